@@ -1,0 +1,51 @@
+import type { ChatAllowance } from './approval';
+import type { ChatMessage } from './model';
+
+/**
+ * Short-term memory: the messages of one chat, carried across its turns, and the
+ * "Allow for this chat" grants the person gave in it. The loop appends to it as a run goes;
+ * a run that is cut short leaves only whole exchanges behind (never an assistant tool call
+ * without its results).
+ */
+export class Conversation {
+  readonly #messages: ChatMessage[] = [];
+  readonly #allowances: ChatAllowance[] = [];
+
+  constructor(readonly id: string = newId(), messages: readonly ChatMessage[] = []) {
+    this.#messages.push(...messages);
+  }
+
+  get messages(): readonly ChatMessage[] {
+    return this.#messages;
+  }
+
+  append(...messages: ChatMessage[]): void {
+    this.#messages.push(...messages);
+  }
+
+  /** Drops messages from `length` on: used to roll back a turn that did not complete. */
+  truncate(length: number): void {
+    this.#messages.length = Math.min(length, this.#messages.length);
+  }
+
+  get allowances(): readonly ChatAllowance[] {
+    return this.#allowances;
+  }
+
+  allow(allowance: ChatAllowance): void {
+    if (!this.#allowances.some((a) => a.tool === allowance.tool && a.pattern === allowance.pattern)) {
+      this.#allowances.push(allowance);
+    }
+  }
+
+  revoke(tool: string, pattern: string): boolean {
+    const index = this.#allowances.findIndex((a) => a.tool === tool && a.pattern === pattern);
+    if (index < 0) return false;
+    this.#allowances.splice(index, 1);
+    return true;
+  }
+}
+
+function newId(): string {
+  return `chat-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}

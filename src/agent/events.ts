@@ -1,0 +1,151 @@
+import type { ApprovalDecision, ApprovalRequest } from './approval';
+import type { FinishReason } from './model';
+import type { Risk } from './tool';
+
+/**
+ * The loop's only output. The chat view, the trace panel, the CLI and the log all consume
+ * this one stream; everything a person can see about a run is in it.
+ */
+
+export type RunEndReason =
+  | 'answered'
+  | 'max-steps'
+  | 'loop'
+  | 'budget'
+  | 'timeout'
+  | 'cancelled'
+  | 'error';
+
+export interface RunLimits {
+  readonly maxSteps: number;
+  /** Hard cost cap for the run in US dollars; Infinity for none. */
+  readonly maxCostUsd: number;
+  readonly toolTimeoutMs: number;
+  readonly runTimeoutMs: number;
+  /** Tokens a single tool result may take before head and tail are kept and the middle cut. */
+  readonly toolResultTokens: number;
+  /** The model's context window in tokens. */
+  readonly contextTokens: number;
+  /** Warn on the Nth identical call in a row (or Nth turn of a short cycle); stop at the Mth. */
+  readonly loopWarnAt: number;
+  readonly loopStopAt: number;
+}
+
+export interface Totals {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+  readonly modelCalls: number;
+  readonly toolCalls: number;
+}
+
+export interface RecalledFact {
+  readonly id: string;
+  readonly text: string;
+  readonly score: number;
+  /** Why it was recalled: the matching terms or "vector similarity 0.82". */
+  readonly why: string;
+}
+
+interface EventBase {
+  readonly runId: string;
+  /** Position in the run's stream, from 0. */
+  readonly seq: number;
+  /** Epoch milliseconds. */
+  readonly time: number;
+  /** The loop step (one model call and its tool calls); 0 before the first. */
+  readonly step: number;
+}
+
+export type AgentEventBody =
+  | {
+      readonly type: 'run-start';
+      readonly task: string;
+      readonly model: string;
+      readonly tools: readonly { readonly name: string; readonly risk: Risk }[];
+      readonly limits: RunLimits;
+    }
+  | { readonly type: 'memory-recalled'; readonly facts: readonly RecalledFact[] }
+  | {
+      readonly type: 'model-request';
+      readonly messageCount: number;
+      readonly estimatedInputTokens: number;
+      /** Cost this call is estimated to add, checked against the budget before sending. */
+      readonly estimatedCostUsd: number;
+    }
+  | { readonly type: 'text-delta'; readonly text: string }
+  /** Discard the text streamed so far in this step (the attempt is being retried). */
+  | { readonly type: 'text-reset'; readonly reason: string }
+  | {
+      readonly type: 'assistant-message';
+      readonly text: string;
+      readonly toolCalls: readonly { readonly callId: string; readonly name: string; readonly argsJson: string }[];
+      readonly finishReason: FinishReason;
+      readonly durationMs: number;
+    }
+  | {
+      readonly type: 'tool-call';
+      readonly callId: string;
+      readonly tool: string;
+      /** Parsed arguments, or the raw text when they were not valid JSON. */
+      readonly args: unknown;
+      readonly risk: Risk | 'unknown';
+    }
+  | { readonly type: 'approval-requested'; readonly callId: string; readonly request: ApprovalRequest }
+  | {
+      readonly type: 'approval-decided';
+      readonly callId: string;
+      readonly tool: string;
+      /** `auto`: a setting or an allowance answered; the rest come from a person (or a host without one). */
+      readonly decision: 'auto' | ApprovalDecision['kind'];
+      readonly reason: string;
+      readonly durationMs: number;
+    }
+  | {
+      readonly type: 'tool-result';
+      readonly callId: string;
+      readonly tool: string;
+      readonly ok: boolean;
+      /** What the model was sent (already truncated). */
+      readonly output: string;
+      readonly durationMs: number;
+      /** Characters cut from the middle to fit the result budget; 0 when nothing was cut. */
+      readonly truncatedChars: number;
+      readonly taintSource?: string;
+      /** Why it failed, for badges: unknown tool, bad JSON, bad arguments, timeout, denied… */
+      readonly failure?: 'unknown-tool' | 'bad-json' | 'bad-arguments' | 'timeout' | 'denied' | 'error' | 'cancelled';
+    }
+  | {
+      readonly type: 'warning';
+      readonly code: 'loop' | 'retry' | 'compaction' | 'estimated-usage' | 'length' | 'other';
+      readonly message: string;
+    }
+  | { readonly type: 'error'; readonly message: string; readonly code?: string }
+  | {
+      readonly type: 'usage';
+      readonly inputTokens: number;
+      readonly outputTokens: number;
+      /** True when the endpoint reported no usage and a tokenizer estimated it. */
+      readonly estimated: boolean;
+      readonly costUsd: number;
+      readonly durationMs: number;
+      readonly totals: Totals;
+    }
+  | { readonly type: 'final-answer'; readonly text: string }
+  | {
+      readonly type: 'run-end';
+      readonly reason: RunEndReason;
+      /** The answer, or for a run cut short, a message saying why and what was done. */
+      readonly answer: string;
+      readonly durationMs: number;
+      readonly steps: number;
+      readonly totals: Totals;
+    };
+
+export type AgentEvent = AgentEventBody & EventBase;
+export type AgentEventType = AgentEvent['type'];
+export type EventOf<T extends AgentEventType> = Extract<AgentEvent, { type: T }>;
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,43 @@
+import type { ApprovalHandler, ApprovalSettings } from './approval';
+import type { Conversation } from './conversation';
+import type { RecalledFact, RunLimits } from './events';
+import type { Logger } from './logger';
+import type { Model } from './model';
+import type { ModelPrice } from './pricing';
+import type { AnyTool } from './tool';
+import type { WorkspaceFs } from './workspace-fs';
+
+export const defaultLimits: RunLimits = {
+  maxSteps: 25,
+  maxCostUsd: Infinity,
+  toolTimeoutMs: 30_000,
+  runTimeoutMs: 15 * 60_000,
+  toolResultTokens: 4_000,
+  contextTokens: 128_000,
+  loopWarnAt: 3,
+  loopStopAt: 5,
+};
+
+export interface RunOptions {
+  readonly model: Model;
+  readonly tools: readonly AnyTool[];
+  readonly fs: WorkspaceFs;
+  /** The user's message for this turn. */
+  readonly task: string;
+  /** Carries earlier turns; the run appends its messages to it. A new one when absent. */
+  readonly conversation?: Conversation;
+  /** Replaces the built-in system prompt. */
+  readonly systemPrompt?: string;
+  readonly limits?: Partial<RunLimits>;
+  /** Price of the model; looked up in the price table by model name when absent. */
+  readonly price?: ModelPrice;
+  /** Asked for every call the policy does not auto-approve. Absent: such calls are denied. */
+  readonly approve?: ApprovalHandler;
+  readonly approvalSettings?: Partial<ApprovalSettings>;
+  /** Long-term memory: facts relevant to the task, put into the system prompt visibly. */
+  readonly recall?: (task: string, signal: AbortSignal) => Promise<readonly RecalledFact[]>;
+  readonly logger?: Logger;
+  /** Aborting it cancels the run: the model stream and the running tool stop within a second. */
+  readonly signal?: AbortSignal;
+  readonly runId?: string;
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { Logger } from './logger';
+import type { WorkspaceFs } from './workspace-fs';
+
+/** What a tool may do; sets its default approval and its badge in the trace. */
+export type Risk = 'read' | 'write' | 'execute' | 'network';
+export const RISKS: readonly Risk[] = ['read', 'write', 'execute', 'network'];
+
+export interface ToolContext {
+  /** Aborts on cancel, on the tool's timeout, or when the run ends. Honour it. */
+  readonly signal: AbortSignal;
+  readonly fs: WorkspaceFs;
+  readonly log: Logger;
+  readonly runId: string;
+  readonly callId: string;
+}
+
+/** A tool's answer. A plain string is shorthand for `{ output }`. */
+export interface ToolResult {
+  /** What the model reads (the loop truncates it to the result budget). */
+  readonly output: string;
+  /**
+   * Set when the output carries content from outside the user's own prompt (a file, a
+   * command's output, a web page): names where it came from. Risky calls after it are
+   * flagged as possibly following instructions hidden in that content.
+   */
+  readonly taintSource?: string;
+}
+
+/** What the person is shown before a risky call runs. */
+export interface ApprovalPreview {
+  /** One line: "Write 12 lines to src/app.ts (new file)". */
+  readonly summary: string;
+  /** Exactly what will happen: the file and change size, or the command line and folder. */
+  readonly detail: string;
+  /** The workspace-relative paths the call writes or reads (for protected/sensitive rules). */
+  readonly paths?: readonly string[];
+  /** For writes: the file before and after, so the host can show a diff. */
+  readonly diff?: { readonly path: string; readonly before: string; readonly after: string };
+  /** For commands: the exact command line and working folder. */
+  readonly command?: { readonly line: string; readonly cwd: string };
+}
+
+export interface Tool<S extends z.ZodType = z.ZodType> {
+  readonly name: string;
+  /** Says *when* to use the tool, not only what it does: the model chooses by it. */
+  readonly description: string;
+  readonly risk: Risk;
+  readonly input: S;
+  /** Overrides the run's default per-tool timeout. */
+  readonly timeoutMs?: number;
+  /**
+   * Describes the call for the approval dialog. Called before approval for risky tools, and
+   * for read tools that touch sensitive paths. May read the workspace (e.g. to diff).
+   */
+  preview?(args: z.infer<S>, ctx: ToolContext): Promise<ApprovalPreview>;
+  execute(args: z.infer<S>, ctx: ToolContext): Promise<string | ToolResult>;
+}
+
+/** Exists only so TypeScript infers `execute`'s argument type from the schema. */
+export const defineTool = <S extends z.ZodType>(tool: Tool<S>): Tool<S> => tool;
+
+// Tools of different schemas live in one list; the loop validates input with `input`
+// before `execute` sees it, so the widened type is safe there.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = Tool<any>;
