@@ -34,8 +34,12 @@ const common = {
   external: ['vscode', './tokenizer'],
 };
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-rmSync(join(root, 'dist-test'), { recursive: true, force: true });
+// --clean (npm run build) starts from nothing; without it, builds running side by side
+// (several terminals, a watcher) do not pull files out from under each other's tests.
+if (process.argv.includes('--clean')) {
+  rmSync(join(root, 'dist'), { recursive: true, force: true });
+  rmSync(join(root, 'dist-test'), { recursive: true, force: true });
+}
 
 const bundles = [
   { entry: 'src/extension.ts', outfile: 'dist/extension.js' },
