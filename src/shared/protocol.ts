@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import type { ChatAllowance } from '../agent/approval';
+import type { AgentEvent, RunEndReason, Totals } from '../agent/events';
+
+/**
+ * The one message protocol between the host and the two webviews (chat view, trace panel).
+ *
+ * Messages FROM a webview are untrusted: the host parses every one with the zod schemas below
+ * and drops what does not parse. Messages TO a webview come from the host and are typed only.
+ *
+ * Webview bundles must `import type` from this file: the schemas pull in zod, which the
+ * browser side does not need (the host is the only place that validates).
+ *
+ * Approvals never travel this way: they are modal dialogs the host owns.
+ */
+
+/** Size limits on what a webview may send; generous for people, small for a misbehaving page. */
+export const PROTOCOL_LIMITS = {
+  questionChars: 100_000,
+  idChars: 200,
+  titleChars: 200,
+  hrefChars: 4_096,
+  clipboardChars: 2_000_000,
+  codeChars: 2_000_000,
+  toolNameChars: 200,
+  patternChars: 1_000,
+} as const;
+
+const id = z.string().min(1).max(PROTOCOL_LIMITS.idChars);
+const href = z.string().min(1).max(PROTOCOL_LIMITS.hrefChars);
+
+// ---------------------------------------------------------------------------------------------
+// From the chat view
+
+export const ChatViewMessage = z.discriminatedUnion('type', [
+  /** The page has loaded its script and wants a `state` snapshot. */
+  z.object({ type: z.literal('ready') }),
+  z.object({
+    type: z.literal('ask'),
+    text: z.string().trim().min(1).max(PROTOCOL_LIMITS.questionChars),
+    /** Attach the active editor's selection (with its path and line range) to the question. */
+    attachSelection: z.boolean().optional(),
+  }),
+  z.object({ type: z.literal('stop') }),
+  z.object({ type: z.literal('newChat') }),
+  z.object({ type: z.literal('openChat'), chatId: id }),
+  z.object({ type: z.literal('renameChat'), chatId: id, title: z.string().trim().min(1).max(PROTOCOL_LIMITS.titleChars) }),
+  z.object({ type: z.literal('deleteChat'), chatId: id }),
+  /** Open the trace panel on a run (the latest one of the chat when absent). */
+  z.object({ type: z.literal('showTrace'), runId: id.optional() }),
+  /** A person clicked a link; the host decides whether to open it (http(s) only). */
+  z.object({ type: z.literal('openLink'), href }),
+  z.object({ type: z.literal('copy'), text: z.string().max(PROTOCOL_LIMITS.clipboardChars) }),
+  z.object({ type: z.literal('insertCode'), code: z.string().max(PROTOCOL_LIMITS.codeChars) }),
+  z.object({
+    type: z.literal('revokeAllowance'),
+    tool: z.string().min(1).max(PROTOCOL_LIMITS.toolNameChars),
+    pattern: z.string().min(1).max(PROTOCOL_LIMITS.patternChars),
+  }),
+]);
+export type ChatViewMessage = z.infer<typeof ChatViewMessage>;
+
+// ---------------------------------------------------------------------------------------------
+// From the trace panel
+
+export const TracePanelMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('selectRun'), runId: id }),
+  z.object({ type: z.literal('exportRun'), runId: id }),
+  z.object({ type: z.literal('openLink'), href }),
+]);
+export type TracePanelMessage = z.infer<typeof TracePanelMessage>;
+
+// ---------------------------------------------------------------------------------------------
+// To the webviews (host-built, typed only)
+
+/**
+ * One past chat in the list. Same shape as the chat history's ChatSummary
+ * (src/agent/history/chat-history.ts), restated here so the protocol does not depend on storage.
+ */
+export interface ChatSummaryView {
+  readonly id: string;
+  readonly title: string;
+  readonly created: number;
+  readonly updated: number;
+  readonly messageCount: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+  readonly bytes: number;
+}
+
+/** One question and the run that answered it (events in stream order; empty before it starts). */
+export interface ChatTurn {
+  readonly runId: string;
+  readonly question: string;
+  readonly events: readonly AgentEvent[];
+}
+
+export interface ChatState {
+  readonly chatId: string;
+  readonly title: string;
+  /** The model runs use, as configured. */
+  readonly model: string;
+  readonly turns: readonly ChatTurn[];
+  /** The run in progress in this chat, if any (Stop is enabled while set). */
+  readonly runningRunId?: string;
+  readonly totals: { readonly inputTokens: number; readonly outputTokens: number; readonly costUsd: number };
+  readonly pastChats: readonly ChatSummaryView[];
+  readonly allowances: readonly ChatAllowance[];
+  /** Restricted Mode (untrusted workspace): only read tools are offered. */
+  readonly restricted: boolean;
+  readonly restrictedReason?: string;
+  /** False until an endpoint/key is usable; the view then says how to set one up. */
+  readonly configured: boolean;
+}
+
+export type ToChatViewMessage =
+  | { readonly type: 'state'; readonly state: ChatState }
+  | { readonly type: 'event'; readonly runId: string; readonly event: AgentEvent };
+
+/** One run in the trace panel's picker. */
+export interface RunSummary {
+  readonly runId: string;
+  readonly task: string;
+  readonly startedAt: number;
+  /** Absent while the run is going. */
+  readonly endedAt?: number;
+  readonly reason?: RunEndReason;
+  readonly totals?: Totals;
+}
+
+export type ToTracePanelMessage =
+  | {
+      readonly type: 'traceState';
+      readonly runs: readonly RunSummary[];
+      readonly selectedRunId?: string;
+      /** Every event of the selected run so far. */
+      readonly events: readonly AgentEvent[];
+    }
+  /** One more event of a run (the panel shows it when that run is selected). */
+  | { readonly type: 'traceEvent'; readonly runId: string; readonly event: AgentEvent };
+
+// ---------------------------------------------------------------------------------------------
+
+export type ParseResult<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string };
+
+/** Parses an untrusted chat-view message; the error names the offending fields. */
+export function parseChatViewMessage(raw: unknown): ParseResult<ChatViewMessage> {
+  return toResult(ChatViewMessage.safeParse(raw));
+}
+
+/** Parses an untrusted trace-panel message; the error names the offending fields. */
+export function parseTracePanelMessage(raw: unknown): ParseResult<TracePanelMessage> {
+  return toResult(TracePanelMessage.safeParse(raw));
+}
+
+function toResult<T>(parsed: z.ZodSafeParseResult<T>): ParseResult<T> {
+  if (parsed.success) return { ok: true, message: parsed.data };
+  const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.message}`);
+  return { ok: false, error: issues.join('; ') };
+}
