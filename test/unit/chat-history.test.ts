@@ -47,7 +47,8 @@ test('a chat written in one session loads whole in the next: messages, events, t
   first.append(chat.id, { kind: 'message', message: user('Why does login fail?') });
   for (const e of records) first.append(chat.id, { kind: 'event', event: e });
   first.append(chat.id, { kind: 'message', message: assistant('Because the token expired.') });
-  first.append(chat.id, { kind: 'event', event: { ...usage, seq: 99, inputTokens: 10, outputTokens: 5, costUsd: 0.001 } });
+  const secondUsage = event({ type: 'usage', inputTokens: 10, outputTokens: 5, estimated: false, costUsd: 0.001, durationMs: 5, totals: zeroTotals });
+  first.append(chat.id, { kind: 'event', event: secondUsage });
   await first.flush();
 
   const second = newHistory(dir, index);
