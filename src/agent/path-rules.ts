@@ -1,0 +1,113 @@
+import picomatch from 'picomatch';
+
+/**
+ * Which workspace paths are protected (never written without a person's explicit yes, even
+ * with auto-approval) and which are sensitive (never read without asking).
+ *
+ * Every glob matches at any depth: `.vscode/**` also covers `api/.vscode/settings.json` in a
+ * multi-root workspace and a nested `packages/x/.vscode/…`. Matching ignores case, because on
+ * a case-insensitive file system (Windows, default macOS) `.VSCode/settings.json` *is*
+ * `.vscode/settings.json`. Dot files always match.
+ */
+
+/** Files that can make VS Code, git or CI run code, or change the workspace's trust setup. */
+export const BUILTIN_PROTECTED_GLOBS: readonly string[] = [
+  '.vscode/**',
+  '**/*.code-workspace',
+  '.git/**',
+  '.github/workflows/**',
+  '.devcontainer/**',
+];
+
+/** Files that commonly hold credentials. */
+export const BUILTIN_SENSITIVE_GLOBS: readonly string[] = [
+  '**/.env*',
+  '**/*.pem',
+  '**/*.key',
+  '**/id_rsa*',
+  '**/.npmrc',
+  '**/.netrc',
+];
+
+export interface PathRules {
+  isProtected(path: string): boolean;
+  isSensitive(path: string): boolean;
+  /** The protected ones among `paths`, in their given spelling, without duplicates. */
+  protectedAmong(paths: readonly string[]): string[];
+  sensitiveAmong(paths: readonly string[]): string[];
+}
+
+export interface PathRuleSettings {
+  /** Extra protected globs (settings: glassbox.protectedPaths). */
+  readonly protectedPaths?: readonly string[];
+  /** Extra sensitive globs (settings: glassbox.sensitivePaths). */
+  readonly sensitivePaths?: readonly string[];
+}
+
+type Matcher = (path: string) => boolean;
+
+// The policy runs on every tool call with the same settings: compile each glob list once.
+const compiled = new Map<string, Matcher>();
+
+function matcherFor(globs: readonly string[]): Matcher {
+  const key = JSON.stringify(globs);
+  let matcher = compiled.get(key);
+  if (!matcher) {
+    const anchored = globs.map(anyDepth).filter((glob) => glob.length > 0);
+    matcher = anchored.length === 0 ? () => false : picomatch(anchored, { dot: true, nocase: true });
+    if (compiled.size > 100) compiled.clear(); // settings change rarely; never grow without bound
+    compiled.set(key, matcher);
+  }
+  return matcher;
+}
+
+/** `.vscode/**` → `**\/.vscode/**`: a glob matches below any folder, root names included. */
+function anyDepth(glob: string): string {
+  let pattern = glob.trim().replace(/\\/g, '/');
+  while (pattern.startsWith('./')) pattern = pattern.slice(2);
+  pattern = pattern.replace(/^\/+/, '');
+  if (pattern.length === 0) return '';
+  return pattern.startsWith('**/') || pattern === '**' ? pattern : `**/${pattern}`;
+}
+
+/**
+ * The spellings of `path` the rules are checked against. Besides the plain normalized form,
+ * a Windows view strips what Windows itself ignores in a name, so `.vscode./settings.json`,
+ * `.vscode /settings.json` and `settings.json::$DATA` cannot slip past a rule.
+ */
+export function ruleCandidates(path: string): string[] {
+  const segments: string[] = [];
+  for (const segment of path.normalize('NFC').replace(/\\/g, '/').split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment);
+  }
+  const plain = segments.join('/');
+  const windows = segments
+    .map((segment) => {
+      const stream = segment.indexOf(':');
+      const name = stream > 0 ? segment.slice(0, stream) : segment;
+      return name.replace(/[. ]+$/, '') || name;
+    })
+    .join('/');
+  return windows === plain ? [plain] : [plain, windows];
+}
+
+export function createPathRules(settings: PathRuleSettings = {}): PathRules {
+  const isProtected = matchesAny(matcherFor([...BUILTIN_PROTECTED_GLOBS, ...(settings.protectedPaths ?? [])]));
+  const isSensitive = matchesAny(matcherFor([...BUILTIN_SENSITIVE_GLOBS, ...(settings.sensitivePaths ?? [])]));
+  return {
+    isProtected,
+    isSensitive,
+    protectedAmong: (paths) => unique(paths.filter(isProtected)),
+    sensitiveAmong: (paths) => unique(paths.filter(isSensitive)),
+  };
+}
+
+function matchesAny(matcher: Matcher): (path: string) => boolean {
+  return (path) => ruleCandidates(path).some((candidate) => candidate.length > 0 && matcher(candidate));
+}
+
+function unique(paths: string[]): string[] {
+  return [...new Set(paths)];
+}

@@ -1,0 +1,229 @@
+/**
+ * Secret redaction for everything Glassbox writes down or shows twice: chat history, logs,
+ * exported traces, remembered facts. Replaces credentials with `[redacted:<kind>]`, keeping the
+ * text around them (and the key of a `password=…` pair) so the trace still reads.
+ *
+ * Speed: every pattern below is anchored at a token start (a look-behind on the token's own
+ * characters) and built from single character-class runs, so each pass is linear in the text;
+ * there is no nested or overlapping quantifier to backtrack on. Patterns whose fixed prefix is
+ * absent are skipped with a cheap `includes` test.
+ */
+
+export interface Redaction {
+  readonly text: string;
+  /** How many secrets were replaced. */
+  readonly count: number;
+}
+
+type Validate = (secret: string) => boolean;
+
+interface TokenRule {
+  readonly kind: string;
+  /** Every match contains one of these (case-sensitively); the rule is skipped otherwise. */
+  readonly hints: readonly string[];
+  /** The whole match is the secret. */
+  readonly pattern: RegExp;
+  readonly validate?: Validate;
+}
+
+const hasDigit: Validate = (s) => /\d/.test(s);
+const MARKER_PREFIX = '[redacted:';
+
+export function marker(kind: string): string {
+  return `${MARKER_PREFIX}${kind}]`;
+}
+
+// A token's own characters must not come right before it, nor continue right after it.
+const B = '(?<![A-Za-z0-9_-])';
+const E = '(?![A-Za-z0-9_-])';
+
+// Order matters: more specific prefixes first (sk-ant- before sk-, sk_live_ before others).
+const TOKEN_RULES: readonly TokenRule[] = [
+  {
+    kind: 'jwt',
+    hints: ['eyJ'],
+    pattern: new RegExp(`${B}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*${E}`, 'g'),
+  },
+  { kind: 'anthropic-key', hints: ['sk-ant-'], pattern: new RegExp(`${B}sk-ant-[A-Za-z0-9_-]{20,}${E}`, 'g') },
+  {
+    kind: 'openai-key',
+    hints: ['sk-'],
+    pattern: new RegExp(`${B}sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}${E}`, 'g'),
+    // Real keys always carry digits; words such as `sk-learn-compatible-estimator` do not.
+    validate: hasDigit,
+  },
+  {
+    kind: 'github-token',
+    hints: ['gh', 'github_pat_'],
+    pattern: new RegExp(`${B}(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})${E}`, 'g'),
+  },
+  { kind: 'gitlab-token', hints: ['glpat-'], pattern: new RegExp(`${B}glpat-[A-Za-z0-9_-]{20,}${E}`, 'g') },
+  {
+    kind: 'stripe-key',
+    hints: ['_live_', '_test_'],
+    pattern: new RegExp(`${B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}${E}`, 'g'),
+  },
+  { kind: 'google-api-key', hints: ['AIza'], pattern: new RegExp(`${B}AIza[A-Za-z0-9_-]{35}${E}`, 'g') },
+  { kind: 'slack-token', hints: ['xox', 'xapp-'], pattern: new RegExp(`${B}(?:xox[abposr]|xapp)-[A-Za-z0-9-]{10,}${E}`, 'g'), validate: hasDigit },
+  { kind: 'npm-token', hints: ['npm_'], pattern: new RegExp(`${B}npm_[A-Za-z0-9]{36}${E}`, 'g') },
+  { kind: 'huggingface-token', hints: ['hf_'], pattern: new RegExp(`${B}hf_[A-Za-z0-9]{34,}${E}`, 'g'), validate: hasDigit },
+];
+
+// An AWS key id with its secret on the same line (credentials CSV, `aws configure` output).
+const AWS_PAIR = /(?<![A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])([^\n]{0,120}?)(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g;
+const AWS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g;
+
+const BEARER = /(\b[Bb]earer\s+)([A-Za-z0-9._~+/-]{8,}=*)(?![A-Za-z0-9._~+/=-])/g;
+const BASIC_AUTH = /(\bAuthorization\s*[:=]\s*["']?Basic\s+)([A-Za-z0-9+/]{8,}=*)/gi;
+// scheme://user:password@host: keep the user, drop the password.
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s/:@"'<>]{1,256}:)([^\s/@"'<>]{1,256})(@)/gi;
+
+/**
+ * `password = "…"`, `DB_PASSWORD=…`, `"api_key": "…"`, `token: …`. The key must *end* in one
+ * of the secret words (so `max_tokens: 4096` and `tokenizer = …` stay), and the value must be
+ * a literal, not code: quoted, or an unquoted value that runs to the end of its line.
+ */
+const SECRET_KEY =
+  '[A-Za-z0-9_.-]*(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|(?:secret|private|access|signing|encryption|master)[_-]?key|credentials?|auth)';
+const QUOTED_PAIR = new RegExp(
+  `(?<![A-Za-z0-9_.-])(["']?${SECRET_KEY}["']?\\s*(?::(?!:)|=(?![=>~]))\\s*)(["'\`])([^"'\`\\n]{1,1000})(["'\`])`,
+  'gi',
+);
+const LINE_PAIR = new RegExp(
+  `^([ \\t]*(?:export[ \\t]+)?["']?${SECRET_KEY}["']?[ \\t]*(?::(?!:)|=(?![=>~]))[ \\t]*)([^\\s"'\`][^\\s]{0,1000}?)([ \\t]+#[^\\n]*)?[ \\t]*\\r?$`,
+  'gim',
+);
+
+// Unquoted values that are types, empty words or references, not secrets.
+const NOT_A_SECRET = new Set([
+  'string', 'number', 'boolean', 'bool', 'str', 'int', 'any', 'unknown', 'object', 'bytes', 'null', 'none',
+  'nil', 'true', 'false', 'undefined', 'required', 'optional', 'yes', 'no', 'on', 'off', 'empty', 'secret',
+  'password', 'token', 'changeme', 'redacted', 'xxx', 'xxxx', '***', '****', '...', '|', '>', '|-', '>-',
+]);
+
+function isLiteralSecretValue(value: string): boolean {
+  if (value.includes(MARKER_PREFIX)) return false;
+  if (NOT_A_SECRET.has(value.toLowerCase())) return false;
+  if (/^[$%{[<(&*!@]/.test(value)) return false; // ${VAR}, %(x)s, {{ x }}, [list], <placeholder>, YAML anchors
+  if (/[();,{}]$|[()]/.test(value)) return false; // code: calls, statements, trailing commas
+  if (/^(?:process\.env|os\.environ|env\.)/.test(value)) return false;
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return false; // self.token, config.apiKey
+  if (/^[A-Za-z_$][\w$.]*\[.*\]$/.test(value)) return false; // tokens[0]
+  if (/^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(value)) return false; // a type name: AccessToken, SecretStr
+  if (/^\d{1,5}$/.test(value)) return false; // port numbers, counts
+  return true;
+}
+
+function isQuotedSecretValue(value: string): boolean {
+  if (value.trim().length === 0 || value.includes(MARKER_PREFIX)) return false;
+  if (/^\$[{(]?\w+[})]?$/.test(value) || /^\{\{.*\}\}$/.test(value)) return false; // "${TOKEN}", "$1", "{{ token }}"
+  if (/^<[^>]*>$/.test(value)) return false; // "<your-password>"
+  // Prose such as UI text ("forgotPassword": "Forgot your password?") is not a secret.
+  if (/\s/.test(value) && (/[.?!:]$/.test(value) || /^[A-Z][a-z]/.test(value))) return false;
+  return !NOT_A_SECRET.has(value.toLowerCase());
+}
+
+/** Replaces secrets in `text`. Pure; safe to call on any string of any size. */
+export function redactSecrets(text: string): Redaction {
+  if (text.length === 0) return { text, count: 0 };
+  let count = 0;
+  let out = redactPrivateKeys(text, () => count++);
+
+  if (out.includes('AKIA') || out.includes('ASIA')) {
+    out = out.replace(AWS_PAIR, (_m, id: string, between: string) => {
+      count += 2;
+      return `${marker('aws-access-key-id')}${between}${marker('aws-secret-key')}`;
+    });
+  }
+  if (/A(?:KI|SI|BI|CC)A/.test(out)) {
+    out = out.replace(AWS_KEY_ID, () => {
+      count++;
+      return marker('aws-access-key-id');
+    });
+  }
+  for (const rule of TOKEN_RULES) {
+    if (!rule.hints.some((hint) => out.includes(hint))) continue;
+    out = out.replace(rule.pattern, (match) => {
+      if (rule.validate && !rule.validate(match)) return match;
+      count++;
+      return marker(rule.kind);
+    });
+  }
+  if (/bearer/i.test(out)) {
+    out = out.replace(BEARER, (match, prefix: string, token: string) => {
+      // Prose ("Bearer authentication") is not a token: real ones have digits or are long.
+      if (token.startsWith(MARKER_PREFIX) || (!/\d/.test(token) && token.length < 32)) return match;
+      count++;
+      return `${prefix}${marker('bearer-token')}`;
+    });
+  }
+  out = out.replace(BASIC_AUTH, (_m, prefix: string) => {
+    count++;
+    return `${prefix}${marker('basic-auth')}`;
+  });
+  if (out.includes('://')) {
+    out = out.replace(URL_CREDENTIALS, (match, prefix: string, password: string, at: string) => {
+      if (password.startsWith(MARKER_PREFIX) || /^\$\{?\w+\}?$/.test(password)) return match;
+      count++;
+      return `${prefix}${marker('password')}${at}`;
+    });
+  }
+  out = out.replace(QUOTED_PAIR, (match, prefix: string, open: string, value: string, close: string) => {
+    if (open !== close || !isQuotedSecretValue(value)) return match;
+    count++;
+    return `${prefix}${open}${marker('secret')}${close}`;
+  });
+  out = out.replace(LINE_PAIR, (match, prefix: string, value: string, comment: string | undefined) => {
+    if (!isLiteralSecretValue(value)) return match;
+    count++;
+    return `${prefix}${marker('secret')}${comment ?? ''}`;
+  });
+  return { text: out, count };
+}
+
+const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+const PRIVATE_KEY_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/y;
+// What follows a header when the END line is missing (output cut short): armour headers and
+// base64 lines, possibly JSON-escaped (`\n`).
+// Each line is empty, a base64 run or a `Name: value` header, so prose after it is kept.
+const KEY_BODY = /(?:[ \t]*(?:[A-Za-z0-9+/=]+|[A-Za-z-]+: [^\r\n]*)?(?:\r?\n|\\n))*[A-Za-z0-9+/=]*/y;
+
+/** Whole `-----BEGIN … PRIVATE KEY----- … -----END … PRIVATE KEY-----` blocks. */
+function redactPrivateKeys(text: string, counted: () => void): string {
+  if (!text.includes('PRIVATE KEY')) return text;
+  let out = '';
+  let from = 0;
+  PRIVATE_KEY_BEGIN.lastIndex = 0;
+  let begin: RegExpExecArray | null;
+  // The next END line, searched again only once passed: many BEGINs without an END stay linear.
+  let nextEnd = text.indexOf('-----END ');
+  while ((begin = PRIVATE_KEY_BEGIN.exec(text)) !== null) {
+    const start = begin.index;
+    if (nextEnd >= 0 && nextEnd < PRIVATE_KEY_BEGIN.lastIndex) nextEnd = text.indexOf('-----END ', PRIVATE_KEY_BEGIN.lastIndex);
+    let end = nextEnd;
+    const nextBegin = text.indexOf('-----BEGIN ', PRIVATE_KEY_BEGIN.lastIndex);
+    if (end >= 0 && (nextBegin < 0 || end < nextBegin)) {
+      PRIVATE_KEY_END.lastIndex = end;
+      const footer = PRIVATE_KEY_END.exec(text);
+      end = footer ? PRIVATE_KEY_END.lastIndex : end + '-----END '.length;
+    } else {
+      KEY_BODY.lastIndex = PRIVATE_KEY_BEGIN.lastIndex;
+      KEY_BODY.exec(text);
+      end = KEY_BODY.lastIndex;
+      // Leave the line break that ended the body, so the text after keeps its shape.
+      while (end > PRIVATE_KEY_BEGIN.lastIndex && /[\r\n\t ]/.test(text[end - 1])) end--;
+    }
+    out += text.slice(from, start) + marker('private-key');
+    counted();
+    from = end;
+    PRIVATE_KEY_BEGIN.lastIndex = end;
+  }
+  return out + text.slice(from);
+}
+
+/** True when `text` holds at least one secret and nothing else but whitespace. */
+export function isOnlySecret(text: string): boolean {
+  const { text: redacted, count } = redactSecrets(text);
+  if (count === 0) return false;
+  return redacted.replace(/\[redacted:[a-z0-9-]+\]/g, '').trim().length === 0;
+}
