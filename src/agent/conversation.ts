@@ -10,6 +10,7 @@ import type { ChatMessage } from './model';
 export class Conversation {
   readonly #messages: ChatMessage[] = [];
   readonly #allowances: ChatAllowance[] = [];
+  readonly #taintSources = new Set<string>();
 
   constructor(readonly id: string = newId(), messages: readonly ChatMessage[] = []) {
     this.#messages.push(...messages);
@@ -36,6 +37,19 @@ export class Conversation {
     if (!this.#allowances.some((a) => a.tool === allowance.tool && a.pattern === allowance.pattern)) {
       this.#allowances.push(allowance);
     }
+  }
+
+  /**
+   * Where content from outside the user's own messages came into this chat (files read, command
+   * output, web pages). It stays in the model's context for the rest of the chat, so risky calls
+   * from then on are flagged as possibly following instructions hidden in it.
+   */
+  get taintSources(): readonly string[] {
+    return [...this.#taintSources];
+  }
+
+  addTaintSource(source: string): void {
+    this.#taintSources.add(source);
   }
 
   revoke(tool: string, pattern: string): boolean {

@@ -1,0 +1,361 @@
+import { defaultApprovalSettings, type ApprovalSettings } from './approval';
+import { compactHistory } from './compact-history';
+import { Conversation } from './conversation';
+import { CostTracker } from './cost-tracker';
+import { CancelledError, ModelRequestError, messageOf } from './errors';
+import { EventChannel } from './event-channel';
+import type { AgentEvent, AgentEventBody, RecalledFact, RunEndReason, RunLimits } from './events';
+import { silentLogger, type Logger } from './logger';
+import { describeEvent } from './describe-event';
+import { LoopDetector } from './loop-detector';
+import type { ChatMessage, ToolCallRequest, ToolSpec } from './model';
+import { priceOf } from './pricing';
+import { defaultLimits, type RunOptions } from './run-options';
+import { buildSystemPrompt } from './system-prompt';
+import { countTextTokens } from './token-estimate';
+import { ToolStep } from './tool-step';
+import { toolSpecOf } from './tool-specs';
+import type { AnyTool } from './tool';
+import { redactSecrets } from './redact';
+
+/**
+ * The agent loop: think → act → observe, until the model answers without tool calls or an
+ * edge stops it (steps, loop, budget, time, cancel, a failing endpoint). Its only output is the
+ * event stream; it never throws for run-time problems, and the stream always ends with exactly
+ * one `run-end`.
+ *
+ * Breaking out of the iteration cancels the run.
+ */
+export async function* runAgent(options: RunOptions): AsyncGenerator<AgentEvent> {
+  const run = new AgentRun(options);
+  const finished = run.execute();
+  try {
+    yield* run.events.drain();
+  } finally {
+    run.cancel();
+    await finished;
+  }
+}
+
+/** Output tokens kept free in the context window for the model's reply. */
+const REPLY_RESERVE_TOKENS = 4_096;
+
+class AgentRun {
+  readonly runId: string;
+  readonly events: EventChannel;
+  readonly #options: RunOptions;
+  readonly #limits: RunLimits;
+  readonly #conversation: Conversation;
+  readonly #tools: ReadonlyMap<string, AnyTool>;
+  readonly #specs: readonly ToolSpec[];
+  readonly #cost: CostTracker;
+  readonly #log: Logger;
+  readonly #abort = new AbortController();
+  readonly #startedAt = Date.now();
+  #step = 0;
+  #timedOut = false;
+  #warnedEstimatedUsage = false;
+  /** Set on the first edge hit; the loop's `while` reads it. */
+  #ending: { reason: RunEndReason; detail?: string } | undefined;
+  #lastText = '';
+  readonly #actions: string[] = [];
+
+  constructor(options: RunOptions) {
+    this.#options = options;
+    this.runId = options.runId ?? `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    this.events = new EventChannel(this.runId);
+    this.#limits = { ...defaultLimits, ...options.limits };
+    this.#conversation = options.conversation ?? new Conversation();
+    this.#tools = new Map(options.tools.map((t) => [t.name, t]));
+    this.#specs = options.tools.map(toolSpecOf);
+    this.#cost = new CostTracker(options.price ?? priceOf(options.model.name), this.#limits.maxCostUsd);
+    this.#log = options.logger ?? silentLogger;
+  }
+
+  cancel(): void {
+    this.#abort.abort();
+  }
+
+  #emit(body: AgentEventBody): AgentEvent {
+    const event = this.events.push(this.#step, body);
+    const line = describeEvent(event);
+    if (line !== undefined) {
+      if (event.type === 'error') this.#log.error(line);
+      else if (event.type === 'warning') this.#log.warn(line);
+      else this.#log.info(line);
+    }
+    return event;
+  }
+
+  async execute(): Promise<void> {
+    const external = this.#options.signal;
+    const onExternalAbort = () => this.#abort.abort();
+    if (external?.aborted) this.#abort.abort();
+    external?.addEventListener('abort', onExternalAbort, { once: true });
+    const runTimer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#abort.abort();
+    }, this.#limits.runTimeoutMs);
+
+    this.#emit({
+      type: 'run-start',
+      task: this.#options.task,
+      model: this.#options.model.name,
+      tools: this.#options.tools.map((t) => ({ name: t.name, risk: t.risk })),
+      limits: this.#limits,
+    });
+    const taskIndex = this.#conversation.messages.length;
+    this.#conversation.append({ role: 'user', content: this.#options.task });
+
+    try {
+      const facts = await this.#recall();
+      const system: ChatMessage = {
+        role: 'system',
+        content: buildSystemPrompt({ custom: this.#options.systemPrompt, roots: this.#options.fs.roots, facts }),
+      };
+      const toolStep = new ToolStep({
+        conversation: this.#conversation,
+        tools: this.#tools,
+        fs: this.#options.fs,
+        log: this.#log,
+        runId: this.runId,
+        signal: this.#abort.signal,
+        limits: this.#limits,
+        approvalSettings: this.#approvalSettings(),
+        approve: this.#options.approve,
+        detector: new LoopDetector(this.#limits.loopWarnAt, this.#limits.loopStopAt),
+        emit: (body) => this.#emit(body),
+        countToolCall: () => this.#cost.countToolCall(),
+      });
+
+      while (!this.#ending) {
+        if (this.#step >= this.#limits.maxSteps) {
+          this.#ending = { reason: 'max-steps' };
+          break;
+        }
+        this.#step++;
+        const calls = await this.#think(system, taskIndex);
+        if (calls === undefined) break; // answered, or an edge ended the run
+        this.#actions.push(...calls.map(describeCall));
+        const verdict = await toolStep.run(calls);
+        if (verdict) this.#ending = { reason: 'loop', detail: verdict };
+      }
+    } catch (error) {
+      this.#ending = this.#endingFor(error);
+    } finally {
+      clearTimeout(runTimer);
+      external?.removeEventListener('abort', onExternalAbort);
+    }
+    this.#closeOpenToolCalls();
+    this.#finish();
+  }
+
+  async #recall(): Promise<readonly RecalledFact[]> {
+    if (!this.#options.recall) return [];
+    try {
+      const facts = await this.#options.recall(this.#options.task, this.#abort.signal);
+      if (facts.length > 0) this.#emit({ type: 'memory-recalled', facts });
+      return facts;
+    } catch (error) {
+      if (this.#abort.signal.aborted) throw error;
+      this.#emit({ type: 'warning', code: 'other', message: `Memory recall failed: ${messageOf(error)}` });
+      return [];
+    }
+  }
+
+  /** One model call. Returns its tool calls, or undefined when the run should end. */
+  async #think(system: ChatMessage, taskIndex: number): Promise<readonly ToolCallRequest[] | undefined> {
+    const budget = this.#limits.contextTokens - REPLY_RESERVE_TOKENS;
+    const prompt = compactHistory(system, this.#conversation.messages, this.#specs, budget, taskIndex + 1);
+    if (prompt.compactedResults > 0 || prompt.droppedMessages > 0) {
+      this.#emit({
+        type: 'warning',
+        code: 'compaction',
+        message:
+          `The prompt would exceed the ${this.#limits.contextTokens}-token context window: ` +
+          `${prompt.compactedResults} earlier tool result(s) compacted, ${prompt.droppedMessages} earlier message(s) left out.`,
+      });
+    }
+    const estimatedCost = this.#cost.estimateNextCall(prompt.estimatedTokens);
+    if (this.#cost.wouldExceed(estimatedCost)) {
+      this.#ending = {
+        reason: 'budget',
+        detail:
+          `The next model call (about ${this.#cost.calibratedInput(prompt.estimatedTokens)} prompt tokens, ~$${estimatedCost.toFixed(4)}) would take ` +
+          `the run to ~$${(this.#cost.totals.costUsd + estimatedCost).toFixed(4)}, over its $${this.#limits.maxCostUsd} budget.`,
+      };
+      return undefined;
+    }
+    this.#emit({
+      type: 'model-request',
+      messageCount: prompt.messages.length,
+      estimatedInputTokens: this.#cost.calibratedInput(prompt.estimatedTokens),
+      estimatedCostUsd: estimatedCost,
+    });
+
+    const started = performance.now();
+    let text = '';
+    let calls: ToolCallRequest[] = [];
+    let usage: { inputTokens: number; outputTokens: number } | undefined;
+    let finishReason: 'stop' | 'tool-calls' | 'length' | 'content-filter' = 'stop';
+    for await (const chunk of this.#options.model.stream({ messages: prompt.messages, tools: this.#specs }, this.#abort.signal)) {
+      switch (chunk.type) {
+        case 'text':
+          text += chunk.text;
+          this.#emit({ type: 'text-delta', text: chunk.text });
+          break;
+        case 'tool-call':
+          calls.push({ id: chunk.callId, name: chunk.name, argumentsJson: chunk.argsJson });
+          break;
+        case 'usage':
+          usage = { inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens };
+          break;
+        case 'retry':
+          // Whatever this attempt streamed is void: the retry starts the message afresh.
+          if (text.length > 0) this.#emit({ type: 'text-reset', reason: chunk.reason });
+          text = '';
+          calls = [];
+          usage = undefined;
+          this.#emit({
+            type: 'warning',
+            code: 'retry',
+            message: `Model call failed (${chunk.reason}); retrying in ${Math.round(chunk.delayMs)} ms (attempt ${chunk.attempt + 1}).`,
+          });
+          break;
+        case 'finish':
+          finishReason = chunk.reason;
+          break;
+      }
+    }
+    if (this.#abort.signal.aborted) throw new CancelledError();
+    const durationMs = performance.now() - started;
+
+    const estimated = usage === undefined;
+    const inputTokens = usage?.inputTokens ?? prompt.estimatedTokens;
+    const outputTokens = usage?.outputTokens ?? countTextTokens(text + calls.map((c) => c.name + c.argumentsJson).join(''));
+    if (estimated && !this.#warnedEstimatedUsage) {
+      this.#warnedEstimatedUsage = true;
+      this.#emit({
+        type: 'warning',
+        code: 'estimated-usage',
+        message: 'The endpoint reported no token usage; tokens and cost are estimated with a tokenizer.',
+      });
+    }
+    if (usage) this.#cost.calibrate(prompt.estimatedTokens, usage.inputTokens);
+    const costUsd = this.#cost.record(inputTokens, outputTokens);
+    this.#emit({ type: 'usage', inputTokens, outputTokens, estimated, costUsd, durationMs, totals: this.#cost.totals });
+
+    const shownText = redactSecrets(text).text;
+    this.#emit({
+      type: 'assistant-message',
+      text: shownText,
+      toolCalls: calls.map((c) => ({ callId: c.id, name: c.name, argsJson: redactSecrets(c.argumentsJson).text })),
+      finishReason,
+      durationMs,
+    });
+    this.#conversation.append({ role: 'assistant', content: text.length > 0 ? text : null, ...(calls.length > 0 ? { toolCalls: calls } : {}) });
+    if (text.trim().length > 0) this.#lastText = shownText;
+
+    if (calls.length > 0) return calls;
+    if (finishReason === 'length') {
+      this.#emit({ type: 'warning', code: 'length', message: 'The answer was cut off at the model\'s output limit.' });
+    }
+    this.#emit({ type: 'final-answer', text: shownText });
+    this.#ending = { reason: 'answered' };
+    return undefined;
+  }
+
+  #approvalSettings(): ApprovalSettings {
+    const given = this.#options.approvalSettings ?? {};
+    return {
+      ...defaultApprovalSettings,
+      ...given,
+      autoApprove: { ...defaultApprovalSettings.autoApprove, ...given.autoApprove },
+    };
+  }
+
+  #endingFor(error: unknown): { reason: RunEndReason; detail?: string } {
+    if (this.#abort.signal.aborted || error instanceof CancelledError) {
+      return this.#timedOut
+        ? { reason: 'timeout', detail: `The run took longer than its ${formatDuration(this.#limits.runTimeoutMs)} limit.` }
+        : { reason: 'cancelled' };
+    }
+    const message = messageOf(error);
+    this.#emit({
+      type: 'error',
+      message,
+      code: error instanceof ModelRequestError ? `model-${error.status ?? 'request'}` : error instanceof Error ? error.name : 'error',
+    });
+    if (!(error instanceof ModelRequestError)) this.#log.error(error instanceof Error && error.stack ? error.stack : message);
+    return { reason: 'error', detail: message };
+  }
+
+  /**
+   * A run cut short mid-step leaves an assistant message whose calls have no results; the API
+   * rejects such a history, so each missing result is filled in with what happened.
+   */
+  #closeOpenToolCalls(): void {
+    const messages = this.#conversation.messages;
+    const lastAssistant = messages.findLastIndex((m) => m.role === 'assistant');
+    if (lastAssistant < 0) return;
+    const assistant = messages[lastAssistant];
+    if (assistant.role !== 'assistant' || !assistant.toolCalls) return;
+    const answered = new Set(messages.slice(lastAssistant + 1).flatMap((m) => (m.role === 'tool' ? [m.toolCallId] : [])));
+    for (const call of assistant.toolCalls) {
+      if (!answered.has(call.id)) {
+        this.#conversation.append({
+          role: 'tool',
+          toolCallId: call.id,
+          content: `Not run: the run ended (${this.#ending?.reason ?? 'stopped'}) before this call finished.`,
+        });
+      }
+    }
+  }
+
+  #finish(): void {
+    const ending = this.#ending ?? { reason: 'error' as const, detail: 'The run ended without a reason.' };
+    const totals = this.#cost.totals;
+    this.#emit({
+      type: 'run-end',
+      reason: ending.reason,
+      answer: ending.reason === 'answered' ? this.#lastText : this.#stoppedMessage(ending.reason, ending.detail),
+      durationMs: Date.now() - this.#startedAt,
+      steps: this.#step,
+      totals,
+    });
+    this.events.close();
+  }
+
+  /** For a run cut short: why it stopped and what it had done, never a bare error. */
+  #stoppedMessage(reason: RunEndReason, detail?: string): string {
+    const why: Record<Exclude<RunEndReason, 'answered'>, string> = {
+      'max-steps': `Stopped: reached the limit of ${this.#limits.maxSteps} steps before finishing.`,
+      loop: `Stopped: the agent was repeating itself (${detail ?? 'a loop'}).`,
+      budget: `Stopped before overspending. ${detail ?? ''}`.trim(),
+      timeout: `Stopped: ${detail ?? 'the run took too long.'}`,
+      cancelled: 'Cancelled.',
+      error: `The run failed: ${detail ?? 'unknown error'}`,
+    };
+    const lines = [why[reason as Exclude<RunEndReason, 'answered'>]];
+    if (this.#actions.length > 0) {
+      const shown = this.#actions.slice(-10);
+      const more = this.#actions.length - shown.length;
+      lines.push(`Done so far (${this.#actions.length} tool call${this.#actions.length === 1 ? '' : 's'}):`);
+      if (more > 0) lines.push(`- … ${more} earlier call(s)`);
+      lines.push(...shown.map((a) => `- ${a}`));
+    } else {
+      lines.push('No tool calls were made.');
+    }
+    if (this.#lastText) lines.push('', 'Last message from the model:', this.#lastText);
+    return lines.join('\n');
+  }
+}
+
+function describeCall(call: ToolCallRequest): string {
+  const args = redactSecrets(call.argumentsJson).text;
+  return `${call.name}(${args.length > 120 ? `${args.slice(0, 117)}…` : args})`;
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)}-minute` : `${Math.round(ms / 1000)}-second`;
+}

@@ -1,0 +1,278 @@
+import type { ApprovalDecision, ApprovalHandler, ApprovalRequest, ApprovalSettings } from './approval';
+import { decideApproval } from './approval-policy';
+import type { Conversation } from './conversation';
+import { CancelledError, messageOf } from './errors';
+import type { AgentEvent, AgentEventBody, EventOf, RunLimits } from './events';
+import type { Logger } from './logger';
+import type { LoopDetector } from './loop-detector';
+import type { ToolCallRequest } from './model';
+import { parseToolCall, type ParsedToolCall } from './parse-tool-call';
+import { redactSecrets } from './redact';
+import { runToolCall } from './run-tool-call';
+import type { AnyTool, ApprovalPreview, ToolContext } from './tool';
+import { truncateToTokens } from './truncate-output';
+import type { WorkspaceFs } from './workspace-fs';
+
+type Failure = NonNullable<EventOf<'tool-result'>['failure']>;
+
+interface CallResult {
+  readonly ok: boolean;
+  readonly output: string;
+  readonly failure?: Failure;
+  readonly taintSource?: string;
+  readonly durationMs?: number;
+  /** Characters cut from the middle to fit the result budget. */
+  readonly truncatedChars?: number;
+}
+
+export interface ToolStepDeps {
+  readonly conversation: Conversation;
+  readonly tools: ReadonlyMap<string, AnyTool>;
+  readonly fs: WorkspaceFs;
+  readonly log: Logger;
+  readonly runId: string;
+  readonly signal: AbortSignal;
+  readonly limits: RunLimits;
+  readonly approvalSettings: ApprovalSettings;
+  readonly approve?: ApprovalHandler;
+  readonly detector: LoopDetector;
+  readonly emit: (body: AgentEventBody) => AgentEvent;
+  readonly countToolCall: () => void;
+}
+
+/**
+ * The "act and observe" half of a step: validates the model's calls, asks for approval, runs
+ * them and hands every result back in call order with its `tool_call_id`. Consecutive read-only
+ * calls run side by side; risky ones run one at a time, in order, each after its approval.
+ */
+export class ToolStep {
+  constructor(private readonly deps: ToolStepDeps) {}
+
+  /** Returns a reason when loop detection says the run must stop. */
+  async run(calls: readonly ToolCallRequest[]): Promise<string | undefined> {
+    const { conversation, tools, emit } = this.deps;
+    // Only content the model had already seen can be steering these calls.
+    const taintSources = conversation.taintSources;
+    const results = new Map<string, CallResult>();
+    let stopReason: string | undefined;
+
+    const runnable: Extract<ParsedToolCall, { kind: 'valid' }>[] = [];
+    for (const call of calls) {
+      const parsed = parseToolCall(call, tools);
+      emit({
+        type: 'tool-call',
+        callId: call.id,
+        tool: call.name,
+        args: typeof parsed.args === 'string' ? parsed.args : redactArgs(parsed.args),
+        risk: parsed.tool?.risk ?? 'unknown',
+      });
+      if (stopReason !== undefined) {
+        this.#settle(results, call, { ok: false, failure: 'cancelled', output: `Not run: ${stopReason}.` });
+        continue;
+      }
+      const verdict = this.deps.detector.record(call.name, parsed.args);
+      if (verdict.kind === 'stop') {
+        stopReason = verdict.message;
+        emit({ type: 'warning', code: 'loop', message: `Stopping the run: ${verdict.message}.` });
+        this.#settle(results, call, { ok: false, failure: 'cancelled', output: `Not run: the run was stopped because ${verdict.message}.` });
+        continue;
+      }
+      if (verdict.kind === 'warn') {
+        emit({ type: 'warning', code: 'loop', message: `Possible loop: ${verdict.message}.` });
+        this.#settle(results, call, {
+          ok: false,
+          failure: 'error',
+          output:
+            `Not run: ${verdict.message}. Repeating it will not give a different result. ` +
+            'Change your approach or answer with what you have; the run stops if this goes on.',
+        });
+        continue;
+      }
+      if (parsed.kind === 'invalid') {
+        this.#settle(results, call, { ok: false, failure: parsed.failure, output: `Error: ${parsed.message}` });
+        continue;
+      }
+      runnable.push(parsed);
+    }
+
+    // Batches in call order: a run of read calls together, each risky call alone.
+    let index = 0;
+    while (index < runnable.length && !this.deps.signal.aborted) {
+      if (runnable[index].tool.risk === 'read') {
+        const batch: typeof runnable = [];
+        while (index < runnable.length && runnable[index].tool.risk === 'read') batch.push(runnable[index++]);
+        const approved: { parsed: (typeof runnable)[number]; secretsApproved: boolean }[] = [];
+        for (const parsed of batch) {
+          const gate = await this.#approve(parsed, taintSources);
+          if (gate.allowed) approved.push({ parsed, secretsApproved: gate.secretsApproved });
+          else this.#settle(results, parsed.call, gate.result);
+        }
+        await Promise.all(
+          approved.map(async ({ parsed, secretsApproved }) =>
+            this.#settle(results, parsed.call, await this.#execute(parsed, secretsApproved)),
+          ),
+        );
+      } else {
+        const parsed = runnable[index++];
+        const gate = await this.#approve(parsed, taintSources);
+        this.#settle(results, parsed.call, gate.allowed ? await this.#execute(parsed, gate.secretsApproved) : gate.result);
+      }
+    }
+    if (this.deps.signal.aborted) throw new CancelledError();
+
+    for (const call of calls) {
+      const result = results.get(call.id);
+      if (result) conversation.append({ role: 'tool', toolCallId: call.id, content: result.output });
+      if (result?.taintSource) conversation.addTaintSource(result.taintSource);
+    }
+    return stopReason;
+  }
+
+  #settle(results: Map<string, CallResult>, call: ToolCallRequest, result: CallResult): void {
+    results.set(call.id, result);
+    this.deps.emit({
+      type: 'tool-result',
+      callId: call.id,
+      tool: call.name,
+      ok: result.ok,
+      output: redactSecrets(result.output).text,
+      durationMs: result.durationMs ?? 0,
+      truncatedChars: result.truncatedChars ?? 0,
+      ...(result.taintSource ? { taintSource: result.taintSource } : {}),
+      ...(result.failure ? { failure: result.failure } : {}),
+    });
+  }
+
+  async #approve(
+    parsed: Extract<ParsedToolCall, { kind: 'valid' }>,
+    taintSources: readonly string[],
+  ): Promise<{ allowed: true; secretsApproved: boolean } | { allowed: false; result: CallResult }> {
+    const { tool, args, call } = parsed;
+    const { emit, conversation } = this.deps;
+    let preview: ApprovalPreview | undefined;
+    if (tool.preview) {
+      try {
+        preview = await tool.preview(args, this.#context(call.id, this.deps.signal));
+      } catch (error) {
+        if (this.deps.signal.aborted) throw new CancelledError();
+        // A preview that cannot be made (path outside, missing file) is the call's answer.
+        return { allowed: false, result: { ok: false, failure: 'error', output: `Error: ${messageOf(error)}` } };
+      }
+    }
+    const decision = decideApproval({
+      tool,
+      args,
+      preview,
+      settings: this.deps.approvalSettings,
+      taintSources,
+      allowances: conversation.allowances,
+    });
+    if (decision.kind === 'auto') {
+      if (tool.risk !== 'read') {
+        emit({ type: 'approval-decided', callId: call.id, tool: tool.name, decision: 'auto', reason: decision.reason, durationMs: 0 });
+      }
+      return { allowed: true, secretsApproved: false };
+    }
+
+    const request: ApprovalRequest = {
+      runId: this.deps.runId,
+      callId: call.id,
+      tool: tool.name,
+      risk: tool.risk,
+      args: redactArgs(args),
+      preview: preview ?? { summary: `Run ${tool.name}`, detail: JSON.stringify(redactArgs(args), null, 2) },
+      reasons: decision.reasons,
+      needsPerson: decision.needsPerson,
+      ...(decision.taintSources.length > 0 ? { taintSources: decision.taintSources } : {}),
+      ...(decision.protectedPaths.length > 0 ? { protectedPaths: decision.protectedPaths } : {}),
+      ...(decision.sensitivePaths.length > 0 ? { sensitivePaths: decision.sensitivePaths } : {}),
+    };
+    emit({ type: 'approval-requested', callId: call.id, request });
+    const asked = performance.now();
+    const answer = await this.#ask(request);
+    emit({
+      type: 'approval-decided',
+      callId: call.id,
+      tool: tool.name,
+      decision: answer.kind,
+      reason: answer.reason ?? (answer.kind === 'deny' ? 'declined' : 'approved'),
+      durationMs: performance.now() - asked,
+    });
+    if (answer.kind === 'deny') {
+      const why = answer.reason ? ` (${answer.reason})` : '';
+      return {
+        allowed: false,
+        result: {
+          ok: false,
+          failure: 'denied',
+          output: `The user declined this ${tool.name} call${why}. Do not repeat it; choose another approach or ask the user.`,
+        },
+      };
+    }
+    if (answer.kind === 'allow-for-chat') {
+      conversation.allow({ tool: tool.name, pattern: answer.pattern, grantedAt: Date.now() });
+    }
+    return { allowed: true, secretsApproved: decision.sensitivePaths.length > 0 };
+  }
+
+  async #ask(request: ApprovalRequest): Promise<ApprovalDecision> {
+    const { approve, signal } = this.deps;
+    if (!approve) return { kind: 'deny', reason: 'no one is available to approve it' };
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new CancelledError());
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([approve(request, signal), aborted]);
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+      aborted.catch(() => undefined);
+    }
+  }
+
+  async #execute(parsed: Extract<ParsedToolCall, { kind: 'valid' }>, secretsApproved: boolean): Promise<CallResult> {
+    const { tool, args, call } = parsed;
+    this.deps.countToolCall();
+    const started = performance.now();
+    const outcome = await runToolCall(
+      tool,
+      args,
+      { fs: this.deps.fs, log: this.deps.log, runId: this.deps.runId, callId: call.id },
+      this.deps.signal,
+      tool.timeoutMs ?? this.deps.limits.toolTimeoutMs,
+    );
+    // The model sees secrets only from a sensitive file a person approved reading.
+    const visible = secretsApproved ? outcome.output : redactSecrets(outcome.output).text;
+    const fitted = truncateToTokens(visible, this.deps.limits.toolResultTokens, howToSeeMore(tool.name));
+    return {
+      ok: outcome.ok,
+      output: fitted.text,
+      durationMs: performance.now() - started,
+      truncatedChars: fitted.cutChars,
+      ...(outcome.failure ? { failure: outcome.failure } : {}),
+      ...(outcome.taintSource ? { taintSource: outcome.taintSource } : {}),
+    };
+  }
+
+  #context(callId: string, signal: AbortSignal): ToolContext {
+    return { fs: this.deps.fs, log: this.deps.log, runId: this.deps.runId, callId, signal };
+  }
+}
+
+function howToSeeMore(tool: string): string {
+  if (tool === 'read_file') return 'Read the cut part with read_file and start_line/end_line.';
+  if (tool === 'search_text' || tool === 'list_files') return 'Narrow the pattern or glob to see the rest.';
+  if (tool === 'run_command') return 'Re-run with output filtered (e.g. grep, head, tail) to see the cut part.';
+  return 'Ask for a smaller part to see the rest.';
+}
+
+/** Arguments as shown in events and approval dialogs: secrets redacted in every string. */
+function redactArgs(args: unknown): unknown {
+  if (typeof args === 'string') return redactSecrets(args).text;
+  if (Array.isArray(args)) return args.map(redactArgs);
+  if (args && typeof args === 'object') {
+    return Object.fromEntries(Object.entries(args as Record<string, unknown>).map(([k, v]) => [k, redactArgs(v)]));
+  }
+  return args;
+}
