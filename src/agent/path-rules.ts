@@ -46,6 +46,7 @@ export interface PathRuleSettings {
 
 type Matcher = (path: string) => boolean;
 
+// windows: false everywhere: paths are normalized to `/` first, on every platform.
 // The policy runs on every tool call with the same settings: compile each glob list once.
 const compiled = new Map<string, Matcher>();
 
@@ -54,7 +55,7 @@ function matcherFor(globs: readonly string[]): Matcher {
   let matcher = compiled.get(key);
   if (!matcher) {
     const anchored = globs.map(anyDepth).filter((glob) => glob.length > 0);
-    matcher = anchored.length === 0 ? () => false : picomatch(anchored, { dot: true, nocase: true });
+    matcher = anchored.length === 0 ? () => false : picomatch(anchored, { dot: true, nocase: true, windows: false });
     if (compiled.size > 100) compiled.clear(); // settings change rarely; never grow without bound
     compiled.set(key, matcher);
   }

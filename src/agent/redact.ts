@@ -130,7 +130,7 @@ export function redactSecrets(text: string): Redaction {
   let out = redactPrivateKeys(text, () => count++);
 
   if (out.includes('AKIA') || out.includes('ASIA')) {
-    out = out.replace(AWS_PAIR, (_m, id: string, between: string) => {
+    out = out.replace(AWS_PAIR, (_match, _id: string, between: string) => {
       count += 2;
       return `${marker('aws-access-key-id')}${between}${marker('aws-secret-key')}`;
     });

