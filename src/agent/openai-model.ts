@@ -99,8 +99,17 @@ export class OpenAIModel implements Model {
     this.#logger = options.logger ?? silentLogger;
   }
 
+  /**
+   * One assistant turn. Text is yielded as it arrives; tool calls whole, once the stream is
+   * complete; then usage (when reported) and finish. Before each retry a `retry` chunk names
+   * the attempt about to start (2, 3, …), the wait and why. Throws CancelledError on abort,
+   * ModelRequestError when the endpoint refuses or the attempts run out.
+   */
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelChunk> {
     const body = this.#requestBody(request);
+    this.#logger.debug(
+      `model call: ${this.name} at ${this.#endpoint}, ${body.messages.length} messages, ${request.tools.length} tools`,
+    );
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw new CancelledError();
       let failure: RetryableFailure;

@@ -347,6 +347,21 @@ test('tool calls with usage: calls, then usage, then one finish', async (t) => {
   assert.deepEqual(types, ['tool-call', 'usage', 'finish']);
 });
 
+test('finish reasons map to ours; "stop" with tool calls still means tool calls', async (t) => {
+  const { model } = await setup(t, [
+    [text('and then the'), { kind: 'finish', reason: 'length' }],
+    [text('[withheld]'), { kind: 'finish', reason: 'content_filter' }],
+    [...toolCallTurn('list_files', {}), { kind: 'finish', reason: 'stop' }],
+  ]);
+  const reasons = [];
+  for (let i = 0; i < 3; i++) {
+    const { chunks } = await drain(model);
+    const last = chunks.at(-1)?.chunk;
+    reasons.push(last?.type === 'finish' ? last.reason : last?.type);
+  }
+  assert.deepEqual(reasons, ['length', 'content-filter', 'tool-calls']);
+});
+
 test('a missing model name is a clear error at construction', () => {
   assert.throws(() => new OpenAIModel({ baseURL: 'http://127.0.0.1:1/v1', model: '  ' }), /No model name/);
 });
