@@ -1,0 +1,108 @@
+/**
+ * Playwright helpers for the VS Code workbench: wait for it, run a command from the palette,
+ * answer the modal dialog, find a Glassbox webview's content frame, take numbered screenshots.
+ * Selectors are VS Code's own DOM classes (stable across recent versions).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Locator, Page } from 'playwright-core';
+
+export const EXTENSION_ID = 'glassbox.glassbox';
+
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The status bar appears once the workbench has restored its parts.
+  await page.locator('.part.statusbar').waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Runs a command by its palette title ("Glassbox: Ask Agent"). Contributed commands are listed
+ * only once the extension host is up, so a miss is retried for up to `timeoutMs`.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const option = page
+      .locator('.quick-input-widget [role="option"]')
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
+    try {
+      await option.first().waitFor({ state: 'visible', timeout: 3_000 });
+      await option.first().click();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`"${title}" never appeared in the command palette: ${String(error)}`);
+    }
+  }
+}
+
+/** The quick input (showInputBox / showQuickPick) once it is open: type and press Enter. */
+export async function answerInputBox(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** The modal dialog (approval): `.monaco-dialog-box`, waited for. */
+export async function waitForModal(page: Page, timeoutMs = 30_000): Promise<Locator> {
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  return dialog;
+}
+
+export async function clickModalButton(dialog: Locator, name: string | RegExp): Promise<void> {
+  await dialog.getByRole('button', { name }).click();
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/**
+ * The content frames of Glassbox's webviews. Each webview is an outer `iframe.webview` whose
+ * URL names the extension and an inner `#active-frame` holding the page the extension wrote.
+ */
+export function glassboxWebviewFrames(page: Page): Frame[] {
+  return page.frames().filter((frame) => frame.parentFrame()?.url().includes(`extensionId=${EXTENSION_ID}`) ?? false);
+}
+
+/**
+ * Waits until a Glassbox webview frame has an element matching `selector` and returns that frame
+ * (the chat view and the trace panel are told apart by what they contain).
+ */
+export async function waitForWebviewWith(page: Page, selector: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of glassboxWebviewFrames(page)) {
+      const found = await frame.locator(selector).count().catch(() => 0);
+      if (found > 0) return frame;
+    }
+    if (Date.now() > deadline) {
+      const urls = page.frames().map((frame) => frame.url()).join('\n  ');
+      throw new Error(`no Glassbox webview contains ${selector} after ${timeoutMs} ms; frames:\n  ${urls}`);
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Numbered screenshots of one scenario into test-results/e2e/<scenario>/. */
+export class Screenshots {
+  #count = 0;
+  readonly taken: string[] = [];
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  async take(page: Page, label: string): Promise<string> {
+    const path = join(this.dir, `${String(++this.#count).padStart(2, '0')}-${label}.png`);
+    await page.screenshot({ path });
+    this.taken.push(path);
+    return path;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
