@@ -1,0 +1,334 @@
+import * as vscode from 'vscode';
+import { allowancePatternFor } from '../agent/approval-policy';
+import type { ApprovalSettings } from '../agent/approval';
+import { Conversation } from '../agent/conversation';
+import { messageOf } from '../agent/errors';
+import type { AgentEvent, RecalledFact, RunLimits } from '../agent/events';
+import type { ChatHistory } from '../agent/history/chat-history';
+import { ChatRecorder, recordRun } from '../agent/history/chat-recorder';
+import type { Logger } from '../agent/logger';
+import { OpenAIModel } from '../agent/openai-model';
+import { runAgent } from '../agent/run-agent';
+import type { AnyTool } from '../agent/tool';
+import type { ChatState } from '../shared/protocol';
+import { isKeyRejected, offerToSetKey, type ApiKeyStore } from './api-key';
+import { createApprovalDialog } from './approval-dialog';
+import { ChatSession, titleFromQuestion } from './chat-session';
+import { Disposable } from './disposable';
+import type { ProposedContentProvider } from './proposed-content';
+import type { Settings } from './settings';
+import { endpointOf, isLocalEndpoint, type GlassboxSettings } from './settings-values';
+import { VscodeWorkspaceFs } from './vscode-workspace-fs';
+
+export interface RunControllerDeps {
+  readonly settings: Settings;
+  readonly apiKeys: ApiKeyStore;
+  readonly logger: Logger;
+  readonly proposed: ProposedContentProvider;
+  /** Opened on first use: constructing it reads the index, which activation must not do. */
+  readonly history: () => ChatHistory;
+  /** Where the id of the open chat is kept across reloads (workspaceState). */
+  readonly state: vscode.Memento;
+  /** The tools for a run; `readOnly` in Restricted Mode. */
+  readonly buildTools: (fs: VscodeWorkspaceFs, settings: GlassboxSettings, readOnly: boolean) => readonly AnyTool[];
+  /** Long-term memory for the system prompt; absent when memory is off. */
+  readonly recall?: (settings: GlassboxSettings) => ((task: string, signal: AbortSignal) => Promise<readonly RecalledFact[]>) | undefined;
+}
+
+export interface RunEventNotice {
+  readonly chatId: string;
+  readonly runId: string;
+  readonly event: AgentEvent;
+}
+
+interface ActiveRun {
+  readonly runId: string;
+  readonly abort: AbortController;
+  readonly done: Promise<void>;
+}
+
+const CURRENT_CHAT_KEY = 'glassbox.currentChat';
+/** Stop must end a run within a second; past this the view is told it ended anyway. */
+const STOP_GRACE_MS = 1000;
+
+export const RESTRICTED_REASON =
+  'This workspace is in Restricted Mode: Glassbox can only read files. Trust the workspace to let it change files, run commands and use the network.';
+
+/**
+ * Starts and stops runs and holds the open chat. One run at a time per chat (a second
+ * question waits for Stop or the answer); a run keeps going, and is recorded, if the person
+ * switches to another chat meanwhile. Every event goes to the chat history (redacted there),
+ * the log channel (through the loop's logger, redacted there) and whoever listens: the chat
+ * view and the trace panel.
+ */
+export class RunController extends Disposable {
+  #current: ChatSession | undefined;
+  #restoring: Promise<ChatSession | undefined> | undefined;
+  readonly #sessions = new Map<string, ChatSession>();
+  readonly #runs = new Map<string, ActiveRun>();
+
+  readonly #onDidEvent = this.register(new vscode.EventEmitter<RunEventNotice>());
+  /** Every event of every run, as it happens. */
+  readonly onDidEvent = this.#onDidEvent.event;
+  readonly #onDidChangeChat = this.register(new vscode.EventEmitter<void>());
+  /** The open chat, its title, the chat list, running state or trust changed: views re-send state. */
+  readonly onDidChangeChat = this.#onDidChangeChat.event;
+
+  constructor(private readonly deps: RunControllerDeps) {
+    super();
+    // Trust granted mid-session: the next run gets every tool, no reload needed.
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.#onDidChangeChat.fire()));
+    this.register(deps.settings.onDidChange(() => this.#onDidChangeChat.fire()));
+    this.register(deps.apiKeys.onDidChange(() => this.#onDidChangeChat.fire()));
+  }
+
+  get current(): ChatSession | undefined {
+    return this.#current;
+  }
+
+  /** The chat open before a reload, loaded from history the first time a view needs it. */
+  restore(): Promise<ChatSession | undefined> {
+    if (this.#current) return Promise.resolve(this.#current);
+    this.#restoring ??= (async () => {
+      const id = this.deps.state.get<string>(CURRENT_CHAT_KEY);
+      if (!id || !this.deps.history().get(id)) return undefined;
+      try {
+        return await this.#open(id);
+      } catch (error) {
+        this.deps.logger.warn(`Could not reopen the last chat: ${messageOf(error)}`);
+        return undefined;
+      }
+    })();
+    return this.#restoring;
+  }
+
+  isRunning(chatId: string | undefined = this.#current?.chatId): boolean {
+    return chatId !== undefined && this.#runs.has(chatId);
+  }
+
+  runningRunId(chatId: string | undefined = this.#current?.chatId): string | undefined {
+    return chatId === undefined ? undefined : this.#runs.get(chatId)?.runId;
+  }
+
+  async chatState(): Promise<ChatState> {
+    const session = await this.restore();
+    const settings = this.deps.settings.current;
+    const restricted = !vscode.workspace.isTrusted;
+    return {
+      chatId: session?.chatId ?? '',
+      title: session?.title ?? 'New chat',
+      model: settings.model,
+      turns: session?.turns ?? [],
+      runningRunId: this.runningRunId(session?.chatId),
+      totals: session?.totals() ?? { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+      pastChats: this.#historyList(),
+      allowances: session?.conversation.allowances ?? [],
+      restricted,
+      restrictedReason: restricted ? RESTRICTED_REASON : undefined,
+      configured: isLocalEndpoint(settings.baseUrl) || (await this.deps.apiKeys.get()) !== undefined,
+    };
+  }
+
+  /**
+   * Starts a run in the open chat (creating the chat on the first question). Returns the
+   * run's id, or undefined when it could not start (the person was told why).
+   * @param task what the model gets; `question` is what the person typed (shown as the turn).
+   */
+  async ask(question: string, task: string = question): Promise<string | undefined> {
+    const session = (await this.restore()) ?? (await this.#create(question));
+    if (this.#runs.has(session.chatId)) {
+      void vscode.window.showInformationMessage('Glassbox is still answering in this chat. Stop it, or start a New Chat.');
+      return undefined;
+    }
+    const settings = this.deps.settings.current;
+    const { key, usable } = await this.deps.apiKeys.keyForRun(settings);
+    if (!usable) return undefined;
+
+    const fs = new VscodeWorkspaceFs();
+    const restricted = !vscode.workspace.isTrusted;
+    const tools = this.deps.buildTools(fs, settings, restricted);
+    const toolsByName = new Map(tools.map((tool) => [tool.name, tool]));
+    const approvalSettings: ApprovalSettings = {
+      autoApprove: { read: true, write: settings.autoApprove.write, execute: settings.autoApprove.execute, network: settings.autoApprove.network },
+      protectedPaths: settings.protectedPaths,
+      sensitivePaths: settings.sensitivePaths,
+      taintNeedsApproval: settings.taintApproval,
+    };
+    const limits: Partial<RunLimits> = {
+      maxSteps: settings.maxSteps,
+      maxCostUsd: settings.maxCostUsd,
+      toolTimeoutMs: settings.toolTimeoutMs,
+      runTimeoutMs: settings.runTimeoutMs,
+      contextTokens: settings.contextWindow,
+    };
+    const approve = createApprovalDialog({
+      proposed: this.deps.proposed,
+      logger: this.deps.logger,
+      existingFileUri: async (path) => ((await fs.exists(path)) ? fs.uriOf(path) : undefined),
+      allowancePattern: (request) => {
+        const tool = toolsByName.get(request.tool);
+        return tool ? allowancePatternFor(tool, request.preview, request.args, approvalSettings) : undefined;
+      },
+    });
+
+    const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const abort = new AbortController();
+    const model = new OpenAIModel({ baseURL: settings.baseUrl, apiKey: key, model: settings.model, logger: this.deps.logger });
+    const events = runAgent({
+      model,
+      tools,
+      fs,
+      task,
+      conversation: session.conversation,
+      limits,
+      approve,
+      approvalSettings,
+      recall: this.deps.recall?.(settings),
+      logger: this.deps.logger,
+      signal: abort.signal,
+      runId,
+    });
+    session.startTurn(runId, question);
+    const recorder = new ChatRecorder(this.deps.history(), session.chatId, session.conversation);
+    const done = this.#consume(session, runId, recordRun(events, recorder), settings);
+    this.#runs.set(session.chatId, { runId, abort, done });
+    this.#updateRunningContext();
+    this.#onDidChangeChat.fire();
+    return runId;
+  }
+
+  /** Stops the open chat's run; resolves once it has ended (within about a second). */
+  async stop(chatId: string | undefined = this.#current?.chatId): Promise<void> {
+    const run = chatId === undefined ? undefined : this.#runs.get(chatId);
+    if (!run) return;
+    run.abort.abort();
+    await Promise.race([run.done, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS))]);
+  }
+
+  /** Closes the open chat; the next question starts a new one. A running run goes on. */
+  newChat(): void {
+    this.#current = undefined;
+    this.#restoring = Promise.resolve(undefined);
+    void this.deps.state.update(CURRENT_CHAT_KEY, undefined);
+    this.#updateRunningContext();
+    this.#onDidChangeChat.fire();
+  }
+
+  async openChat(chatId: string): Promise<void> {
+    if (this.#current?.chatId === chatId) return;
+    if (!this.deps.history().get(chatId)) {
+      void vscode.window.showWarningMessage('Glassbox: that chat no longer exists.');
+      this.#onDidChangeChat.fire();
+      return;
+    }
+    await this.#open(chatId);
+    this.#onDidChangeChat.fire();
+  }
+
+  async renameChat(chatId: string, title: string): Promise<void> {
+    await this.deps.history().rename(chatId, title);
+    const session = this.#sessions.get(chatId);
+    if (session) session.title = this.deps.history().get(chatId)?.title ?? title;
+    this.#onDidChangeChat.fire();
+  }
+
+  async deleteChat(chatId: string): Promise<void> {
+    await this.stop(chatId);
+    await this.deps.history().delete(chatId);
+    this.#sessions.delete(chatId);
+    if (this.#current?.chatId === chatId) this.newChat();
+    else this.#onDidChangeChat.fire();
+  }
+
+  async clearHistory(): Promise<void> {
+    await Promise.all([...this.#runs.keys()].map((chatId) => this.stop(chatId)));
+    await this.deps.history().clear();
+    this.#sessions.clear();
+    this.newChat();
+  }
+
+  revokeAllowance(tool: string, pattern: string): void {
+    if (this.#current?.conversation.revoke(tool, pattern)) this.#onDidChangeChat.fire();
+  }
+
+  /** Stops every run and waits for their records to reach the disk. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#runs.keys()].map((chatId) => this.stop(chatId)));
+    await this.deps.history().flush().catch(() => undefined);
+  }
+
+  override dispose(): void {
+    for (const run of this.#runs.values()) run.abort.abort();
+    super.dispose();
+  }
+
+  async #create(question: string): Promise<ChatSession> {
+    const summary = await this.deps.history().create(titleFromQuestion(question));
+    const session = new ChatSession(summary.id, summary.title, new Conversation(summary.id));
+    this.#setCurrent(session);
+    return session;
+  }
+
+  async #open(chatId: string): Promise<ChatSession> {
+    let session = this.#sessions.get(chatId);
+    if (!session) {
+      const loaded = await this.deps.history().load(chatId);
+      session = new ChatSession(chatId, loaded.summary.title, new Conversation(chatId, loaded.messages), loaded.events);
+      for (const warning of loaded.warnings) this.deps.logger.warn(`Chat "${loaded.summary.title}": ${warning}`);
+      if (loaded.warnings.length > 0) {
+        void vscode.window.showWarningMessage(`Glassbox: the chat "${loaded.summary.title}" was restored with problems: ${loaded.warnings.join(' ')}`);
+      }
+    }
+    this.#setCurrent(session);
+    return session;
+  }
+
+  #setCurrent(session: ChatSession): void {
+    this.#current = session;
+    this.#restoring = Promise.resolve(session);
+    this.#sessions.set(session.chatId, session);
+    // Only the open chat and chats still running stay in memory.
+    for (const id of this.#sessions.keys()) if (id !== session.chatId && !this.#runs.has(id)) this.#sessions.delete(id);
+    void this.deps.state.update(CURRENT_CHAT_KEY, session.chatId);
+    this.#updateRunningContext();
+  }
+
+  async #consume(session: ChatSession, runId: string, events: AsyncIterable<AgentEvent>, settings: GlassboxSettings): Promise<void> {
+    let keyRejected = false;
+    try {
+      for await (const event of events) {
+        session.addEvent(event);
+        if (event.type === 'error' && isKeyRejected(statusOf(event.code))) keyRejected = true;
+        this.#onDidEvent.fire({ chatId: session.chatId, runId, event });
+      }
+    } catch (error) {
+      // runAgent turns run-time problems into events; reaching here is a bug worth a log line.
+      this.deps.logger.error(`Run ${runId} failed unexpectedly: ${error instanceof Error && error.stack ? error.stack : messageOf(error)}`);
+    } finally {
+      this.#runs.delete(session.chatId);
+      if (this.#current?.chatId !== session.chatId) this.#sessions.delete(session.chatId);
+      this.#updateRunningContext();
+      this.#onDidChangeChat.fire();
+    }
+    if (keyRejected) void offerToSetKey(`Glassbox: ${endpointOf(settings)} rejected the API key.`);
+  }
+
+  #historyList() {
+    try {
+      return this.deps.history().list();
+    } catch (error) {
+      this.deps.logger.warn(`Could not list past chats: ${messageOf(error)}`);
+      return [];
+    }
+  }
+
+  #updateRunningContext(): void {
+    void vscode.commands.executeCommand('setContext', 'glassbox.running', this.isRunning());
+  }
+}
+
+/** `model-401` → 401 (the loop's error code for a failed model request). */
+function statusOf(code: string | undefined): number | undefined {
+  const match = /^model-(\d{3})$/.exec(code ?? '');
+  return match ? Number(match[1]) : undefined;
+}
