@@ -1,4 +1,9 @@
 /** The UI scenarios, in the order they run. */
 import type { UiScenario } from '../harness/ui-scenario';
+import { approval } from './approval';
+import { paletteAsk } from './palette-ask';
+import { reload } from './reload';
+import { sidebarChat } from './sidebar-chat';
+import { stopRun } from './stop-run';
 
-export const uiScenarios: readonly UiScenario[] = [];
+export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, stopRun, reload];

@@ -1,0 +1,45 @@
+/**
+ * Command palette → "Glassbox: Ask Agent" → question → the answer appears, and the trace panel
+ * shows each step: the run, the model call that asked for read_file, the tool call with its
+ * result, the second model call and the answer. The model really received the file's text.
+ */
+import assert from 'node:assert/strict';
+import { sampleProject, contentOf } from './fixtures';
+import type { UiScenario } from '../harness/ui-scenario';
+import { openChat, traceFrame, waitForAnswer, waitForTraceRows } from '../harness/glassbox-ui';
+import { runCommand } from '../harness/workbench';
+
+export const paletteAsk: UiScenario = {
+  name: 'palette-ask',
+  title: 'palette → Ask Agent → answer appears, trace panel shows each step',
+  files: sampleProject,
+  turns: [
+    [{ kind: 'text', text: 'Let me read the README first.' }, { kind: 'tool-calls', calls: [{ name: 'read_file', args: { path: 'README.md' } }] }],
+    [{ kind: 'text', text: 'This is **a calculator library**; its entry point is `src/math.ts`.' }],
+  ],
+  async run(session) {
+    const { page, shots, model } = session;
+    await shots.take(page, 'workbench');
+    await runCommand(page, 'Glassbox: Ask Agent');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('What is this project?');
+    await shots.take(page, 'question-typed');
+    await input.press('Enter');
+
+    const chat = await openChat(page);
+    await waitForAnswer(chat, 0, /calculator library/);
+    await shots.take(page, 'answer-in-chat');
+
+    await runCommand(page, 'Glassbox: Show Trace');
+    const trace = await traceFrame(page);
+    const rows = await waitForTraceRows(trace, [/Run started.*What is this project/, /Model call 1/, /read_file.*README\.md/, /Model call 2/, /Answered.*calculator library/]);
+    await shots.take(page, 'trace-panel');
+    assert.ok(rows.length >= 5, rows.join('\n'));
+
+    const { requests } = await model.requests();
+    assert.equal(requests.length, 2, 'two model calls');
+    const toolMessage = requests[1].messages.find((message) => message.role === 'tool');
+    assert.match(contentOf(toolMessage), /A calculator library/, 'the model was sent the README it asked for');
+  },
+};
