@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { allowancePatternFor } from '../agent/approval-policy';
-import type { ApprovalSettings } from '../agent/approval';
+import type { ApprovalHandler, ApprovalSettings } from '../agent/approval';
 import { Conversation } from '../agent/conversation';
 import { messageOf } from '../agent/errors';
 import type { AgentEvent, RecalledFact, RunLimits } from '../agent/events';
@@ -30,7 +30,7 @@ export interface RunControllerDeps {
   /** Where the id of the open chat is kept across reloads (workspaceState). */
   readonly state: vscode.Memento;
   /** The tools for a run; `readOnly` in Restricted Mode. */
-  readonly buildTools: (fs: VscodeWorkspaceFs, settings: GlassboxSettings, readOnly: boolean) => readonly AnyTool[];
+  readonly buildTools: (fs: VscodeWorkspaceFs, settings: GlassboxSettings, readOnly: boolean) => Promise<readonly AnyTool[]>;
   /** Long-term memory for the system prompt; absent when memory is off. */
   readonly recall?: (settings: GlassboxSettings) => ((task: string, signal: AbortSignal) => Promise<readonly RecalledFact[]>) | undefined;
 }
@@ -146,7 +146,7 @@ export class RunController extends Disposable {
 
     const fs = new VscodeWorkspaceFs();
     const restricted = !vscode.workspace.isTrusted;
-    const tools = this.deps.buildTools(fs, settings, restricted);
+    const tools = await this.deps.buildTools(fs, settings, restricted);
     const toolsByName = new Map(tools.map((tool) => [tool.name, tool]));
     const approvalSettings: ApprovalSettings = {
       autoApprove: { read: true, write: settings.autoApprove.write, execute: settings.autoApprove.execute, network: settings.autoApprove.network },
@@ -161,7 +161,7 @@ export class RunController extends Disposable {
       runTimeoutMs: settings.runTimeoutMs,
       contextTokens: settings.contextWindow,
     };
-    const approve = createApprovalDialog({
+    const askPerson = createApprovalDialog({
       proposed: this.deps.proposed,
       logger: this.deps.logger,
       existingFileUri: async (path) => ((await fs.exists(path)) ? fs.uriOf(path) : undefined),
@@ -170,6 +170,12 @@ export class RunController extends Disposable {
         return tool ? allowancePatternFor(tool, request.preview, request.args, approvalSettings) : undefined;
       },
     });
+    const approve: ApprovalHandler = (request, signal) =>
+      // `remember` writes only Glassbox's own memory; its own setting answers for it unless
+      // the policy insists on a person (a call following untrusted content).
+      request.tool === 'remember' && settings.autoApprove.remember && !request.needsPerson
+        ? Promise.resolve({ kind: 'allow-once', reason: 'glassbox.autoApprove.remember is on (remember writes only Glassbox memory).' })
+        : askPerson(request, signal);
 
     const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const abort = new AbortController();
