@@ -1,0 +1,288 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { CancelledError, ToolError } from '../agent/errors';
+import { defineTool } from '../agent/tool';
+import type { WorkspaceFs } from '../agent/workspace-fs';
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
+export const MAX_COMMAND_TIMEOUT_MS = 10 * 60_000;
+/** Output kept from the start and from the end of a command's output; the middle is cut. */
+const HEAD_BYTES = 16 * 1024;
+const TAIL_BYTES = 16 * 1024;
+/** How long a process group gets between SIGTERM and SIGKILL. */
+const KILL_GRACE_MS = 1_000;
+
+export const runCommand = defineTool({
+  name: 'run_command',
+  description:
+    'Run a shell command (/bin/sh) in a workspace folder and get its exit code and combined output. Use it ' +
+    'to build, run tests, run linters or inspect git state. Do not use it to read, search or edit files: ' +
+    'read_file, search_text, write_file and edit_file do that better. Commands cannot read input; ' +
+    'long output is cut in the middle.',
+  risk: 'execute',
+  // The call's own timeout (timeout_ms) governs, so the run's shorter default must not cut it first.
+  timeoutMs: MAX_COMMAND_TIMEOUT_MS + 5_000,
+  input: z.object({
+    command: z.string().min(1).max(10_000).describe('The command line, as you would type it in a terminal.'),
+    cwd: z.string().min(1).optional().describe('Workspace-relative folder to run in; the workspace folder when omitted.'),
+    timeout_ms: z
+      .number()
+      .int()
+      .min(1_000)
+      .max(MAX_COMMAND_TIMEOUT_MS)
+      .default(DEFAULT_COMMAND_TIMEOUT_MS)
+      .describe('Stop the command after this many milliseconds (default 60000, at most 600000).'),
+  }),
+  async preview({ command, cwd, timeout_ms }, ctx) {
+    const folder = await resolveFolder(ctx.fs, cwd);
+    return {
+      summary: `Run \`${clip(oneLine(command), 80)}\``,
+      detail:
+        `Command: ${command}\nFolder: ${folder.display} (${folder.local})\nTimeout: ${formatDuration(timeout_ms)}\n` +
+        `It runs with ${shellName()} as your user: it can read and change anything you can, also outside the workspace.`,
+      command: { line: command, cwd: folder.display },
+    };
+  },
+  async execute({ command, cwd, timeout_ms }, ctx) {
+    const folder = await resolveFolder(ctx.fs, cwd);
+    ctx.signal.throwIfAborted();
+    const result = await runShell(command, folder.local, timeout_ms, ctx.signal);
+    if (result.cancelled) throw new CancelledError(`Cancelled; \`${clip(oneLine(command), 80)}\` and everything it started were stopped.`);
+
+    const where = folder.display === '.' ? '' : ` · in ${folder.display}`;
+    const status = result.timedOut
+      ? `timed out after ${formatDuration(timeout_ms)}; it and everything it started were stopped`
+      : result.signal
+        ? `killed by ${result.signal}`
+        : `exit code ${result.exitCode}`;
+    const strays = result.strayProcessesStopped ? '\n(processes it left running in the background were stopped)' : '';
+    const output = `${status} · ${formatDuration(result.durationMs)}${where}${strays}\n${result.output || '(no output)'}`;
+    if (result.timedOut) throw new ToolError(`\`${clip(oneLine(command), 80)}\` ${output}`);
+    return { output, taintSource: `output of \`${clip(oneLine(command), 80)}\`` };
+  },
+});
+
+async function resolveFolder(fs: WorkspaceFs, cwd: string | undefined): Promise<{ display: string; local: string }> {
+  const display = await fs.normalize(cwd ?? '.');
+  const stat = await fs.stat(display);
+  if (stat.kind !== 'directory') throw new ToolError(`cwd "${display}" is not a folder.`);
+  const local = await fs.localPath(display);
+  if (local === undefined) {
+    throw new ToolError(
+      'run_command needs the workspace on a local disk; this workspace is on a remote or virtual file system, so commands cannot run here.',
+    );
+  }
+  return { display, local };
+}
+
+export interface ShellResult {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** stdout and stderr interleaved as they arrived; head and tail kept when long. */
+  readonly output: string;
+  readonly durationMs: number;
+  readonly timedOut: boolean;
+  readonly cancelled: boolean;
+  /** True when processes the command left behind had to be stopped after it ended. */
+  readonly strayProcessesStopped: boolean;
+}
+
+/**
+ * Runs `command` in its own process group and returns once that whole group is gone: on
+ * timeout or abort the group gets SIGTERM, then SIGKILL after a second, so no child or
+ * grandchild outlives the call (short of one that left the group on purpose with setsid).
+ */
+export async function runShell(command: string, cwd: string, timeoutMs: number, signal: AbortSignal): Promise<ShellResult> {
+  const started = performance.now();
+  const env = { ...process.env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' };
+  delete env.GLASSBOX_API_KEY; // the agent's own credential is not the project's business
+  const child = spawnShell(command, cwd, env);
+  const output = new HeadTailBuffer(HEAD_BYTES, TAIL_BYTES);
+  child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
+
+  let timedOut = false;
+  let cancelled = false;
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= stopGroup(child));
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void stop();
+  }, timeoutMs);
+  const onAbort = () => {
+    cancelled = true;
+    void stop();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code, exitSignal) => resolve({ code, signal: exitSignal }));
+    });
+    // The shell is gone; anything it left in its group (a `cmd &`) is stopped too.
+    let strayProcessesStopped = false;
+    if (!stopping && groupIsAlive(child)) {
+      strayProcessesStopped = true;
+      void stop();
+    }
+    if (stopping) await stopping;
+    await closed(child);
+    return {
+      exitCode: exit.code,
+      signal: exit.signal,
+      output: output.text(),
+      durationMs: performance.now() - started,
+      timedOut,
+      cancelled,
+      strayProcessesStopped,
+    };
+  } catch (error) {
+    if (stopping) await stopping;
+    throw new ToolError(`Could not start ${shellName()}: ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+const isWindows = process.platform === 'win32';
+
+function shellName(): string {
+  return isWindows ? 'cmd.exe' : '/bin/sh';
+}
+
+function spawnShell(command: string, cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
+  if (isWindows) {
+    return spawn(process.env.ComSpec ?? 'cmd.exe', ['/d', '/s', '/c', `"${command}"`], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+      windowsVerbatimArguments: true,
+    });
+  }
+  // detached: the shell leads a new process group, so the group can be signalled as a whole.
+  return spawn('/bin/sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+}
+
+function groupIsAlive(child: ChildProcess): boolean {
+  if (isWindows || child.pid === undefined) return false;
+  try {
+    process.kill(-child.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+/** SIGTERM to the group, SIGKILL a second later if anything is left; resolves when it is gone. */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (isWindows) {
+    // No process groups: taskkill walks the tree from the shell.
+    if (child.pid !== undefined && child.exitCode === null) {
+      await new Promise<void>((resolve) => {
+        spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { windowsHide: true, stdio: 'ignore' })
+          .once('exit', () => resolve())
+          .once('error', () => resolve());
+      });
+    }
+    return;
+  }
+  signalGroup(child, 'SIGTERM');
+  const deadline = performance.now() + KILL_GRACE_MS;
+  while (groupIsAlive(child) && performance.now() < deadline) await sleep(25);
+  if (!groupIsAlive(child)) return;
+  signalGroup(child, 'SIGKILL');
+  // SIGKILL cannot be refused; wait (briefly) until the kernel has taken them all down.
+  const killDeadline = performance.now() + KILL_GRACE_MS;
+  while (groupIsAlive(child) && performance.now() < killDeadline) await sleep(10);
+}
+
+/** Waits for the pipes to drain, but not for pipes held open by a process outside the group. */
+async function closed(child: ChildProcess): Promise<void> {
+  if (child.stdout?.closed !== false && child.stderr?.closed !== false) return;
+  await Promise.race([new Promise<void>((resolve) => child.once('close', () => resolve())), sleep(500)]);
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+}
+
+/**
+ * Keeps the first `headBytes` and the last `tailBytes` of a stream, counting what falls in
+ * between, so a command printing gigabytes costs a fixed amount of memory.
+ */
+export class HeadTailBuffer {
+  readonly #head: Buffer[] = [];
+  #headLength = 0;
+  #tail: Buffer[] = [];
+  #tailLength = 0;
+  #cutBytes = 0;
+  #cutLines = 0;
+
+  constructor(
+    private readonly headBytes: number,
+    private readonly tailBytes: number,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (this.#headLength < this.headBytes) {
+      const take = Math.min(chunk.length, this.headBytes - this.#headLength);
+      this.#head.push(chunk.subarray(0, take));
+      this.#headLength += take;
+      chunk = chunk.subarray(take);
+      if (chunk.length === 0) return;
+    }
+    this.#tail.push(chunk);
+    this.#tailLength += chunk.length;
+    while (this.#tailLength - this.#tail[0].length >= this.tailBytes) {
+      const dropped = this.#tail.shift()!;
+      this.#tailLength -= dropped.length;
+      this.#countCut(dropped);
+    }
+    if (this.#tailLength > this.tailBytes) {
+      // Trim the oldest chunk so the tail holds exactly tailBytes.
+      const excess = this.#tailLength - this.tailBytes;
+      this.#countCut(this.#tail[0].subarray(0, excess));
+      this.#tail[0] = this.#tail[0].subarray(excess);
+      this.#tailLength -= excess;
+    }
+  }
+
+  #countCut(bytes: Buffer): void {
+    this.#cutBytes += bytes.length;
+    for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) this.#cutLines++;
+  }
+
+  text(): string {
+    const head = Buffer.concat(this.#head).toString('utf8');
+    const tail = Buffer.concat(this.#tail).toString('utf8');
+    if (this.#cutBytes === 0) return head + tail;
+    return `${head}\n[… ${this.#cutBytes} bytes (${this.#cutLines} lines) of output cut here …]\n${tail}`;
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ⏎ ');
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1_000).toFixed(1).replace(/\.0$/, '')} s`;
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = Math.round((ms % 60_000) / 1_000);
+  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
+}
