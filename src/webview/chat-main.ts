@@ -1,0 +1,347 @@
+import type { AgentEvent } from '../agent/events';
+import type { ChatState, ChatTurn, ChatViewMessage, ToChatViewMessage } from '../shared/protocol';
+import { TurnModel, addUsage, type Meter } from './chat-model';
+import { renderHistoryList } from './chat-history-list';
+import { TurnView } from './chat-turn-view';
+import { h, icon, iconButton } from './dom';
+import { formatCost, formatTokens } from './format';
+import { FrameBatcher } from './frame-batcher';
+import { connectToHost } from './host-bridge';
+import { isAtBottom } from './virtual-range';
+
+/** What survives the view being hidden or the window reloading (the host also re-sends `state`). */
+interface SavedChatView {
+  readonly state?: ChatState;
+  readonly draft: string;
+  readonly openKeys: readonly string[];
+  readonly attachSelection: boolean;
+}
+
+const host = connectToHost<ChatViewMessage, ToChatViewMessage, SavedChatView>();
+const saved = host.saved();
+
+let state: ChatState | undefined;
+let turns: TurnModel[] = [];
+const views = new Map<string, TurnView>();
+/** Events received since the last snapshot, per run: kept so a hidden view restores complete turns. */
+let liveEvents = new Map<string, AgentEvent[]>();
+let meter: Meter = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
+let runningRunId: string | undefined;
+let pendingQuestion: string | undefined;
+let historyOpen = false;
+const openKeys = new Set<string>(saved?.openKeys ?? []);
+
+// ---- layout ----------------------------------------------------------------------------------
+
+const titleButton = h('button', { type: 'button', class: 'chat-title', 'aria-expanded': 'false', 'aria-controls': 'history', title: 'Past chats' });
+const modelBadge = h('span', { class: 'model-badge', title: 'Model in use' });
+const meterLabel = h('span', { class: 'meter', role: 'status', 'aria-label': 'Tokens and cost of this chat' });
+const header = h(
+  'header',
+  { class: 'chat-header' },
+  titleButton,
+  h('div', { class: 'header-info' }, modelBadge, meterLabel),
+  h(
+    'div',
+    { class: 'header-actions' },
+    iconButton('list-tree', 'Show trace', () => host.post({ type: 'showTrace', runId: turns.at(-1)?.runId })),
+    iconButton('history', 'Past chats', () => toggleHistory()),
+    iconButton('add', 'New chat', () => host.post({ type: 'newChat' })),
+  ),
+);
+const banners = h('div', { class: 'banners' });
+const historyPanel = h('section', { class: 'history-panel', id: 'history', 'aria-label': 'Past chats', hidden: true });
+const allowancesPanel = h('section', { class: 'allowances', 'aria-label': 'Allowed for this chat', hidden: true });
+const transcript = h('main', { class: 'transcript', role: 'log', 'aria-label': 'Conversation', tabindex: 0 });
+const input = h('textarea', {
+  class: 'composer-input',
+  rows: 3,
+  placeholder: 'Ask about your code… (Enter to send, Shift+Enter for a new line)',
+  'aria-label': 'Question for Glassbox',
+});
+const attachBox = h('input', { type: 'checkbox', id: 'attach-selection' });
+const sendButton = h('button', { type: 'button', class: 'primary', title: 'Send (Enter)' }, icon('send'), ' Send');
+const stopButton = h('button', { type: 'button', class: 'secondary', title: 'Stop the run', disabled: true }, icon('debug-stop'), ' Stop');
+const composer = h(
+  'footer',
+  { class: 'composer' },
+  input,
+  h(
+    'div',
+    { class: 'composer-actions' },
+    h('label', { class: 'attach', for: 'attach-selection', title: 'Attach the selected code in the editor to the question' }, attachBox, ' Include editor selection'),
+    h('span', { class: 'spacer' }),
+    stopButton,
+    sendButton,
+  ),
+);
+const announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
+
+const root = document.getElementById('app') ?? document.body;
+root.classList.add('chat-app');
+root.append(header, banners, historyPanel, allowancesPanel, transcript, composer, announcer);
+
+input.value = saved?.draft ?? '';
+attachBox.checked = saved?.attachSelection ?? false;
+
+// ---- sending ---------------------------------------------------------------------------------
+
+function send(): void {
+  const text = input.value.trim();
+  if (text === '' || runningRunId !== undefined) return;
+  host.post({ type: 'ask', text, attachSelection: attachBox.checked || undefined });
+  pendingQuestion = text;
+  input.value = '';
+  renderPending();
+  updateComposer();
+  saveSoon();
+}
+
+input.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    send();
+  }
+});
+input.addEventListener('input', () => {
+  updateComposer();
+  saveSoon();
+});
+attachBox.addEventListener('change', saveSoon);
+sendButton.addEventListener('click', send);
+stopButton.addEventListener('click', () => host.post({ type: 'stop' }));
+titleButton.addEventListener('click', () => toggleHistory());
+
+// Links in model text are never followed by the page: the host decides (http(s) only).
+document.addEventListener('click', (event) => {
+  const link = (event.target as Element | null)?.closest?.('a');
+  if (!link) return;
+  event.preventDefault();
+  const href = link.getAttribute('href');
+  if (href && !href.startsWith('#')) host.post({ type: 'openLink', href });
+});
+
+// ---- rendering -------------------------------------------------------------------------------
+
+const turnContext = {
+  post: (message: ChatViewMessage) => host.post(message),
+  openKeys,
+  onOpenChanged: () => saveSoon(),
+};
+
+function applyState(next: ChatState): void {
+  const sameChat = state?.chatId === next.chatId;
+  const scrollTop = transcript.scrollTop;
+  const wasAtBottom = isAtBottom(transcript.scrollTop, transcript.clientHeight, transcript.scrollHeight);
+  batcher.clear();
+  state = next;
+  liveEvents = new Map();
+  meter = { ...next.totals };
+  runningRunId = next.runningRunId;
+  turns = next.turns.map(turnFrom);
+  if (pendingQuestion !== undefined && next.turns.some((turn) => turn.question === pendingQuestion)) pendingQuestion = undefined;
+  views.clear();
+  transcript.replaceChildren(...turns.map((turn) => viewOf(turn).element));
+  renderPending();
+  renderChrome();
+  if (!sameChat || wasAtBottom) transcript.scrollTop = transcript.scrollHeight;
+  else transcript.scrollTop = scrollTop;
+  saveSoon();
+}
+
+function turnFrom(turn: ChatTurn): TurnModel {
+  const model = new TurnModel(turn.runId, turn.question);
+  for (const event of turn.events) model.apply(event);
+  return model;
+}
+
+function viewOf(turn: TurnModel): TurnView {
+  let view = views.get(turn.runId);
+  if (!view) {
+    view = new TurnView(turn, turnContext);
+    views.set(turn.runId, view);
+  }
+  return view;
+}
+
+/** Applies a frame's worth of live events: each changed turn re-renders once. */
+function applyEvents(events: AgentEvent[]): void {
+  const wasAtBottom = isAtBottom(transcript.scrollTop, transcript.clientHeight, transcript.scrollHeight, 24);
+  const changed = new Set<TurnModel>();
+  for (const event of events) {
+    let turn = turns.find((candidate) => candidate.runId === event.runId);
+    if (!turn) {
+      if (event.type !== 'run-start') continue;
+      turn = new TurnModel(event.runId, pendingQuestion ?? event.task);
+      pendingQuestion = undefined;
+      turns.push(turn);
+      transcript.append(viewOf(turn).element);
+    }
+    if (!turn.apply(event)) continue;
+    changed.add(turn);
+    let list = liveEvents.get(event.runId);
+    if (!list) liveEvents.set(event.runId, (list = []));
+    list.push(event);
+    addUsage(meter, event);
+    if (event.type === 'run-start') runningRunId = event.runId;
+    if (event.type === 'run-end') {
+      if (runningRunId === event.runId) runningRunId = undefined;
+      announce(event.reason === 'answered' ? 'Answer ready.' : `Run stopped: ${event.reason}.`);
+    } else if (event.type === 'tool-call') {
+      announce(`Running ${event.tool}.`);
+    }
+  }
+  for (const turn of changed) viewOf(turn).update();
+  renderPending();
+  renderMeter();
+  updateComposer();
+  if (wasAtBottom) transcript.scrollTop = transcript.scrollHeight;
+  saveSoon();
+}
+
+const batcher = new FrameBatcher<AgentEvent>(applyEvents);
+
+let pendingElement: HTMLElement | undefined;
+function renderPending(): void {
+  pendingElement?.remove();
+  pendingElement = undefined;
+  if (pendingQuestion !== undefined) {
+    pendingElement = h(
+      'article',
+      { class: 'turn pending' },
+      h('div', { class: 'question' }, icon('account'), h('div', { class: 'question-text' }, pendingQuestion)),
+      h('div', { class: 'response' }, h('span', { class: 'thinking' }, icon('loading', 'codicon-modifier-spin'), ' Starting…')),
+    );
+    transcript.append(pendingElement);
+  }
+  const empty = turns.length === 0 && pendingQuestion === undefined;
+  transcript.querySelector('.empty-state')?.remove();
+  if (empty) transcript.append(emptyState());
+}
+
+function emptyState(): HTMLElement {
+  return h(
+    'div',
+    { class: 'empty-state' },
+    icon('eye', 'empty-icon'),
+    h('h2', {}, 'Ask Glassbox'),
+    h('p', {}, 'Ask a question about your code or a task to do. Every step the agent takes (each model call, tool call, approval and result) is shown as it happens.'),
+    h('p', { class: 'muted' }, 'Enter sends, Shift+Enter adds a line. Risky actions (writing files, running commands, the network) ask you first.'),
+  );
+}
+
+function renderChrome(): void {
+  if (!state) return;
+  titleButton.replaceChildren(icon('comment-discussion'), h('span', { class: 'title-text' }, state.title || 'New chat'), icon(historyOpen ? 'chevron-up' : 'chevron-down'));
+  modelBadge.textContent = state.model;
+  banners.replaceChildren();
+  if (state.restricted) {
+    banners.append(
+      h(
+        'div',
+        { class: 'banner restricted', role: 'note' },
+        icon('shield'),
+        h('span', {}, `Restricted Mode: only read tools are available. ${state.restrictedReason ?? 'Trust this workspace to let the agent edit files and run commands.'}`),
+      ),
+    );
+  }
+  if (!state.configured) {
+    banners.append(
+      h(
+        'div',
+        { class: 'banner setup', role: 'note' },
+        icon('key'),
+        h('span', {}, 'No model endpoint is ready. Run "Glassbox: Set API Key", or set glassbox.baseUrl to a local OpenAI-compatible server (no key needed).'),
+      ),
+    );
+  }
+  renderHistory();
+  renderAllowances();
+  renderMeter();
+  updateComposer();
+}
+
+function renderMeter(): void {
+  const tokens = meter.inputTokens + meter.outputTokens;
+  meterLabel.replaceChildren(icon('pulse'), ` ${formatTokens(tokens)} tokens · ${formatCost(meter.costUsd)}`);
+  meterLabel.title = `${meter.inputTokens.toLocaleString()} input and ${meter.outputTokens.toLocaleString()} output tokens; ${formatCost(meter.costUsd)} in this chat`;
+}
+
+function renderHistory(): void {
+  historyPanel.hidden = !historyOpen;
+  titleButton.setAttribute('aria-expanded', String(historyOpen));
+  if (!historyOpen || !state) return;
+  historyPanel.replaceChildren(h('h2', { class: 'panel-title' }, 'Past chats'), renderHistoryList(state.pastChats, state.chatId, (message) => host.post(message)));
+}
+
+function toggleHistory(): void {
+  historyOpen = !historyOpen;
+  renderChrome();
+  if (historyOpen) historyPanel.querySelector<HTMLElement>('button')?.focus();
+}
+
+function renderAllowances(): void {
+  const allowances = state?.allowances ?? [];
+  allowancesPanel.hidden = allowances.length === 0;
+  if (allowances.length === 0) return;
+  const list = h('ul', { class: 'allowance-list' });
+  for (const allowance of allowances) {
+    const revoke = h('button', { type: 'button', class: 'link-button', 'aria-label': `Revoke ${allowance.tool} on ${allowance.pattern}` }, 'Revoke');
+    revoke.addEventListener('click', () => host.post({ type: 'revokeAllowance', tool: allowance.tool, pattern: allowance.pattern }));
+    list.append(h('li', {}, icon('unlock'), h('code', {}, allowance.tool), ' on ', h('code', {}, allowance.pattern), ' ', revoke));
+  }
+  allowancesPanel.replaceChildren(h('div', { class: 'panel-title' }, 'Allowed without asking in this chat'), list);
+}
+
+function updateComposer(): void {
+  const running = runningRunId !== undefined || pendingQuestion !== undefined;
+  stopButton.disabled = !running;
+  sendButton.disabled = running || input.value.trim() === '';
+  transcript.setAttribute('aria-busy', String(running));
+}
+
+function announce(text: string): void {
+  announcer.textContent = text;
+}
+
+// ---- persistence -----------------------------------------------------------------------------
+
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** Saves at most twice a second: setState serializes the whole transcript. */
+function saveSoon(): void {
+  if (saveTimer !== undefined) return;
+  saveTimer = setTimeout(() => {
+    saveTimer = undefined;
+    host.save({ state: snapshot(), draft: input.value, openKeys: [...openKeys], attachSelection: attachBox.checked });
+  }, 500);
+}
+
+/** The last host snapshot with the live events since folded in. */
+function snapshot(): ChatState | undefined {
+  if (!state) return undefined;
+  const known = new Set(state.turns.map((turn) => turn.runId));
+  const turnsNow: ChatTurn[] = state.turns.map((turn) => ({ ...turn, events: [...turn.events, ...(liveEvents.get(turn.runId) ?? [])] }));
+  for (const turn of turns) {
+    if (!known.has(turn.runId)) turnsNow.push({ runId: turn.runId, question: turn.question, events: liveEvents.get(turn.runId) ?? [] });
+  }
+  return { ...state, turns: turnsNow, totals: { ...meter }, runningRunId };
+}
+
+// ---- messages from the host ------------------------------------------------------------------
+
+host.onMessage((message) => {
+  switch (message.type) {
+    case 'state':
+      applyState(message.state);
+      return;
+    case 'event':
+      batcher.push(message.event);
+      return;
+  }
+});
+
+if (saved?.state) applyState(saved.state);
+else renderPending();
+updateComposer();
+host.post({ type: 'ready' });
+input.focus();

@@ -1,0 +1,216 @@
+import type { ApprovalRequest } from '../agent/approval';
+import type { AgentEvent, EventOf, RecalledFact, RunEndReason, Totals } from '../agent/events';
+import type { Risk } from '../agent/tool';
+
+/**
+ * One turn of the chat view (a question and the run answering it), reduced from the run's events.
+ *
+ * Text streams into `streaming` as the model writes. When the step turns out to call tools,
+ * that text was the model thinking aloud: it moves into the step list as a `thought`, and the
+ * answer area starts empty again. A `text-reset` (the attempt is being retried) throws away
+ * what streamed since the step began. The answer is the final answer, or for a run cut short,
+ * the run's own message saying why.
+ */
+
+interface ItemBase {
+  readonly key: string;
+  version: number;
+  readonly step: number;
+}
+
+export interface ThoughtItem extends ItemBase {
+  readonly kind: 'thought';
+  readonly text: string;
+}
+
+export interface ToolItem extends ItemBase {
+  readonly kind: 'tool';
+  readonly callId: string;
+  readonly tool: string;
+  readonly risk: Risk | 'unknown';
+  readonly args: unknown;
+  readonly startTime: number;
+  approvalRequest?: ApprovalRequest;
+  decision?: EventOf<'approval-decided'>['decision'];
+  decisionReason?: string;
+  result?: {
+    readonly ok: boolean;
+    readonly output: string;
+    readonly durationMs: number;
+    readonly failure?: EventOf<'tool-result'>['failure'];
+    readonly taintSource?: string;
+    readonly truncatedChars: number;
+  };
+}
+
+export interface NoticeItem extends ItemBase {
+  readonly kind: 'warning' | 'error';
+  readonly message: string;
+}
+
+export interface MemoryItem extends ItemBase {
+  readonly kind: 'memory';
+  readonly facts: readonly RecalledFact[];
+}
+
+export type TurnItem = ThoughtItem | ToolItem | NoticeItem | MemoryItem;
+
+export interface TurnEnd {
+  readonly reason: RunEndReason;
+  readonly durationMs: number;
+  readonly steps: number;
+  readonly totals: Totals;
+}
+
+export class TurnModel {
+  readonly items: TurnItem[] = [];
+  /** Text of the step in progress, shown as the answer while it streams. */
+  streaming = '';
+  answer: string | undefined;
+  end: TurnEnd | undefined;
+  /** Run totals so far (from the latest usage event, then from run-end). */
+  totals: Totals | undefined;
+  /** The step in progress (for "Step 3…" while running). */
+  step = 0;
+  /** Bumped on every change, so the view re-renders only turns that changed. */
+  version = 0;
+  /** Bumped when `streaming` or `answer` changes (the answer area re-renders alone). */
+  answerVersion = 0;
+  #lastSeq = -1;
+  readonly #tools = new Map<string, ToolItem>();
+
+  constructor(
+    readonly runId: string,
+    readonly question: string,
+  ) {}
+
+  get running(): boolean {
+    return this.end === undefined;
+  }
+
+  /** Folds one event in; returns false when it belongs to another run or was already applied. */
+  apply(event: AgentEvent): boolean {
+    if (event.runId !== this.runId || event.seq <= this.#lastSeq) return false;
+    this.#lastSeq = event.seq;
+    this.step = Math.max(this.step, event.step);
+    this.version++;
+    this.#fold(event);
+    return true;
+  }
+
+  #fold(event: AgentEvent): void {
+    switch (event.type) {
+      case 'run-start':
+      case 'model-request':
+        return;
+      case 'memory-recalled':
+        if (event.facts.length > 0) this.items.push({ kind: 'memory', key: `memory:${event.seq}`, version: 0, step: event.step, facts: event.facts });
+        return;
+      case 'text-delta':
+        this.streaming += event.text;
+        this.answerVersion++;
+        return;
+      case 'text-reset':
+        this.streaming = '';
+        this.answerVersion++;
+        return;
+      case 'assistant-message':
+        if (event.toolCalls.length > 0) {
+          // The step calls tools: what it said was thinking aloud, not the answer.
+          if (event.text.trim() !== '') this.items.push({ kind: 'thought', key: `thought:${event.seq}`, version: 0, step: event.step, text: event.text });
+          this.streaming = '';
+        } else {
+          this.streaming = event.text;
+        }
+        this.answerVersion++;
+        return;
+      case 'tool-call': {
+        const item: ToolItem = {
+          kind: 'tool',
+          key: `tool:${event.callId}`,
+          version: 0,
+          step: event.step,
+          callId: event.callId,
+          tool: event.tool,
+          risk: event.risk,
+          args: event.args,
+          startTime: event.time,
+        };
+        this.items.push(item);
+        this.#tools.set(event.callId, item);
+        return;
+      }
+      case 'approval-requested':
+        this.#updateTool(event.callId, (item) => (item.approvalRequest = event.request));
+        return;
+      case 'approval-decided':
+        this.#updateTool(event.callId, (item) => {
+          item.decision = event.decision;
+          item.decisionReason = event.reason;
+        });
+        return;
+      case 'tool-result':
+        this.#updateTool(event.callId, (item) => {
+          item.result = {
+            ok: event.ok,
+            output: event.output,
+            durationMs: event.durationMs,
+            failure: event.failure,
+            taintSource: event.taintSource,
+            truncatedChars: event.truncatedChars,
+          };
+        });
+        return;
+      case 'warning':
+        // Retries are visible in the trace; in the chat they would only interrupt the answer.
+        if (event.code !== 'retry') this.items.push({ kind: 'warning', key: `warning:${event.seq}`, version: 0, step: event.step, message: event.message });
+        return;
+      case 'error':
+        this.items.push({ kind: 'error', key: `error:${event.seq}`, version: 0, step: event.step, message: event.message });
+        return;
+      case 'usage':
+        this.totals = event.totals;
+        return;
+      case 'final-answer':
+        this.answer = event.text;
+        this.streaming = '';
+        this.answerVersion++;
+        return;
+      case 'run-end':
+        this.end = { reason: event.reason, durationMs: event.durationMs, steps: event.steps, totals: event.totals };
+        this.totals = event.totals;
+        // A run cut short says why (and what was done) in its answer.
+        if (this.answer === undefined || event.reason !== 'answered') this.answer = event.answer;
+        this.streaming = '';
+        this.answerVersion++;
+        return;
+      default:
+        assertNever(event);
+    }
+  }
+
+  #updateTool(callId: string, update: (item: ToolItem) => void): void {
+    const item = this.#tools.get(callId);
+    if (!item) return;
+    update(item);
+    item.version++;
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected event: ${JSON.stringify(value)}`);
+}
+
+/** Tokens and cost of a chat: what the host reported, plus usage streamed since. */
+export interface Meter {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export function addUsage(meter: Meter, event: AgentEvent): void {
+  if (event.type !== 'usage') return;
+  meter.inputTokens += event.inputTokens;
+  meter.outputTokens += event.outputTokens;
+  meter.costUsd += event.costUsd;
+}

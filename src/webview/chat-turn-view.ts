@@ -1,0 +1,237 @@
+import type { ChatViewMessage } from '../shared/protocol';
+import type { NoticeItem, ToolItem, TurnItem, TurnModel } from './chat-model';
+import { h, icon } from './dom';
+import {
+  DECISION_LABELS,
+  RUN_END_LABELS,
+  clip,
+  firstLine,
+  formatCost,
+  formatDuration,
+  formatTokens,
+  prettyArgs,
+  summarizeArgs,
+} from './format';
+import { renderMarkdown } from './markdown';
+
+/** Longest tool output shown before "Show all" (long outputs stay one click away). */
+const OUTPUT_PREVIEW_CHARS = 2_000;
+
+export interface TurnViewContext {
+  post(message: ChatViewMessage): void;
+  /** Keys of <details> the person opened (kept across re-renders and hide/show). */
+  readonly openKeys: Set<string>;
+  onOpenChanged(): void;
+}
+
+/**
+ * One question and its answer. Re-renders only what changed: each step item is keyed and
+ * rebuilt when its version moves, and the answer area is rebuilt alone while text streams.
+ */
+export class TurnView {
+  readonly element: HTMLElement;
+  readonly #items: HTMLElement;
+  readonly #steps: HTMLDetailsElement;
+  readonly #stepsSummary: HTMLElement;
+  readonly #answer: HTMLElement;
+  readonly #footer: HTMLElement;
+  readonly #rendered = new Map<string, { element: HTMLElement; version: number }>();
+  #renderedVersion = -1;
+  #renderedAnswerVersion = -1;
+
+  constructor(
+    readonly model: TurnModel,
+    private readonly context: TurnViewContext,
+  ) {
+    this.#stepsSummary = h('summary', { class: 'steps-summary' });
+    this.#items = h('div', { class: 'step-items' });
+    this.#steps = detailsKept(`steps:${model.runId}`, context, { class: 'steps' }, this.#stepsSummary, this.#items);
+    this.#answer = h('div', { class: 'answer markdown', 'aria-live': 'polite' });
+    this.#footer = h('div', { class: 'turn-footer' });
+    this.element = h(
+      'article',
+      { class: 'turn', 'aria-label': `Question: ${clip(model.question, 80)}` },
+      h('div', { class: 'question' }, icon('account'), h('div', { class: 'question-text' }, model.question)),
+      h('div', { class: 'response' }, this.#steps, this.#answer, this.#footer),
+    );
+    this.update();
+  }
+
+  update(): void {
+    const model = this.model;
+    if (model.version === this.#renderedVersion) return;
+    this.#renderedVersion = model.version;
+    this.#renderItems();
+    this.#renderStepsSummary();
+    if (model.answerVersion !== this.#renderedAnswerVersion) {
+      this.#renderedAnswerVersion = model.answerVersion;
+      this.#renderAnswer();
+    }
+    this.#renderFooter();
+    this.#answer.setAttribute('aria-busy', String(model.running));
+  }
+
+  #renderItems(): void {
+    const wanted: HTMLElement[] = [];
+    for (const item of this.model.items) {
+      let entry = this.#rendered.get(item.key);
+      if (!entry || entry.version !== item.version) {
+        entry = { element: this.#renderItem(item), version: item.version };
+        this.#rendered.set(item.key, entry);
+      }
+      wanted.push(entry.element);
+    }
+    const children = this.#items.children;
+    let same = children.length === wanted.length;
+    for (let i = 0; same && i < wanted.length; i++) same = children[i] === wanted[i];
+    if (!same) this.#items.replaceChildren(...wanted);
+    this.#steps.hidden = wanted.length === 0;
+  }
+
+  #renderStepsSummary(): void {
+    const model = this.model;
+    const tools = model.items.filter((item) => item.kind === 'tool').length;
+    const problems = model.items.filter((item) => item.kind === 'error').length;
+    const parts = [`${model.end?.steps ?? model.step} step${(model.end?.steps ?? model.step) === 1 ? '' : 's'}`, `${tools} tool call${tools === 1 ? '' : 's'}`];
+    if (problems > 0) parts.push(`${problems} error${problems === 1 ? '' : 's'}`);
+    this.#stepsSummary.replaceChildren(icon(model.running ? 'loading' : 'list-unordered', model.running ? 'codicon-modifier-spin' : ''), ` ${parts.join(' · ')}`);
+  }
+
+  #renderAnswer(): void {
+    const model = this.model;
+    const text = model.answer ?? model.streaming;
+    if (text === '') {
+      this.#answer.replaceChildren(model.running ? h('span', { class: 'thinking' }, icon('loading', 'codicon-modifier-spin'), ' Working…') : '');
+      return;
+    }
+    const cutShort = model.end !== undefined && model.end.reason !== 'answered';
+    this.#answer.classList.toggle('cut-short', cutShort);
+    this.#answer.replaceChildren(
+      renderMarkdown(text, {
+        copy: (code) => this.context.post({ type: 'copy', text: code }),
+        insert: (code) => this.context.post({ type: 'insertCode', code }),
+      }),
+    );
+  }
+
+  #renderFooter(): void {
+    const model = this.model;
+    const parts: (string | Node)[] = [];
+    if (model.end) {
+      const ok = model.end.reason === 'answered';
+      parts.push(h('span', { class: ok ? 'status ok' : 'status stopped' }, icon(ok ? 'pass' : 'warning'), ` ${RUN_END_LABELS[model.end.reason] ?? model.end.reason}`));
+      parts.push(formatDuration(model.end.durationMs));
+    } else {
+      parts.push(h('span', { class: 'status running' }, `Step ${Math.max(1, model.step)}…`));
+    }
+    if (model.totals) {
+      parts.push(`${formatTokens(model.totals.inputTokens)} in / ${formatTokens(model.totals.outputTokens)} out`);
+      parts.push(formatCost(model.totals.costUsd));
+    }
+    const trace = h(
+      'button',
+      { type: 'button', class: 'link-button', title: 'Open this run in the trace panel' },
+      icon('list-tree'),
+      ' Trace',
+    );
+    trace.addEventListener('click', () => this.context.post({ type: 'showTrace', runId: model.runId }));
+    const children: (string | Node)[] = [];
+    parts.forEach((part, index) => {
+      if (index > 0) children.push(h('span', { class: 'separator', 'aria-hidden': 'true' }, '·'));
+      children.push(typeof part === 'string' ? h('span', {}, part) : part);
+    });
+    this.#footer.replaceChildren(...children, trace);
+  }
+
+  #renderItem(item: TurnItem): HTMLElement {
+    switch (item.kind) {
+      case 'thought':
+        return h('div', { class: 'step-item thought' }, icon('comment'), h('div', { class: 'thought-text' }, item.text));
+      case 'memory':
+        return detailsKept(
+          item.key,
+          this.context,
+          { class: 'step-item memory' },
+          h('summary', {}, icon('book'), ` Recalled ${item.facts.length} fact${item.facts.length === 1 ? '' : 's'} from memory`),
+          h('ul', {}, ...item.facts.map((fact) => h('li', {}, fact.text, h('span', { class: 'muted' }, ` (${fact.why})`)))),
+        );
+      case 'warning':
+      case 'error':
+        return renderNotice(item);
+      case 'tool':
+        return this.#renderTool(item);
+    }
+  }
+
+  #renderTool(item: ToolItem): HTMLElement {
+    const result = item.result;
+    const denied = item.decision === 'deny' || result?.failure === 'denied';
+    const statusIcon = !result ? icon('loading', 'codicon-modifier-spin') : denied ? icon('circle-slash') : result.ok ? icon('pass') : icon('error');
+    const taint = item.approvalRequest?.taintSources;
+    const summary = h(
+      'summary',
+      { class: 'tool-summary' },
+      statusIcon,
+      h('span', { class: 'tool-name' }, item.tool),
+      riskBadge(item.risk),
+      taint && taint.length > 0 ? h('span', { class: 'badge taint', title: `Follows content from ${taint.join(', ')}` }, icon('warning'), ' tainted') : null,
+      h('span', { class: 'tool-args' }, summarizeArgs(item.args, 60)),
+      item.decision && item.decision !== 'auto' ? h('span', { class: `badge decision ${item.decision}` }, DECISION_LABELS[item.decision] ?? item.decision) : null,
+      result ? h('span', { class: 'duration' }, formatDuration(result.durationMs)) : null,
+    );
+    const body = h('div', { class: 'tool-body' });
+    body.append(h('div', { class: 'field-label' }, 'Arguments'), h('pre', { class: 'args' }, prettyArgs(item.args)));
+    if (item.approvalRequest) {
+      const request = item.approvalRequest;
+      body.append(
+        h('div', { class: 'field-label' }, 'Approval'),
+        h('div', { class: 'approval' }, request.preview.summary, request.reasons.length > 0 ? h('div', { class: 'muted' }, request.reasons.join('; ')) : null),
+      );
+      if (taint && taint.length > 0) {
+        body.append(h('div', { class: 'taint-warning', role: 'note' }, icon('warning'), ` This call follows content read from ${taint.join(', ')}: the model may be following instructions hidden in it.`));
+      }
+    }
+    if (item.decision) body.append(h('div', { class: 'decision-line' }, `Decision: ${DECISION_LABELS[item.decision] ?? item.decision}`, item.decisionReason ? ` (${item.decisionReason})` : ''));
+    if (result) {
+      const label = result.ok ? 'Result' : `Failed${result.failure ? ` (${result.failure})` : ''}`;
+      body.append(h('div', { class: 'field-label' }, label), outputBlock(result.output));
+      if (result.truncatedChars > 0) body.append(h('div', { class: 'muted' }, `${result.truncatedChars.toLocaleString()} characters were cut from the middle before the model read it.`));
+      if (result.taintSource) body.append(h('div', { class: 'muted' }, icon('info'), ` Content from ${result.taintSource}: later risky calls are flagged.`));
+    }
+    const details = detailsKept(item.key, this.context, { class: `step-item tool${result && !result.ok ? ' failed' : ''}` }, summary, body);
+    const line = result ? firstLine(result.output, 100) : '';
+    if (result && !result.ok && line) summary.append(h('span', { class: 'failure-line' }, line));
+    return details;
+  }
+}
+
+function renderNotice(item: NoticeItem): HTMLElement {
+  return h('div', { class: `step-item notice ${item.kind}`, role: item.kind === 'error' ? 'alert' : undefined }, icon(item.kind === 'error' ? 'error' : 'warning'), ` ${item.message}`);
+}
+
+export function riskBadge(risk: string): HTMLElement {
+  return h('span', { class: `badge risk risk-${risk}`, title: `Risk: ${risk}` }, risk);
+}
+
+/** Tool output in a <pre>, cut to a preview with a button that shows the rest. */
+function outputBlock(output: string): HTMLElement {
+  const pre = h('pre', { class: 'output' }, clip(output, OUTPUT_PREVIEW_CHARS));
+  if (output.length <= OUTPUT_PREVIEW_CHARS) return pre;
+  const more = h('button', { type: 'button', class: 'link-button' }, `Show all ${output.length.toLocaleString()} characters`);
+  more.addEventListener('click', () => {
+    pre.textContent = output;
+    more.remove();
+  });
+  return h('div', {}, pre, more);
+}
+
+/** A <details> whose open state survives re-renders (kept in the context by key). */
+function detailsKept(key: string, context: TurnViewContext, attributes: Record<string, string>, summary: HTMLElement, body: HTMLElement): HTMLDetailsElement {
+  const details = h('details', { ...attributes, open: context.openKeys.has(key) }, summary, body);
+  details.addEventListener('toggle', () => {
+    if (details.open) context.openKeys.add(key);
+    else context.openKeys.delete(key);
+    context.onOpenChanged();
+  });
+  return details;
+}

@@ -1,0 +1,273 @@
+import type { ApprovalRequest } from '../agent/approval';
+import type { AgentEvent, EventOf, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
+import type { FinishReason } from '../agent/model';
+import type { Risk } from '../agent/tool';
+
+/**
+ * The trace panel's rows, reduced from one run's events. Events of one step are folded into the
+ * row they belong to (text deltas into the step's text, usage into its model call, approval and
+ * result into their tool call), so a run of thousands of events is a list of hundreds of rows.
+ * Every change bumps the row's `version`, which tells the virtual list to re-render that row only.
+ */
+
+interface RowBase {
+  /** Stable identity across updates (also the key of the row's expanded state). */
+  readonly key: string;
+  version: number;
+  /** Epoch ms of the event that created the row. */
+  readonly time: number;
+  readonly step: number;
+}
+
+export interface RunStartRow extends RowBase {
+  readonly kind: 'run-start';
+  readonly task: string;
+  readonly model: string;
+  readonly tools: readonly { readonly name: string; readonly risk: Risk }[];
+  readonly limits: RunLimits;
+}
+
+export interface MemoryRow extends RowBase {
+  readonly kind: 'memory';
+  readonly facts: readonly RecalledFact[];
+}
+
+export interface ModelCallRow extends RowBase {
+  readonly kind: 'model-call';
+  /** 1-based count of model calls in the run. */
+  readonly ordinal: number;
+  readonly messageCount: number;
+  readonly estimatedInputTokens: number;
+  readonly estimatedCostUsd: number;
+  /** Epoch ms when the call ended (usage or assistant message); absent while it streams. */
+  end?: number;
+  inputTokens?: number;
+  outputTokens?: number;
+  usageEstimated?: boolean;
+  costUsd?: number;
+  durationMs?: number;
+  finishReason?: FinishReason;
+  requestedTools?: readonly string[];
+}
+
+export interface TextRow extends RowBase {
+  readonly kind: 'text';
+  text: string;
+  /** Attempts whose streamed text was discarded (retries), with why. */
+  discarded: { readonly reason: string; readonly chars: number }[];
+}
+
+export interface ToolRow extends RowBase {
+  readonly kind: 'tool';
+  readonly callId: string;
+  readonly tool: string;
+  readonly risk: Risk | 'unknown';
+  readonly args: unknown;
+  approvalRequest?: ApprovalRequest;
+  approval?: { readonly decision: EventOf<'approval-decided'>['decision']; readonly reason: string; readonly durationMs: number };
+  result?: {
+    readonly ok: boolean;
+    readonly output: string;
+    readonly durationMs: number;
+    readonly truncatedChars: number;
+    readonly taintSource?: string;
+    readonly failure?: EventOf<'tool-result'>['failure'];
+  };
+  /** Epoch ms of the result. */
+  end?: number;
+}
+
+export interface NoticeRow extends RowBase {
+  readonly kind: 'warning' | 'error';
+  readonly code?: string;
+  readonly message: string;
+}
+
+export interface RunEndRow extends RowBase {
+  readonly kind: 'run-end';
+  readonly reason: RunEndReason;
+  readonly answer: string;
+  readonly durationMs: number;
+  readonly steps: number;
+  readonly totals: Totals;
+}
+
+export type TraceRow = RunStartRow | MemoryRow | ModelCallRow | TextRow | ToolRow | NoticeRow | RunEndRow;
+
+export class TraceModel {
+  readonly rows: TraceRow[] = [];
+  runId: string | undefined;
+  /** Epoch ms of the first and latest event: the waterfall's time axis. */
+  startTime = 0;
+  latestTime = 0;
+  ended = false;
+  totals: Totals | undefined;
+  /** Bumped on every change; lets a view skip work when nothing happened. */
+  version = 0;
+
+  #currentModelCall: ModelCallRow | undefined;
+  #currentText: TextRow | undefined;
+  readonly #toolsByCall = new Map<string, ToolRow>();
+  #modelCalls = 0;
+  #lastSeq = -1;
+
+  /** Folds one event in; returns false for an event of another run or one already applied. */
+  apply(event: AgentEvent): boolean {
+    if (this.runId === undefined) this.runId = event.runId;
+    else if (event.runId !== this.runId) return false;
+    // Events come in stream order; a repeat (a state snapshot overlapping live events) is dropped.
+    if (event.seq <= this.#lastSeq) return false;
+    this.#lastSeq = event.seq;
+    if (this.rows.length === 0 && this.startTime === 0) this.startTime = event.time;
+    this.latestTime = Math.max(this.latestTime, event.time);
+    this.version++;
+    this.#fold(event);
+    return true;
+  }
+
+  #fold(event: AgentEvent): void {
+    const base = { version: 0, time: event.time, step: event.step };
+    switch (event.type) {
+      case 'run-start':
+        this.startTime = event.time;
+        this.rows.push({ ...base, kind: 'run-start', key: 'start', task: event.task, model: event.model, tools: event.tools, limits: event.limits });
+        return;
+      case 'memory-recalled':
+        this.rows.push({ ...base, kind: 'memory', key: `memory:${event.seq}`, facts: event.facts });
+        return;
+      case 'model-request': {
+        this.#modelCalls++;
+        const row: ModelCallRow = {
+          ...base,
+          kind: 'model-call',
+          key: `model:${event.seq}`,
+          ordinal: this.#modelCalls,
+          messageCount: event.messageCount,
+          estimatedInputTokens: event.estimatedInputTokens,
+          estimatedCostUsd: event.estimatedCostUsd,
+        };
+        this.rows.push(row);
+        this.#currentModelCall = row;
+        this.#currentText = undefined;
+        return;
+      }
+      case 'text-delta': {
+        const row = this.#textRow(event);
+        row.text += event.text;
+        row.version++;
+        return;
+      }
+      case 'text-reset': {
+        const row = this.#currentText;
+        if (!row) return;
+        row.discarded.push({ reason: event.reason, chars: row.text.length });
+        row.text = '';
+        row.version++;
+        return;
+      }
+      case 'assistant-message': {
+        const call = this.#currentModelCall;
+        if (call) {
+          call.finishReason = event.finishReason;
+          call.requestedTools = event.toolCalls.map((c) => c.name);
+          call.durationMs ??= event.durationMs;
+          call.end ??= event.time;
+          call.version++;
+        }
+        // The message is the authoritative text of the step (streamed deltas may have been partial).
+        if (event.text !== '' || this.#currentText) {
+          const row = this.#textRow(event);
+          if (row.text !== event.text) {
+            row.text = event.text;
+            row.version++;
+          }
+        }
+        return;
+      }
+      case 'usage': {
+        this.totals = event.totals;
+        const call = this.#currentModelCall;
+        if (!call) return;
+        call.inputTokens = event.inputTokens;
+        call.outputTokens = event.outputTokens;
+        call.usageEstimated = event.estimated;
+        call.costUsd = event.costUsd;
+        call.durationMs = event.durationMs;
+        call.end = event.time;
+        call.version++;
+        return;
+      }
+      case 'tool-call': {
+        const row: ToolRow = { ...base, kind: 'tool', key: `tool:${event.callId}`, callId: event.callId, tool: event.tool, risk: event.risk, args: event.args };
+        this.rows.push(row);
+        this.#toolsByCall.set(event.callId, row);
+        return;
+      }
+      case 'approval-requested': {
+        const row = this.#toolsByCall.get(event.callId);
+        if (!row) return;
+        row.approvalRequest = event.request;
+        row.version++;
+        return;
+      }
+      case 'approval-decided': {
+        const row = this.#toolsByCall.get(event.callId);
+        if (!row) return;
+        row.approval = { decision: event.decision, reason: event.reason, durationMs: event.durationMs };
+        row.version++;
+        return;
+      }
+      case 'tool-result': {
+        const row = this.#toolsByCall.get(event.callId);
+        if (!row) return;
+        row.result = {
+          ok: event.ok,
+          output: event.output,
+          durationMs: event.durationMs,
+          truncatedChars: event.truncatedChars,
+          taintSource: event.taintSource,
+          failure: event.failure,
+        };
+        row.end = event.time;
+        row.version++;
+        return;
+      }
+      case 'warning':
+        this.rows.push({ ...base, kind: 'warning', key: `warning:${event.seq}`, code: event.code, message: event.message });
+        return;
+      case 'error':
+        this.rows.push({ ...base, kind: 'error', key: `error:${event.seq}`, code: event.code, message: event.message });
+        return;
+      case 'final-answer':
+        // The run-end row carries the same answer; a second copy would only add noise.
+        return;
+      case 'run-end':
+        this.ended = true;
+        this.totals = event.totals;
+        this.rows.push({ ...base, kind: 'run-end', key: 'end', reason: event.reason, answer: event.answer, durationMs: event.durationMs, steps: event.steps, totals: event.totals });
+        return;
+      default:
+        assertNever(event);
+    }
+  }
+
+  /** The current step's text row, created (after its model call) on first use. */
+  #textRow(event: AgentEvent): TextRow {
+    if (this.#currentText) return this.#currentText;
+    const row: TextRow = { kind: 'text', key: `text:${event.seq}`, version: 0, time: event.time, step: event.step, text: '', discarded: [] };
+    this.rows.push(row);
+    this.#currentText = row;
+    return row;
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected event: ${JSON.stringify(value)}`);
+}
+
+/** Start and end (epoch ms) of a row's bar in the waterfall; undefined for rows without duration. */
+export function timeSpanOf(row: TraceRow, now: number): { start: number; end: number; running: boolean } | undefined {
+  if (row.kind === 'model-call') return { start: row.time, end: row.end ?? now, running: row.end === undefined };
+  if (row.kind === 'tool') return { start: row.time, end: row.end ?? now, running: row.end === undefined };
+  return undefined;
+}

@@ -1,0 +1,251 @@
+import type { ModelCallRow, RunEndRow, RunStartRow, TextRow, ToolRow, TraceRow } from './trace-model';
+import { timeSpanOf } from './trace-model';
+import { h, icon } from './dom';
+import { DECISION_LABELS, RUN_END_LABELS, clip, formatCost, formatDuration, formatOffset, formatTokens, prettyArgs, summarizeArgs } from './format';
+
+/** Longest output shown in an expanded row before "Show all". */
+const OUTPUT_PREVIEW_CHARS = 4_000;
+
+export interface RowViewContext {
+  /** Epoch ms of the run's start: offsets and the waterfall are relative to it. */
+  readonly startTime: number;
+  isExpanded(key: string): boolean;
+  isShowingAll(key: string): boolean;
+  toggle(key: string): void;
+  showAll(key: string): void;
+}
+
+/** Builds one trace row: a one-line summary (with its waterfall bar) and, when expanded, the detail. */
+export function renderTraceRow(row: TraceRow, context: RowViewContext): HTMLElement {
+  const expanded = context.isExpanded(row.key);
+  const expandable = row.kind !== 'warning' && row.kind !== 'error';
+  const line = h(
+    'div',
+    { class: 'trow-line' },
+    h('span', { class: 'offset' }, formatOffset(row.time - context.startTime)),
+    expandable ? icon(expanded ? 'chevron-down' : 'chevron-right', 'twisty') : h('span', { class: 'twisty' }),
+    rowIcon(row),
+    h('div', { class: 'trow-main' }, ...summaryOf(row)),
+    h('span', { class: 'trow-meta' }, metaOf(row)),
+    barTrack(row),
+  );
+  const element = h('div', { class: `trow kind-${row.kind}${rowTone(row)}`, 'data-key': row.key }, line);
+  if (expandable) {
+    element.setAttribute('aria-expanded', String(expanded));
+    line.addEventListener('click', (event) => {
+      // Clicks on controls inside the detail (Show all) must not collapse the row.
+      if ((event.target as Element).closest('button')) return;
+      context.toggle(row.key);
+    });
+  }
+  if (expanded) element.append(h('div', { class: 'trow-detail' }, ...detailOf(row, context)));
+  return element;
+}
+
+function rowTone(row: TraceRow): string {
+  if (row.kind === 'tool') {
+    if (row.approvalRequest?.taintSources?.length) return ' tainted';
+    if (row.result && !row.result.ok) return ' failed';
+  }
+  if (row.kind === 'run-end' && row.reason !== 'answered') return ' failed';
+  return '';
+}
+
+function rowIcon(row: TraceRow): HTMLElement {
+  switch (row.kind) {
+    case 'run-start':
+      return icon('play-circle');
+    case 'memory':
+      return icon('book');
+    case 'model-call':
+      return row.end === undefined ? icon('loading', 'codicon-modifier-spin') : icon('sparkle');
+    case 'text':
+      return icon('comment');
+    case 'tool':
+      if (!row.result) return icon('loading', 'codicon-modifier-spin');
+      if (row.result.failure === 'denied') return icon('circle-slash');
+      return row.result.ok ? icon('tools') : icon('error');
+    case 'warning':
+      return icon('warning');
+    case 'error':
+      return icon('error');
+    case 'run-end':
+      return row.reason === 'answered' ? icon('pass-filled') : icon('stop-circle');
+  }
+}
+
+function summaryOf(row: TraceRow): (Node | string)[] {
+  switch (row.kind) {
+    case 'run-start':
+      return [h('strong', {}, 'Run started'), h('span', { class: 'summary-text' }, ` ${clip(row.task.replace(/\s+/g, ' '), 200)}`)];
+    case 'memory':
+      return [h('strong', {}, `Recalled ${row.facts.length} fact${row.facts.length === 1 ? '' : 's'}`)];
+    case 'model-call': {
+      const tools = row.requestedTools ?? [];
+      const outcome = row.finishReason === undefined ? 'streaming…' : tools.length > 0 ? `→ ${tools.length} tool call${tools.length === 1 ? '' : 's'}: ${tools.join(', ')}` : `→ ${row.finishReason}`;
+      return [h('strong', {}, `Model call ${row.ordinal}`), h('span', { class: 'summary-text' }, ` ${row.messageCount} messages ${outcome}`)];
+    }
+    case 'text':
+      return [
+        h('span', { class: 'summary-text text-preview' }, row.text === '' ? '(no text yet)' : clip(row.text.replace(/\s+/g, ' '), 300)),
+        row.discarded.length > 0 ? h('span', { class: 'badge warn' }, `${row.discarded.length} retried`) : '',
+      ];
+    case 'tool':
+      return toolSummary(row);
+    case 'warning':
+    case 'error':
+      return [h('strong', {}, row.kind === 'error' ? 'Error' : `Warning${row.code ? ` (${row.code})` : ''}`), h('span', { class: 'summary-text' }, ` ${row.message}`)];
+    case 'run-end':
+      return [h('strong', {}, RUN_END_LABELS[row.reason] ?? row.reason), h('span', { class: 'summary-text' }, ` ${clip(row.answer.replace(/\s+/g, ' '), 200)}`)];
+  }
+}
+
+function toolSummary(row: ToolRow): (Node | string)[] {
+  const parts: (Node | string)[] = [h('strong', { class: 'tool-name' }, row.tool), h('span', { class: `badge risk risk-${row.risk}` }, row.risk)];
+  const taint = row.approvalRequest?.taintSources;
+  if (taint && taint.length > 0) {
+    parts.push(h('span', { class: 'badge taint', title: `Follows content read from ${taint.join(', ')}` }, icon('warning'), ` follows ${clip(taint.join(', '), 40)}`));
+  }
+  if (row.approval) parts.push(h('span', { class: `badge decision ${row.approval.decision}` }, DECISION_LABELS[row.approval.decision] ?? row.approval.decision));
+  else if (row.approvalRequest) parts.push(h('span', { class: 'badge warn' }, 'awaiting approval'));
+  if (row.result && !row.result.ok) parts.push(h('span', { class: 'badge failed' }, row.result.failure ?? 'failed'));
+  parts.push(h('span', { class: 'summary-text' }, ` ${summarizeArgs(row.args, 120)}`));
+  return parts;
+}
+
+function metaOf(row: TraceRow): string {
+  if (row.kind === 'model-call') {
+    if (row.inputTokens === undefined) return `~${formatTokens(row.estimatedInputTokens)} in`;
+    const estimated = row.usageEstimated ? '~' : '';
+    return `${estimated}${formatTokens(row.inputTokens)} in · ${estimated}${formatTokens(row.outputTokens ?? 0)} out · ${formatDuration(row.durationMs ?? 0)} · ${formatCost(row.costUsd ?? 0)}`;
+  }
+  if (row.kind === 'tool' && row.result) return formatDuration(row.result.durationMs);
+  if (row.kind === 'run-end') return `${row.steps} steps · ${formatDuration(row.durationMs)} · ${formatCost(row.totals.costUsd)}`;
+  return '';
+}
+
+/** The row's slot in the waterfall; bars are positioned by layoutBars once the run's span is known. */
+function barTrack(row: TraceRow): HTMLElement {
+  const track = h('div', { class: 'bar-track', 'aria-hidden': 'true' });
+  const span = timeSpanOf(row, row.time);
+  if (!span) return track;
+  const bar = h('div', { class: `bar bar-${row.kind}${row.kind === 'tool' && row.result && !row.result.ok ? ' bar-failed' : ''}` });
+  bar.dataset.start = String(span.start);
+  if (row.kind === 'model-call' && row.end !== undefined) bar.dataset.end = String(row.end);
+  if (row.kind === 'tool' && row.end !== undefined) bar.dataset.end = String(row.end);
+  if (row.kind === 'tool' && row.approval && row.approval.durationMs > 0) bar.dataset.wait = String(row.approval.durationMs);
+  track.append(bar);
+  return track;
+}
+
+/**
+ * Positions the waterfall bars of rendered rows over [start, now]: done in place (no re-render)
+ * because a live run's time axis stretches with every batch of events.
+ */
+export function layoutBars(container: ParentNode, start: number, now: number): void {
+  const span = Math.max(1, now - start);
+  for (const bar of Array.from(container.querySelectorAll<HTMLElement>('.bar'))) {
+    const from = Number(bar.dataset.start);
+    const to = bar.dataset.end === undefined ? now : Number(bar.dataset.end);
+    bar.style.left = `${((from - start) / span) * 100}%`;
+    bar.style.width = `${Math.max(0.4, ((to - from) / span) * 100)}%`;
+    bar.classList.toggle('running', bar.dataset.end === undefined);
+    const wait = Number(bar.dataset.wait ?? 0);
+    if (wait > 0 && to > from) bar.style.setProperty('--wait', `${Math.min(100, (wait / (to - from)) * 100)}%`);
+  }
+}
+
+function detailOf(row: TraceRow, context: RowViewContext): (Node | string)[] {
+  switch (row.kind) {
+    case 'run-start':
+      return runStartDetail(row);
+    case 'memory':
+      return [h('ul', {}, ...row.facts.map((fact) => h('li', {}, fact.text, h('span', { class: 'muted' }, ` (${fact.why}, score ${fact.score.toFixed(2)})`))))];
+    case 'model-call':
+      return modelCallDetail(row);
+    case 'text':
+      return textDetail(row);
+    case 'tool':
+      return toolDetail(row, context);
+    case 'run-end':
+      return runEndDetail(row);
+    case 'warning':
+    case 'error':
+      return [];
+  }
+}
+
+function field(label: string, ...value: (Node | string)[]): HTMLElement {
+  return h('div', { class: 'field' }, h('span', { class: 'field-label' }, label), h('span', { class: 'field-value' }, ...value));
+}
+
+function runStartDetail(row: RunStartRow): (Node | string)[] {
+  return [
+    h('pre', { class: 'block' }, row.task),
+    field('Model', row.model),
+    field('Tools', row.tools.map((tool) => `${tool.name} (${tool.risk})`).join(', ') || 'none'),
+    field(
+      'Limits',
+      `${row.limits.maxSteps} steps · ${Number.isFinite(row.limits.maxCostUsd) ? formatCost(row.limits.maxCostUsd) : 'no cost cap'} · run ${formatDuration(row.limits.runTimeoutMs)} · tool ${formatDuration(row.limits.toolTimeoutMs)} · context ${formatTokens(row.limits.contextTokens)} tokens`,
+    ),
+  ];
+}
+
+function modelCallDetail(row: ModelCallRow): (Node | string)[] {
+  return [
+    field('Messages sent', String(row.messageCount)),
+    field('Estimated before sending', `${formatTokens(row.estimatedInputTokens)} input tokens · ${formatCost(row.estimatedCostUsd)}`),
+    field('Usage', row.inputTokens === undefined ? 'not reported yet' : `${row.inputTokens.toLocaleString()} in · ${(row.outputTokens ?? 0).toLocaleString()} out${row.usageEstimated ? ' (estimated by tokenizer: the endpoint reported none)' : ''}`),
+    field('Latency', row.durationMs === undefined ? 'streaming' : formatDuration(row.durationMs)),
+    field('Cost', row.costUsd === undefined ? '—' : formatCost(row.costUsd)),
+    field('Finished', row.finishReason ?? '—'),
+  ];
+}
+
+function textDetail(row: TextRow): (Node | string)[] {
+  const parts: (Node | string)[] = [h('pre', { class: 'block text' }, row.text)];
+  for (const discarded of row.discarded) parts.push(h('div', { class: 'muted' }, icon('debug-restart'), ` Discarded ${discarded.chars} streamed characters: ${discarded.reason}`));
+  return parts;
+}
+
+function toolDetail(row: ToolRow, context: RowViewContext): (Node | string)[] {
+  const parts: (Node | string)[] = [field('Call', row.callId), h('div', { class: 'field-label' }, 'Arguments'), h('pre', { class: 'block' }, prettyArgs(row.args))];
+  const request = row.approvalRequest;
+  if (request) {
+    if (request.taintSources && request.taintSources.length > 0) {
+      parts.push(
+        h('div', { class: 'taint-warning', role: 'note' }, icon('warning'), ` This call follows content read from ${request.taintSources.join(', ')}: the model may be following instructions hidden in it.`),
+      );
+    }
+    parts.push(field('Approval asked', request.preview.summary), h('pre', { class: 'block' }, request.preview.detail));
+    if (request.reasons.length > 0) parts.push(field('Why', request.reasons.join('; ')));
+    if (request.protectedPaths?.length) parts.push(field('Protected paths', request.protectedPaths.join(', ')));
+    if (request.sensitivePaths?.length) parts.push(field('Sensitive paths', request.sensitivePaths.join(', ')));
+  }
+  if (row.approval) {
+    parts.push(field('Decision', `${DECISION_LABELS[row.approval.decision] ?? row.approval.decision}${row.approval.reason ? `: ${row.approval.reason}` : ''} (after ${formatDuration(row.approval.durationMs)})`));
+  }
+  const result = row.result;
+  if (result) {
+    parts.push(h('div', { class: 'field-label' }, result.ok ? 'Result' : `Failed${result.failure ? ` (${result.failure})` : ''}`));
+    const all = context.isShowingAll(row.key) || result.output.length <= OUTPUT_PREVIEW_CHARS;
+    parts.push(h('pre', { class: 'block output' }, all ? result.output : `${result.output.slice(0, OUTPUT_PREVIEW_CHARS)}…`));
+    if (!all) {
+      const more = h('button', { type: 'button', class: 'link-button' }, `Show all ${result.output.length.toLocaleString()} characters`);
+      more.addEventListener('click', () => context.showAll(row.key));
+      parts.push(more);
+    }
+    if (result.truncatedChars > 0) parts.push(h('div', { class: 'muted' }, `${result.truncatedChars.toLocaleString()} characters were cut from the middle before the model read it.`));
+    if (result.taintSource) parts.push(h('div', { class: 'muted' }, icon('info'), ` Output carries content from ${result.taintSource}: later risky calls are flagged.`));
+  } else {
+    parts.push(h('div', { class: 'muted' }, row.approvalRequest && !row.approval ? 'Waiting for your approval…' : 'Running…'));
+  }
+  return parts;
+}
+
+function runEndDetail(row: RunEndRow): (Node | string)[] {
+  return [
+    h('pre', { class: 'block text' }, row.answer),
+    field('Totals', `${row.totals.modelCalls} model calls · ${row.totals.toolCalls} tool calls · ${row.totals.inputTokens.toLocaleString()} in · ${row.totals.outputTokens.toLocaleString()} out · ${formatCost(row.totals.costUsd)}`),
+  ];
+}
