@@ -95,7 +95,7 @@ export interface ShellResult {
  */
 export async function runShell(command: string, cwd: string, timeoutMs: number, signal: AbortSignal): Promise<ShellResult> {
   const started = performance.now();
-  const env = { ...process.env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' };
   delete env.GLASSBOX_API_KEY; // the agent's own credential is not the project's business
   const child = spawnShell(command, cwd, env);
   const output = new HeadTailBuffer(HEAD_BYTES, TAIL_BYTES);
