@@ -14,9 +14,10 @@ export class ProposedContentProvider extends Disposable implements vscode.TextDo
   readonly onDidChange = this.#onDidChange.event;
   #counter = 0;
 
-  constructor() {
+  /** @param scheme the URI scheme served (tests use their own, beside the extension's). */
+  constructor(private readonly scheme: string = PROPOSED_SCHEME) {
     super();
-    this.register(vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, this));
+    this.register(vscode.workspace.registerTextDocumentContentProvider(scheme, this));
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -30,7 +31,7 @@ export class ProposedContentProvider extends Disposable implements vscode.TextDo
   add(path: string, content: string, label: 'proposed' | 'current'): { uri: vscode.Uri; dispose: () => void } {
     this.#counter += 1;
     const clean = path.replace(/^\/+/, '');
-    const uri = vscode.Uri.from({ scheme: PROPOSED_SCHEME, path: `/${this.#counter}/${label}/${clean}` });
+    const uri = vscode.Uri.from({ scheme: this.scheme, path: `/${this.#counter}/${label}/${clean}` });
     const key = uri.toString();
     this.#contents.set(key, content);
     return { uri, dispose: () => this.#contents.delete(key) };

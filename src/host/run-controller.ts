@@ -4,7 +4,7 @@ import type { ApprovalHandler, ApprovalSettings } from '../agent/approval';
 import { Conversation } from '../agent/conversation';
 import { messageOf } from '../agent/errors';
 import type { AgentEvent, RecalledFact, RunLimits } from '../agent/events';
-import type { ChatHistory } from '../agent/history/chat-history';
+import type { ChatHistory, KeyValueStore } from '../agent/history/chat-history';
 import { ChatRecorder, recordRun } from '../agent/history/chat-recorder';
 import type { Logger } from '../agent/logger';
 import { OpenAIModel } from '../agent/openai-model';
@@ -28,7 +28,7 @@ export interface RunControllerDeps {
   /** Opened on first use: constructing it reads the index, which activation must not do. */
   readonly history: () => ChatHistory;
   /** Where the id of the open chat is kept across reloads (workspaceState). */
-  readonly state: vscode.Memento;
+  readonly state: KeyValueStore;
   /** The tools for a run; `readOnly` in Restricted Mode. */
   readonly buildTools: (fs: VscodeWorkspaceFs, settings: GlassboxSettings, readOnly: boolean) => Promise<readonly AnyTool[]>;
   /** Long-term memory for the system prompt; absent when memory is off. */

@@ -1,0 +1,158 @@
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { messageOf } from './agent/errors';
+import { ChatHistory } from './agent/history/chat-history';
+import { redactSecrets } from './agent/redact';
+import { createTools, readOnly } from './tools';
+import { ApiKeyStore } from './host/api-key';
+import { ChatViewProvider } from './host/chat-view';
+import { questionWithSelection } from './host/chat-session';
+import { toDisposable } from './host/disposable';
+import { currentSelection } from './host/editor-selection';
+import { createHostSearcher } from './host/host-searcher';
+import { LogChannel } from './host/log-channel';
+import { MemoryAccess } from './host/memory-access';
+import { registerMemoryView } from './host/memory-view';
+import { ProposedContentProvider } from './host/proposed-content';
+import { RunController } from './host/run-controller';
+import { Settings } from './host/settings';
+import { TracePanel } from './host/trace-panel';
+
+let controller: RunController | undefined;
+
+/**
+ * Registers commands, views, the trace panel's serializer and the approval dialog's content
+ * provider, and nothing else: no network, no disk scan, no history loaded. Those happen on
+ * first use (a question, a view opening).
+ */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const settings = new Settings();
+  const log = new LogChannel(settings.current.logLevel, (text) => redactSecrets(text).text);
+  context.subscriptions.push(settings, log, settings.onDidChange((current) => (log.level = current.logLevel)));
+
+  const apiKeys = new ApiKeyStore(context.secrets);
+  const proposed = new ProposedContentProvider();
+  const memory = new MemoryAccess(context, settings, apiKeys, log);
+  context.subscriptions.push(proposed, memory);
+
+  let history: ChatHistory | undefined;
+  const openHistory = (): ChatHistory => {
+    const storage = context.storageUri ?? context.globalStorageUri;
+    history ??= new ChatHistory({
+      dir: join(storage.fsPath, 'chats'),
+      index: context.workspaceState,
+      maxChatBytes: settings.current.history.maxChatBytes,
+      maxTotalBytes: settings.current.history.maxTotalBytes,
+      logger: log,
+    });
+    return history;
+  };
+  context.subscriptions.push(toDisposable(() => void history?.flush()));
+
+  const runs = new RunController({
+    settings,
+    apiKeys,
+    logger: log,
+    proposed,
+    history: openHistory,
+    state: context.workspaceState,
+    buildTools: async (fs, current, restricted) => {
+      const tools = createTools({
+        searcher: await createHostSearcher(fs, log),
+        webSearchEndpoint: current.webSearchEndpoint,
+        memory: await memory.get(),
+      });
+      return restricted ? readOnly(tools) : tools;
+    },
+    recall: (current) => memory.recallFor(current),
+  });
+  controller = runs;
+  const trace = new TracePanel(context.extensionUri, runs, log);
+  const chat = new ChatViewProvider(context.extensionUri, runs, log, (runId) => void trace.show(runId));
+  context.subscriptions.push(runs, trace, chat);
+
+  const command = (id: string, run: (...args: unknown[]) => unknown) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          await run(...args);
+        } catch (error) {
+          log.error(`${id} failed: ${error instanceof Error && error.stack ? error.stack : messageOf(error)}`);
+          void vscode.window.showErrorMessage(`Glassbox: ${messageOf(error)}`);
+        }
+      }),
+    );
+
+  /** Starts a run, then shows the chat and follows the run in the trace panel. */
+  const askAndShow = async (question: string, task: string) => {
+    const runId = await runs.ask(question, task);
+    if (!runId) return;
+    await chat.reveal();
+    await trace.show(runId, { preserveFocus: true });
+  };
+
+  command('glassbox.askAgent', async () => {
+    const question = await vscode.window.showInputBox({
+      title: 'Glassbox: Ask Agent',
+      prompt: runs.current ? `Continues the chat "${runs.current.title}" (New Chat starts over)` : 'Starts a new chat',
+      placeHolder: 'e.g. Where is the retry logic, and how long does it wait?',
+      ignoreFocusOut: true,
+    });
+    if (question?.trim()) await askAndShow(question.trim(), question.trim());
+  });
+
+  command('glassbox.askAboutSelection', async () => {
+    const selection = currentSelection();
+    if (!selection) {
+      void vscode.window.showInformationMessage('Glassbox: select some code first, then ask about it.');
+      return;
+    }
+    const lines = selection.startLine === selection.endLine ? `line ${selection.startLine}` : `lines ${selection.startLine}–${selection.endLine}`;
+    const question = await vscode.window.showInputBox({
+      title: `Glassbox: Ask about ${selection.path} (${lines})`,
+      placeHolder: 'e.g. What does this do, and is it safe to call twice?',
+      ignoreFocusOut: true,
+    });
+    if (question?.trim()) await askAndShow(question.trim(), questionWithSelection(question.trim(), selection));
+  });
+
+  command('glassbox.showTrace', () => trace.show());
+  command('glassbox.newChat', async () => {
+    runs.newChat();
+    await chat.reveal();
+  });
+  command('glassbox.stop', () => runs.stop());
+  command('glassbox.setApiKey', () => apiKeys.promptAndStore(settings.current));
+  command('glassbox.clearApiKey', () => apiKeys.clearWithNotice());
+  command('glassbox.exportRun', () => trace.exportRun());
+  command('glassbox.clearHistory', async () => {
+    const choice = await vscode.window.showWarningMessage(
+      'Delete every saved Glassbox chat of this workspace?',
+      { modal: true, detail: 'Questions, answers and traces are removed from disk. Long-term memory (facts) is kept.' },
+      'Delete All',
+    );
+    if (choice === 'Delete All') await runs.clearHistory();
+  });
+
+  // Memory's commands (Show Memory, Forget All Memory, the tree's actions) live with its view.
+  // Opening the store reads workspaceState (and, with embeddings on, the vectors file); it is
+  // awaited so that an activation caused by one of those commands finds it registered.
+  let memoryView: vscode.Disposable | undefined;
+  const showMemoryView = async () => {
+    memoryView?.dispose();
+    memoryView = undefined;
+    try {
+      memoryView = registerMemoryView(context, await memory.get());
+    } catch (error) {
+      log.error(`Long-term memory is unavailable: ${messageOf(error)}`);
+    }
+  };
+  context.subscriptions.push(memory.onDidReopen(() => void showMemoryView()), toDisposable(() => memoryView?.dispose()));
+  await showMemoryView();
+}
+
+/** Stops runs and waits (briefly) for their records to reach the disk. */
+export async function deactivate(): Promise<void> {
+  await controller?.stopAll();
+  controller = undefined;
+}
