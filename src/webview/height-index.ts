@@ -114,7 +114,9 @@ export class HeightIndex {
   #rebuild(): void {
     const size = this.#heights.length + 1;
     const tree = new Float64Array(size);
-    for (let i = 1; i <= this.#count; i++) {
+    // Every node up to capacity, not only up to count: a node past the last row still covers
+    // rows before it, and rows added later (within capacity) are summed through it.
+    for (let i = 1; i < size; i++) {
       tree[i]! += this.#heights[i - 1]!;
       const parent = i + (i & -i);
       if (parent < size) tree[parent]! += tree[i]!;
