@@ -111,6 +111,15 @@ function runEnd(events: readonly AgentEvent[], timeoutMs = 10_000): Promise<Extr
   });
 }
 
+/** The run-end event comes first; the run counts as over once its records are flushed. */
+async function whenIdle(controller: RunController): Promise<void> {
+  const started = Date.now();
+  while (controller.isRunning()) {
+    if (Date.now() - started > 2_000) throw new Error('the run stayed "running" 2 s after its run-end event');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('host: run controller', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
@@ -129,6 +138,7 @@ describe('host: run controller', () => {
     assert.equal(end.answer, 'Paris.');
     assert.equal(setup.events[0].type, 'run-start');
     assert.ok(setup.events.some((event) => event.type === 'text-delta'));
+    await whenIdle(setup.controller);
 
     const state = await setup.controller.chatState();
     assert.equal(state.turns.length, 1);
@@ -139,7 +149,7 @@ describe('host: run controller', () => {
     assert.deepEqual(state.pastChats.map((chat) => chat.id), [state.chatId]);
 
     setup.events.length = 0;
-    await setup.controller.ask('And its population?');
+    assert.ok(await setup.controller.ask('And its population?'), 'a follow-up starts once the first run is over');
     assert.equal((await runEnd(setup.events)).answer, 'About 2.1 million.');
     const sent = server.requests[1].messages.map((message) => `${message.role}:${typeof message.content === 'string' ? message.content : ''}`);
     assert.ok(sent.includes('user:What is the capital of France?'), sent.join(' | '));
@@ -174,6 +184,7 @@ describe('host: run controller', () => {
     cleanups.push(() => server.close(), () => rmSync(first.dir, { recursive: true, force: true }));
     await first.controller.ask('What colour is the sky?');
     await runEnd(first.events);
+    await whenIdle(first.controller);
     const chatId = first.controller.current?.chatId;
     await first.dispose();
 
@@ -194,6 +205,7 @@ describe('host: run controller', () => {
     cleanups.push(() => server.close(), setup.dispose, () => rmSync(setup.dir, { recursive: true, force: true }));
     await setup.controller.ask('first');
     await runEnd(setup.events);
+    await whenIdle(setup.controller);
     const firstChat = setup.controller.current?.chatId;
     setup.controller.newChat();
     assert.equal((await setup.controller.chatState()).chatId, '');
