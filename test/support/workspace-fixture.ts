@@ -5,6 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { findRipgrep } from '../../src/agent/search/find-ripgrep';
 
 export type FixtureEntry = string | Uint8Array | { readonly link: string };
 
@@ -29,4 +30,17 @@ export async function writeTree(base: string, files: Readonly<Record<string, Fix
     if (typeof entry === 'object' && 'link' in entry) await fs.symlink(entry.link, full);
     else await fs.writeFile(full, entry);
   }
+}
+
+/**
+ * The rg executable for search tests. A missing rg fails the test (never skips it), with
+ * the fix, so a machine without it cannot pass the ripgrep tests by accident.
+ */
+export async function requireRipgrep(): Promise<string> {
+  const location = await findRipgrep({ explicitPath: process.env.GLASSBOX_RG || undefined });
+  if (location.found) return location.path;
+  throw new Error(
+    `ripgrep (rg) is not installed, so the ripgrep search tests cannot run: ${location.reason} Run the project set-up ` +
+      'script (it installs Debian\'s "ripgrep" package), or `apt-get install -y ripgrep`.',
+  );
 }

@@ -8,25 +8,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CancelledError, ToolError } from '../../src/agent/errors';
 import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
-import { findRipgrep } from '../../src/agent/search/find-ripgrep';
 import { NodeSearcher } from '../../src/agent/search/node-searcher';
 import { RipgrepSearcher } from '../../src/agent/search/ripgrep-searcher';
 import { OVERFLOW_COUNT_LIMIT, type SearchQuery, type TextSearcher } from '../../src/agent/search/text-searcher';
 import type { WorkspaceFs } from '../../src/agent/workspace-fs';
-import { buildTree, type WorkspaceFixture } from '../support/workspace-fixture';
-
-export const RIPGREP_MISSING =
-  'ripgrep (rg) is not installed, so the ripgrep search tests cannot run. Run the project set-up script '
-  + '(it installs Debian\'s "ripgrep" package), or `apt-get install -y ripgrep`.';
-
-async function ripgrepPath(): Promise<string> {
-  const location = await findRipgrep();
-  if (!location.found) assert.fail(`${RIPGREP_MISSING} (${location.reason})`);
-  return location.path;
-}
+import { buildTree, requireRipgrep, type WorkspaceFixture } from '../support/workspace-fixture';
 
 async function bothEngines(fs: WorkspaceFs): Promise<TextSearcher[]> {
-  return [new RipgrepSearcher(fs, await ripgrepPath()), new NodeSearcher(fs)];
+  return [new RipgrepSearcher(fs, await requireRipgrep()), new NodeSearcher(fs)];
 }
 
 const never = new AbortController().signal;
@@ -88,7 +77,7 @@ describe('searchers on one workspace folder', () => {
   after(() => fixture.remove());
 
   test('ripgrep is installed (the search tests need it)', async () => {
-    await ripgrepPath();
+    await requireRipgrep();
   });
 
   test('each engine finds the expected lines: ignored, hidden, binary and linked files skipped', async () => {
