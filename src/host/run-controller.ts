@@ -66,6 +66,8 @@ export class RunController extends Disposable {
   #restoring: Promise<ChatSession | undefined> | undefined;
   readonly #sessions = new Map<string, ChatSession>();
   readonly #runs = new Map<string, ActiveRun>();
+  /** Chats (by id; '' for one not created yet) whose run is being set up. */
+  readonly #starting = new Set<string>();
 
   readonly #onDidEvent = this.register(new vscode.EventEmitter<RunEventNotice>());
   /** Every event of every run, as it happens. */
@@ -135,11 +137,22 @@ export class RunController extends Disposable {
    * @param task what the model gets; `question` is what the person typed (shown as the turn).
    */
   async ask(question: string, task: string = question): Promise<string | undefined> {
-    const session = (await this.restore()) ?? (await this.#create(question));
-    if (this.#runs.has(session.chatId)) {
+    const restored = await this.restore();
+    const key = restored?.chatId ?? '';
+    if ((restored && this.#runs.has(restored.chatId)) || this.#starting.has(key)) {
       void vscode.window.showInformationMessage('Glassbox is still answering in this chat. Stop it, or start a New Chat.');
       return undefined;
     }
+    // Starting takes a few awaits (key, tools); a second question meanwhile must not start too.
+    this.#starting.add(key);
+    try {
+      return await this.#start(restored, question, task);
+    } finally {
+      this.#starting.delete(key);
+    }
+  }
+
+  async #start(restored: ChatSession | undefined, question: string, task: string): Promise<string | undefined> {
     const settings = this.deps.settings.current;
     const { key, usable } = await this.deps.apiKeys.keyForRun(settings);
     if (!usable) return undefined;
@@ -177,6 +190,8 @@ export class RunController extends Disposable {
         ? Promise.resolve({ kind: 'allow-once', reason: 'glassbox.autoApprove.remember is on (remember writes only Glassbox memory).' })
         : askPerson(request, signal);
 
+    // The chat is created only now, so a question that could not start leaves no empty chat.
+    const session = restored ?? (await this.#create(question));
     const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const abort = new AbortController();
     const model = new OpenAIModel({ baseURL: settings.baseUrl, apiKey: key, model: settings.model, logger: this.deps.logger });
