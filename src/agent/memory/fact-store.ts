@@ -8,7 +8,7 @@ import type { Embedder } from './embedder';
 import { MemoryRefusedError, fromStored, toStored, type Fact, type FactMatch } from './fact';
 import { explainMatch, rankHybrid } from './hybrid-rank';
 import { LexicalIndex } from './lexical-index';
-import { jaccard, normalizeFactText, termsOf } from './terms';
+import { normalizeFactText, termsOf } from './terms';
 import { InMemoryVectorCache, vectorKey, type VectorCache } from './vector-cache';
 
 export interface FactStoreOptions {
@@ -68,6 +68,7 @@ export class FactStore {
   readonly #vectors = new Map<string, Float32Array>();
   /** How many facts have each text, so a vector is dropped only with the last of them. */
   readonly #textCounts = new Map<string, number>();
+  #globalCount = 0;
   readonly #listeners = new Set<() => void>();
   readonly #dirty = new Set<'workspace' | 'global'>();
   #saveTimer: NodeJS.Timeout | undefined;
@@ -260,23 +261,19 @@ export class FactStore {
 
   #findDuplicate(text: string): Fact | undefined {
     const normalized = normalizeFactText(text);
-    const terms = termsOf(text);
-    let best: { fact: Fact; similarity: number } | undefined;
-    for (const id of this.#index.idsSharingTerms(text)) {
+    for (const { id } of this.#index.similarTo(text, NEAR_DUPLICATE)) {
       const fact = this.#facts.get(id);
-      if (!fact) continue;
-      const similarity = normalizeFactText(fact.text) === normalized ? 1 : jaccard(terms, termsOf(fact.text));
-      if (similarity >= NEAR_DUPLICATE && (!best || similarity > best.similarity)) best = { fact, similarity };
+      if (fact) return fact;
     }
-    if (best) return best.fact;
-    // Facts without indexable words (all stopwords) can still be exact repeats.
-    return terms.length === 0 ? [...this.#facts.values()].find((fact) => normalizeFactText(fact.text) === normalized) : undefined;
+    // Same words differently cased or punctuated are caught above; facts without indexable
+    // words (all stopwords) can still be exact repeats.
+    return termsOf(text).length === 0 ? [...this.#facts.values()].find((fact) => normalizeFactText(fact.text) === normalized) : undefined;
   }
 
   #evictOverCap(global: boolean): void {
     const max = this.#options.maxFacts ?? 2_000;
+    if ((global ? this.#globalCount : this.#facts.size - this.#globalCount) <= max) return;
     const scoped = [...this.#facts.values()].filter((fact) => fact.global === global);
-    if (scoped.length <= max) return;
     scoped.sort((a, b) => a.lastUsed - b.lastUsed);
     for (const fact of scoped.slice(0, scoped.length - max)) {
       this.#log.info(`memory: forgetting the least recently used fact (cap ${max}): ${fact.text.slice(0, 80)}`);
@@ -323,6 +320,7 @@ export class FactStore {
 
   #put(fact: Fact): void {
     this.#facts.set(fact.id, fact);
+    if (fact.global) this.#globalCount++;
     this.#textCounts.set(fact.text, (this.#textCounts.get(fact.text) ?? 0) + 1);
     this.#index.add(fact.id, fact.text);
     const model = this.#options.embedder?.model;
@@ -335,6 +333,7 @@ export class FactStore {
     const fact = this.#facts.get(id);
     if (!fact) return;
     this.#facts.delete(id);
+    if (fact.global) this.#globalCount--;
     this.#index.remove(id);
     this.#vectors.delete(id);
     const left = (this.#textCounts.get(fact.text) ?? 1) - 1;

@@ -21,7 +21,7 @@ export class MemoryRefusedError extends ToolError {}
 /** A fact found by a search, with what made it match. */
 export interface FactMatch {
   readonly fact: Fact;
-  /** 0…1: the lexical relevance alone, or its mean with the vector similarity. */
+  /** 0…1: the lexical relevance alone, or combined with the vector similarity (see rankHybrid). */
   readonly score: number;
   /** Share of the fact's own term weight the query matched, 0…1. */
   readonly lexical: number;

@@ -9,17 +9,18 @@ export interface RankedId {
   readonly matchedTerms: readonly string[];
 }
 
-/** Lexical and vector evidence weigh the same: neither alone can carry a fact to the top. */
-const LEXICAL_WEIGHT = 0.5;
-const VECTOR_WEIGHT = 0.5;
 /** How many of the nearest vectors join the lexical hits as candidates. */
 const VECTOR_CANDIDATES = 50;
 
 /**
- * Orders facts by a weighted mean of normalised scores: lexical relevance (0…1, see
- * LexicalIndex) and cosine similarity (clamped to 0…1). Both are absolute, unlike ranks in
- * reciprocal rank fusion, so one threshold can decide whether a fact is worth recalling
- * at all. Without a query vector the lexical relevance is the score.
+ * Orders facts by combining two normalised scores, lexical relevance L (0…1, see
+ * LexicalIndex) and cosine similarity S (clamped to 0…1), as a noisy OR: 1 − (1 − L)(1 − S).
+ * Either signal alone can carry a fact (a paraphrase shares no words; an identifier has no
+ * meaning to an embedder) and both together rank higher than either. Both inputs are absolute,
+ * unlike ranks in reciprocal rank fusion, so one threshold decides whether a fact is worth
+ * recalling at all. On the benchmark's labelled set this beat the plain mean and RRF for
+ * paraphrases (14/24 against 6 and 2) at equal keyword recall. Without a query vector the
+ * lexical relevance is the score.
  */
 export function rankHybrid(options: {
   readonly lexicalHits: readonly LexicalHit[];
@@ -41,7 +42,7 @@ export function rankHybrid(options: {
   for (const [id, { lexical, matchedTerms }] of candidates) {
     const vector = vectors.get(id);
     const similarity = vector ? dot(queryVector, vector) : undefined;
-    const score = LEXICAL_WEIGHT * lexical + VECTOR_WEIGHT * Math.max(0, similarity ?? 0);
+    const score = 1 - (1 - lexical) * (1 - Math.max(0, similarity ?? 0));
     ranked.push({ id, score, lexical, matchedTerms, ...(similarity === undefined ? {} : { similarity }) });
   }
   ranked.sort((a, b) => b.score - a.score);

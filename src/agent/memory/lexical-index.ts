@@ -20,6 +20,8 @@ interface IndexedDoc {
 }
 
 const K1 = 1.2;
+/** Candidates (best by BM25) whose relevance is computed; see `search`. */
+const RELEVANCE_POOL = 300;
 const B = 0.75;
 
 /**
@@ -70,13 +72,27 @@ export class LexicalIndex {
     this.#totalLength = 0;
   }
 
-  /** Facts sharing at least one term with `text` (candidates for duplicate checks). */
-  idsSharingTerms(text: string): Set<string> {
-    const ids = new Set<string>();
-    for (const term of new Set(termsOf(text))) {
-      for (const id of this.#postings.get(term)?.keys() ?? []) ids.add(id);
+  /**
+   * Facts whose distinct terms overlap `text`'s by at least `minJaccard` (|A∩B| / |A∪B|),
+   * most similar first. Counted from the postings, so no fact text is re-tokenised.
+   */
+  similarTo(text: string, minJaccard: number): { id: string; jaccard: number }[] {
+    const terms = new Set(termsOf(text));
+    if (terms.size === 0) return [];
+    const shared = new Map<string, number>();
+    for (const term of terms) {
+      for (const id of this.#postings.get(term)?.keys() ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
     }
-    return ids;
+    // Jaccard ≥ j needs at least j·|A| shared terms: most candidates are dropped on that count alone.
+    const needed = Math.ceil(minJaccard * terms.size);
+    const similar: { id: string; jaccard: number }[] = [];
+    for (const [id, count] of shared) {
+      if (count < needed) continue;
+      const size = this.#docs.get(id)?.termCounts.size ?? 0;
+      const jaccard = count / (terms.size + size - count);
+      if (jaccard >= minJaccard) similar.push({ id, jaccard });
+    }
+    return similar.sort((a, b) => b.jaccard - a.jaccard);
   }
 
   /** Best first by relevance (then BM25); only facts matching at least one query term. */
@@ -97,8 +113,16 @@ export class LexicalIndex {
         } else scores.set(id, { bm25: part, matched: [term] });
       }
     }
+    // Relevance needs each fact's self-score; computing it for the best BM25 candidates only
+    // keeps long queries (which touch thousands of facts) fast, and the best by relevance are
+    // among them in practice.
+    let candidates = [...scores];
+    if (candidates.length > RELEVANCE_POOL) {
+      candidates.sort((a, b) => b[1].bm25 - a[1].bm25);
+      candidates = candidates.slice(0, RELEVANCE_POOL);
+    }
     const hits: LexicalHit[] = [];
-    for (const [id, { bm25, matched }] of scores) {
+    for (const [id, { bm25, matched }] of candidates) {
       const self = this.#selfScore(id);
       hits.push({ id, bm25, matched, relevance: self > 0 ? Math.min(1, bm25 / self) : 0 });
     }

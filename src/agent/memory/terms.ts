@@ -42,13 +42,3 @@ export function stem(word: string): string {
 export function normalizeFactText(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim().replace(/[.!;,\s]+$/u, '');
 }
-
-/** |A ∩ B| / |A ∪ B| over distinct terms: 1 for the same words, 0 for none shared. */
-export function jaccard(a: readonly string[], b: readonly string[]): number {
-  const setA = new Set(a);
-  const setB = new Set(b);
-  if (setA.size === 0 && setB.size === 0) return 1;
-  let shared = 0;
-  for (const term of setA) if (setB.has(term)) shared++;
-  return shared / (setA.size + setB.size - shared);
-}
