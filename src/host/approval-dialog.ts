@@ -64,7 +64,8 @@ async function openDiff(deps: ApprovalDialogDeps, request: ApprovalRequest): Pro
   await vscode.commands.executeCommand('vscode.diff', leftUri, right.uri, title, {
     preview: true,
     preserveFocus: true,
-    viewColumn: vscode.ViewColumn.Beside,
+    // Beside the editor the person works in; with none open, in the empty editor area.
+    viewColumn: vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active,
   });
   return {
     close: async () => {

@@ -47,7 +47,8 @@ export function approvalText(request: ApprovalRequest, allowancePattern?: string
     if (!detail.includes(preview.command.line)) lines.push(`Command: ${preview.command.line}`);
     if (!detail.includes(preview.command.cwd)) lines.push(`Folder: ${preview.command.cwd}`);
   }
-  if (preview.diff) lines.push(changeSize(preview.diff.before, preview.diff.after));
+  // The tool's own detail usually states the change size; say it when it does not.
+  if (preview.diff && !detail) lines.push(changeSize(preview.diff.before, preview.diff.after));
 
   const warnings: string[] = [];
   if (request.taintSources && request.taintSources.length > 0) warnings.push(`⚠ ${taintWarning(request.taintSources)}`);

@@ -75,9 +75,12 @@ test('sensitive reads are flagged as possibly holding secrets', () => {
   assert.match(text.detail, /Sensitive path \(may hold secrets\): \.env\./);
 });
 
-test('writes state the change size from the diff', () => {
-  const text = approvalText(request({ preview: { summary: 'Edit', detail: 'Edits a.ts', diff: { path: 'a.ts', before: 'a\nb\nc\n', after: 'a\nB\nc\nd\n' } } }));
-  assert.match(text.detail, /Change: \+2 −1 lines \(3 → 4 lines\)\./);
+test('a write whose tool gave no detail still states the change size, from the diff', () => {
+  const diff = { path: 'a.ts', before: 'a\nb\nc\n', after: 'a\nB\nc\nd\n' };
+  const text = approvalText(request({ preview: { summary: 'Edit a.ts', detail: '', diff } }));
+  assert.match(text.detail, /^Change: \+2 −1 lines \(3 → 4 lines\)\./);
+  const described = approvalText(request({ preview: { summary: 'Edit a.ts', detail: 'Replaces 3 lines with 4: 2 added, 1 removed.', diff } }));
+  assert.doesNotMatch(described.detail, /Change:/, 'not repeated when the tool already says it');
 });
 
 test('change sizes: new files, pure additions, pure removals', () => {
