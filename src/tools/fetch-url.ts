@@ -1,0 +1,497 @@
+import { z } from 'zod';
+import { CancelledError, ToolError } from '../agent/errors';
+import { defineTool } from '../agent/tool';
+
+/**
+ * fetch_url: one web page, text file or JSON document, as text the model can read. Also home
+ * of the capped, redirect-checked HTTP read that web_search reuses, and (second half) of the
+ * HTML-to-text conversion: a forward-only scanner, no DOM.
+ */
+
+export interface FetchOptions {
+  /** Bytes read from a response before reading stops (default 2 MB). */
+  readonly maxBytes?: number;
+  /** Time for the whole fetch, redirects included (default 20 s). */
+  readonly timeoutMs?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_FETCH_TIMEOUT_MS = 20_000;
+export const MAX_REDIRECTS = 5;
+const USER_AGENT = 'Glassbox/0.1 (AI coding agent; fetch_url)';
+
+export const createFetchUrl = (options: FetchOptions = {}) =>
+  defineTool({
+    name: 'fetch_url',
+    description:
+      'Download one web page or file over http(s) and return it as readable text: HTML is reduced to its text ' +
+      'with headings and links kept, plain text and JSON come back as they are. Use it to read documentation, ' +
+      'an article or an API response at a known URL; use web_search to find URLs first.',
+    risk: 'network',
+    input: z.object({
+      url: z.string().min(1).max(4096).describe('The absolute http:// or https:// URL to fetch.'),
+    }),
+    async preview({ url }) {
+      const target = parseHttpUrl(url);
+      const local = isLocalHost(target.hostname)
+        ? '\nThis address is on this computer or its local network, not the public web.'
+        : '';
+      return {
+        summary: `Fetch ${clip(target.href, 100)}`,
+        detail:
+          `GET ${target.href}\nReads at most ${formatMegabytes(options.maxBytes ?? DEFAULT_MAX_BYTES)} and follows up to ` +
+          `${MAX_REDIRECTS} redirects. What the page says is passed to the model.${local}`,
+      };
+    },
+    async execute({ url }, ctx) {
+      const page = await fetchText(parseHttpUrl(url), ctx.signal, options);
+      const header =
+        `URL: ${page.url}\nStatus: ${page.status} · ${page.contentType || 'unknown type'} · ${formatSize(page.bytes)}` +
+        (page.cut ? ` (stopped reading at ${formatMegabytes(page.maxBytes)})` : '');
+      if (page.kind === 'html') {
+        const { title, text } = htmlToText(page.text, page.url);
+        return { output: `${header}${title ? `\nTitle: ${title}` : ''}\n\n${text}`, taintSource: page.url };
+      }
+      return { output: `${header}\n\n${page.text}`, taintSource: page.url };
+    },
+  });
+
+export const fetchUrl = createFetchUrl();
+
+export function parseHttpUrl(input: string): URL {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new ToolError(`"${clip(input, 200)}" is not a valid absolute URL; give one such as https://example.com/page.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ToolError(`Only http:// and https:// URLs can be fetched, not ${url.protocol}//.`);
+  }
+  url.hash = ''; // fragments never reach the server
+  return url;
+}
+
+export interface FetchedText {
+  readonly url: string;
+  readonly status: number;
+  readonly contentType: string;
+  readonly kind: 'html' | 'text';
+  readonly text: string;
+  readonly bytes: number;
+  readonly cut: boolean;
+  readonly maxBytes: number;
+}
+
+/**
+ * GET `url` following redirects by hand (so each hop is checked: at most MAX_REDIRECTS, only
+ * to http(s), never from https down to http), reading at most `maxBytes` of the body.
+ * Non-2xx statuses and non-text bodies are ToolErrors.
+ */
+export async function fetchText(
+  url: URL,
+  signal: AbortSignal,
+  options: FetchOptions & { accept?: string } = {},
+): Promise<FetchedText> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const combined = AbortSignal.any([signal, timeout]);
+  try {
+    let current = url;
+    for (let hop = 0; ; hop++) {
+      const response = await fetch(current, {
+        redirect: 'manual',
+        signal: combined,
+        headers: {
+          'user-agent': USER_AGENT,
+          accept: options.accept ?? 'text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.9,*/*;q=0.5',
+        },
+      });
+      if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+        await response.body?.cancel();
+        if (hop >= MAX_REDIRECTS) throw new ToolError(`${url.href} redirects more than ${MAX_REDIRECTS} times; stopped.`);
+        current = nextHop(current, response.headers.get('location') ?? '');
+        continue;
+      }
+      const contentType = (response.headers.get('content-type') ?? '').trim();
+      const body = await readCapped(response, maxBytes);
+      const kind = classify(contentType, body.data);
+      if (!response.ok) {
+        const snippet = kind === 'binary' ? '' : `: ${clip(decode(body.data, contentType).replace(/\s+/g, ' ').trim(), 300)}`;
+        throw new ToolError(`${current.href} answered HTTP ${response.status} ${response.statusText}${snippet}`);
+      }
+      if (kind === 'binary') {
+        throw new ToolError(
+          `${current.href} is ${contentType || 'binary data'} (${formatSize(body.data.byteLength)}${body.cut ? '+' : ''}); ` +
+            'fetch_url reads web pages, text and JSON only.',
+        );
+      }
+      return {
+        url: current.href,
+        status: response.status,
+        contentType: contentType.split(';')[0].trim(),
+        kind,
+        text: decode(body.data, contentType, kind === 'html'),
+        bytes: body.data.byteLength,
+        cut: body.cut,
+        maxBytes,
+      };
+    }
+  } catch (error) {
+    if (signal.aborted) throw new CancelledError();
+    if (timeout.aborted) throw new ToolError(`${url.href} did not answer within ${timeoutMs / 1000} s; stopped.`);
+    if (error instanceof ToolError) throw error;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new ToolError(`Could not fetch ${url.href}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+  }
+}
+
+function nextHop(from: URL, location: string): URL {
+  let to: URL;
+  try {
+    to = new URL(location, from);
+  } catch {
+    throw new ToolError(`${from.href} redirects to an invalid address ("${clip(location, 200)}").`);
+  }
+  if (to.protocol !== 'http:' && to.protocol !== 'https:') {
+    throw new ToolError(`${from.href} redirects to ${to.protocol}// (${clip(to.href, 200)}); only http(s) redirects are followed.`);
+  }
+  if (from.protocol === 'https:' && to.protocol === 'http:') {
+    throw new ToolError(`${from.href} redirects from https to plain http (${clip(to.href, 200)}); refused.`);
+  }
+  to.hash = '';
+  return to;
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<{ data: Uint8Array; cut: boolean }> {
+  if (!response.body) return { data: new Uint8Array(0), cut: false };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  let cut = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const room = maxBytes - length;
+      if (value.byteLength >= room) {
+        chunks.push(value.subarray(0, room));
+        length += room;
+        cut = value.byteLength > room || !(await reader.read().then((next) => next.done));
+        break;
+      }
+      chunks.push(value);
+      length += value.byteLength;
+    }
+  } finally {
+    // Stop the download: the rest of a large or endless body is never read.
+    await reader.cancel().catch(() => undefined);
+  }
+  const data = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    data.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { data, cut };
+}
+
+function classify(contentType: string, data: Uint8Array): 'html' | 'text' | 'binary' {
+  const type = contentType.split(';')[0].trim().toLowerCase();
+  if (type === 'text/html' || type === 'application/xhtml+xml') return 'html';
+  if (type.startsWith('text/') || /^application\/(?:[\w.+-]*\+)?(?:json|xml|javascript|x-ndjson|yaml|toml)$/.test(type)) return 'text';
+  if (type === '' || type === 'application/octet-stream') {
+    // Unlabelled: text if it has no NUL bytes, HTML if it starts like a page.
+    const head = data.subarray(0, 1024);
+    if (head.includes(0)) return 'binary';
+    return /^\s*<(?:!doctype html|html)/i.test(new TextDecoder().decode(head)) ? 'html' : type === '' ? 'text' : 'binary';
+  }
+  return 'binary';
+}
+
+function decode(data: Uint8Array, contentType: string, sniffMeta = false): string {
+  let charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
+  if (!charset && sniffMeta) {
+    const head = new TextDecoder('latin1').decode(data.subarray(0, 2048));
+    charset = /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(head)?.[1];
+  }
+  try {
+    return new TextDecoder(charset ?? 'utf-8').decode(data);
+  } catch {
+    return new TextDecoder('utf-8').decode(data); // unknown label: UTF-8 with replacement characters
+  }
+}
+
+function isLocalHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host.endsWith('.local') ||
+    host === '::1' ||
+    /^(?:127|10)\.\d+\.\d+\.\d+$/.test(host) ||
+    /^192\.168\.\d+\.\d+$/.test(host) ||
+    /^172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+$/.test(host) ||
+    /^169\.254\.\d+\.\d+$/.test(host) ||
+    /^f[cd][0-9a-f]{2}:/.test(host) ||
+    /^fe80:/.test(host)
+  );
+}
+
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return formatMegabytes(bytes);
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+}
+
+// ---- HTML to readable text ------------------------------------------------------------------
+
+/** Elements whose content is never text a reader sees. */
+const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'nav', 'iframe', 'object', 'canvas', 'select', 'button']);
+const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'noscript', 'template']);
+const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'dd', 'details', 'dialog', 'div', 'dl', 'dt', 'fieldset', 'figcaption',
+  'figure', 'footer', 'form', 'header', 'main', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'thead', 'tfoot', 'tr', 'ul',
+]);
+
+/**
+ * Readable text of an HTML page: script, style, navigation and hidden elements dropped,
+ * headings as `#` lines, list items as `- `, links as `text (absolute url)`, `pre` kept as is.
+ * A forward-only scan (every search moves on from where the last ended), so it is linear even
+ * on broken markup.
+ */
+export function htmlToText(html: string, baseUrl: string): { title: string; text: string } {
+  const lower = html.toLowerCase();
+  const out: string[] = [];
+  const links: { href: string; start: number }[] = [];
+  let title = '';
+  let preDepth = 0;
+  let i = 0;
+
+  const atLineStart = () => {
+    for (let k = out.length - 1; k >= 0; k--) if (out[k].length > 0) return out[k].endsWith('\n');
+    return true;
+  };
+  const emit = (text: string) => {
+    if (text.length === 0) return;
+    if (preDepth > 0) return void out.push(text);
+    const collapsed = text.replace(/\s+/g, ' ');
+    out.push(atLineStart() ? collapsed.trimStart() : collapsed);
+  };
+  // A line break (count 1) or paragraph break (2), added only where the text lacks it already.
+  const newline = (count = 1) => {
+    let trailing = 0;
+    for (let k = out.length - 1; k >= 0 && trailing < count; k--) {
+      const piece = out[k];
+      let end = piece.length;
+      while (end > 0 && piece[end - 1] === '\n' && trailing < count) {
+        end--;
+        trailing++;
+      }
+      if (end > 0) break;
+    }
+    if (out.length > 0 && trailing < count) out.push('\n'.repeat(count - trailing));
+  };
+
+  while (i < html.length) {
+    const open = html.indexOf('<', i);
+    if (open < 0) {
+      emit(decodeEntities(html.slice(i)));
+      break;
+    }
+    if (open > i) emit(decodeEntities(html.slice(i, open)));
+    if (lower.startsWith('<!--', open)) {
+      const end = html.indexOf('-->', open + 4);
+      i = end < 0 ? html.length : end + 3;
+      continue;
+    }
+    if (html[open + 1] === '!' || html[open + 1] === '?') {
+      const end = html.indexOf('>', open);
+      i = end < 0 ? html.length : end + 1;
+      continue;
+    }
+    const tag = readTag(html, open);
+    if (!tag) {
+      emit('<');
+      i = open + 1;
+      continue;
+    }
+    i = tag.end;
+    const { name, closing, attributes } = tag;
+
+    if (!closing && RAW_TEXT.has(name) && !tag.selfClosing) {
+      const close = lower.indexOf(`</${name}`, i);
+      const content = html.slice(i, close < 0 ? html.length : close);
+      if (name === 'title' && !title) title = decodeEntities(content).replace(/\s+/g, ' ').trim();
+      if (name === 'textarea') emit(decodeEntities(content));
+      i = close < 0 ? html.length : skipPast(html, close);
+      continue;
+    }
+    if (!closing && !VOID.has(name) && !tag.selfClosing && (SKIPPED.has(name) || isHidden(attributes))) {
+      i = skipElement(html, lower, name, i);
+      continue;
+    }
+    if (closing) {
+      if (name === 'a') {
+        const link = links.pop();
+        if (link) {
+          const text = out.splice(link.start).join('').replace(/\s+/g, ' ').trim();
+          out.push(text === '' ? '' : text === link.href || link.href === '' ? text : `${text} (${link.href})`);
+        }
+      } else if (name === 'pre') {
+        preDepth = Math.max(0, preDepth - 1);
+        newline(2);
+      } else if (/^h[1-6]$/.test(name) || name === 'p' || name === 'table' || name === 'blockquote') newline(2);
+      else if (BLOCK.has(name) || name === 'li') newline();
+      else if (name === 'td' || name === 'th') out.push(' | ');
+      continue;
+    }
+    if (name === 'a') {
+      links.push({ href: resolveLink(attributes.get('href'), baseUrl), start: out.length });
+    } else if (/^h[1-6]$/.test(name)) {
+      newline(2);
+      out.push(`${'#'.repeat(Number(name[1]))} `);
+    } else if (name === 'li') {
+      newline();
+      out.push('- ');
+    } else if (name === 'br') newline();
+    else if (name === 'hr') out.push('\n---\n');
+    else if (name === 'img') {
+      const alt = attributes.get('alt')?.trim();
+      if (alt) emit(`[image: ${decodeEntities(alt)}]`);
+    } else if (name === 'pre') {
+      newline(2);
+      preDepth++;
+    } else if (name === 'p' || name === 'blockquote' || name === 'table') newline(2);
+    else if (BLOCK.has(name)) newline();
+  }
+  // Unclosed links still show their target.
+  while (links.length > 0) {
+    const link = links.pop()!;
+    const text = out.splice(link.start).join('').replace(/\s+/g, ' ').trim();
+    out.push(link.href ? `${text} (${link.href})` : text);
+  }
+  return { title, text: tidy(out.join('')) };
+}
+
+interface Tag {
+  readonly name: string;
+  readonly closing: boolean;
+  readonly selfClosing: boolean;
+  readonly attributes: Map<string, string>;
+  /** Index just past the `>`. */
+  readonly end: number;
+}
+
+const TAG_NAME = /(\/?)([a-zA-Z][a-zA-Z0-9:-]*)/y;
+const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
+
+function readTag(html: string, open: number): Tag | undefined {
+  TAG_NAME.lastIndex = open + 1;
+  const match = TAG_NAME.exec(html);
+  if (!match) return undefined;
+  // Find the `>` that ends the tag, stepping over quoted attribute values.
+  let j = TAG_NAME.lastIndex;
+  let quote: string | undefined;
+  for (; j < html.length; j++) {
+    const c = html[j];
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') break;
+  }
+  const inside = html.slice(TAG_NAME.lastIndex, j);
+  const attributes = new Map<string, string>();
+  if (match[1] !== '/') {
+    for (const attribute of inside.matchAll(ATTRIBUTE)) {
+      attributes.set(attribute[1].toLowerCase(), attribute[2] ?? attribute[3] ?? attribute[4] ?? '');
+    }
+  }
+  return {
+    name: match[2].toLowerCase(),
+    closing: match[1] === '/',
+    selfClosing: inside.trimEnd().endsWith('/'),
+    attributes,
+    end: Math.min(j + 1, html.length),
+  };
+}
+
+function skipPast(html: string, from: number): number {
+  const end = html.indexOf('>', from);
+  return end < 0 ? html.length : end + 1;
+}
+
+/** Index past the end tag matching an element of `name` opened just before `from` (nesting counted). */
+function skipElement(html: string, lower: string, name: string, from: number): number {
+  let depth = 1;
+  let i = from;
+  const openTag = `<${name}`;
+  const closeTag = `</${name}`;
+  while (depth > 0) {
+    const close = lower.indexOf(closeTag, i);
+    if (close < 0) return html.length;
+    // Count same-name elements opened before this end tag.
+    for (let open = lower.indexOf(openTag, i); open >= 0 && open < close; open = lower.indexOf(openTag, open + 1)) {
+      const after = lower[open + openTag.length];
+      if (after === undefined || /[\s/>]/.test(after)) depth++;
+    }
+    depth--;
+    i = skipPast(html, close);
+  }
+  return i;
+}
+
+function isHidden(attributes: Map<string, string>): boolean {
+  if (attributes.has('hidden') || attributes.get('aria-hidden') === 'true') return true;
+  const style = attributes.get('style')?.toLowerCase().replace(/\s+/g, '') ?? '';
+  return style.includes('display:none') || style.includes('visibility:hidden');
+}
+
+function resolveLink(href: string | undefined, baseUrl: string): string {
+  const value = decodeEntities(href?.trim() ?? '');
+  if (value === '' || value.startsWith('#') || /^(?:javascript|data|vbscript):/i.test(value)) return '';
+  try {
+    return new URL(value, baseUrl).href;
+  } catch {
+    return value;
+  }
+}
+
+const NAMED_ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…', copy: '©',
+  reg: '®', trade: '™', laquo: '«', raquo: '»', ldquo: '“', rdquo: '”', lsquo: '‘', rsquo: '’', bull: '•',
+  middot: '·', times: '×', divide: '÷', euro: '€', pound: '£', yen: '¥', cent: '¢', deg: '°', plusmn: '±',
+  para: '¶', sect: '§', larr: '←', rarr: '→', uarr: '↑', darr: '↓', harr: '↔', le: '≤', ge: '≥', ne: '≠',
+  minus: '−', shy: '', zwj: '', zwnj: '', thinsp: ' ', ensp: ' ', emsp: ' ',
+};
+
+export function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});/g, (entity, body: string) => {
+    if (body[0] === '#') {
+      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : '\uFFFD';
+    }
+    return NAMED_ENTITIES[body.toLowerCase()] ?? entity;
+  });
+}
+
+/** Drops trailing spaces, and keeps at most one blank line between paragraphs. */
+function tidy(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+$/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
