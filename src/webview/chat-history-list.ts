@@ -1,10 +1,9 @@
 import type { ChatSummaryView, ChatViewMessage } from '../shared/protocol';
-import { h, icon, iconButton } from './dom';
+import { h, iconButton } from './dom';
 import { formatCost, formatTime, formatTokens } from './format';
 
 /**
- * Past chats: open, rename (inline, Enter saves, Escape cancels) and delete (asks once more
- * on the same button, since a webview has no confirm dialog).
+ * Past chats: open, rename (inline: Enter saves, Escape cancels) and delete.
  */
 export function renderHistoryList(
   chats: readonly ChatSummaryView[],
@@ -45,23 +44,8 @@ function historyEntry(chat: ChatSummaryView, current: boolean, post: (message: C
     input.select();
   });
 
-  let armed: ReturnType<typeof setTimeout> | undefined;
-  const remove = iconButton('trash', `Delete "${chat.title}"`, () => {
-    if (armed === undefined) {
-      remove.classList.add('armed');
-      remove.replaceChildren(icon('trash'), h('span', { class: 'label' }, 'Delete?'));
-      remove.setAttribute('aria-label', `Press again to delete "${chat.title}"`);
-      armed = setTimeout(() => {
-        armed = undefined;
-        remove.classList.remove('armed');
-        remove.replaceChildren(icon('trash'));
-        remove.setAttribute('aria-label', `Delete "${chat.title}"`);
-      }, 4_000);
-      return;
-    }
-    clearTimeout(armed);
-    post({ type: 'deleteChat', chatId: chat.id });
-  });
+  // The host asks for confirmation in a modal dialog (a webview has no confirm()).
+  const remove = iconButton('trash', `Delete "${chat.title}"`, () => post({ type: 'deleteChat', chatId: chat.id }));
   entry.append(h('span', { class: 'history-actions' }, rename, remove));
   return entry;
 }

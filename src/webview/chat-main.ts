@@ -28,6 +28,7 @@ let liveEvents = new Map<string, AgentEvent[]>();
 let meter: Meter = { inputTokens: 0, outputTokens: 0, costUsd: 0 };
 let runningRunId: string | undefined;
 let pendingQuestion: string | undefined;
+let pendingTimer: ReturnType<typeof setTimeout> | undefined;
 let historyOpen = false;
 const openKeys = new Set<string>(saved?.openKeys ?? []);
 
@@ -93,6 +94,16 @@ function send(): void {
   pendingQuestion = text;
   input.value = '';
   renderPending();
+  // The host may decline (no selection to attach, no key): then no run starts, and the
+  // question goes back into the box instead of hanging as "Starting…".
+  clearTimeout(pendingTimer);
+  pendingTimer = setTimeout(() => {
+    if (pendingQuestion !== text) return;
+    pendingQuestion = undefined;
+    if (input.value.trim() === '') input.value = text;
+    renderPending();
+    updateComposer();
+  }, 5_000);
   updateComposer();
   saveSoon();
 }
@@ -139,7 +150,8 @@ function applyState(next: ChatState): void {
   meter = { ...next.totals };
   runningRunId = next.runningRunId;
   turns = next.turns.map(turnFrom);
-  if (pendingQuestion !== undefined && next.turns.some((turn) => turn.question === pendingQuestion)) pendingQuestion = undefined;
+  // The host registers the question as a turn (or starts its run): the placeholder is done.
+  if (next.runningRunId !== undefined || next.turns.some((turn) => turn.question === pendingQuestion)) pendingQuestion = undefined;
   views.clear();
   transcript.replaceChildren(...turns.map((turn) => viewOf(turn).element));
   renderPending();

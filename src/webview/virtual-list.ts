@@ -75,7 +75,12 @@ export class VirtualList {
 
   setCount(count: number): void {
     if (count < this.#heights.count) {
-      for (const index of [...this.#rendered.keys()]) if (index >= count) this.#rendered.delete(index);
+      for (const [index, entry] of this.#rendered) {
+        if (index >= count) {
+          entry.element.remove();
+          this.#rendered.delete(index);
+        }
+      }
     }
     this.#heights.resize(count);
     this.schedule();
@@ -96,7 +101,9 @@ export class VirtualList {
 
   /** Re-render and re-measure a row now (e.g. it was expanded), keeping the reader's place. */
   refresh(index: number): void {
-    this.#rendered.delete(index);
+    const entry = this.#rendered.get(index);
+    // A version no row has: the row is rebuilt in place on this render.
+    if (entry) entry.version = Number.NaN;
     this.render();
   }
 
@@ -157,27 +164,43 @@ export class VirtualList {
     }
   }
 
+  /**
+   * Brings the DOM to the new range by removing rows that left and inserting the ones that came
+   * in at either end, leaving the rows that stayed untouched: re-inserting every row on each
+   * scroll frame would make the browser lay them all out again.
+   */
   #reconcile(): void {
     const { start, end } = this.#range;
-    for (const index of [...this.#rendered.keys()]) if (index < start || index >= end) this.#rendered.delete(index);
-    const wanted: HTMLElement[] = [];
+    for (const [index, entry] of this.#rendered) {
+      if (index < start || index >= end) {
+        entry.element.remove();
+        this.#rendered.delete(index);
+      }
+    }
+    const above = document.createDocumentFragment();
+    const below = document.createDocumentFragment();
+    let passedKeptRows = false;
     for (let index = start; index < end; index++) {
       const version = this.options.rowVersion(index);
-      let entry = this.#rendered.get(index);
-      if (!entry || entry.version !== version) {
-        const element = this.options.renderRow(index);
-        element.setAttribute('role', 'listitem');
-        element.dataset.index = String(index);
-        entry = { element, version };
-        this.#rendered.set(index, entry);
-        this.#heights.invalidate(index);
+      const entry = this.#rendered.get(index);
+      if (entry && entry.version === version) {
+        passedKeptRows = true;
+        continue;
       }
-      wanted.push(entry.element);
+      const element = this.options.renderRow(index);
+      element.setAttribute('role', 'listitem');
+      element.dataset.index = String(index);
+      if (entry) {
+        entry.element.replaceWith(element);
+        passedKeptRows = true;
+      } else {
+        (passedKeptRows ? below : above).append(element);
+      }
+      this.#rendered.set(index, { element, version });
+      this.#heights.invalidate(index);
     }
-    const children = this.#window.children;
-    let same = children.length === wanted.length;
-    for (let i = 0; same && i < wanted.length; i++) same = children[i] === wanted[i];
-    if (!same) this.#window.replaceChildren(...wanted);
+    if (above.childNodes.length > 0) this.#window.prepend(above);
+    if (below.childNodes.length > 0) this.#window.append(below);
   }
 
   /** Reads the heights of rows not measured yet (one layout for all); true when any changed. */
