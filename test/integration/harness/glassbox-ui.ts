@@ -41,7 +41,8 @@ export async function waitForAnswer(chat: Frame, index: number, text: string | R
 
 /** The one-line texts of the trace rows currently rendered, top to bottom. */
 export async function traceRowTexts(trace: Frame): Promise<string[]> {
-  return trace.locator('.trow .trow-main').allInnerTexts();
+  const texts = await trace.locator('.trow .trow-main').allInnerTexts();
+  return texts.map((text) => text.replace(/\s+/g, ' ').trim());
 }
 
 /** Waits until the trace's rows include one whose summary matches each pattern, in order. */

@@ -2,8 +2,12 @@
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(__dirname, '../../../..');
-/** The extension under test: the repo itself, whose package.json points at the freshly built dist/. */
-export const extensionPath = repoRoot;
+/**
+ * The extension under test: the repo itself, whose package.json points at the freshly built
+ * dist/. GLASSBOX_E2E_EXTENSION_PATH points the UI scenarios at another extension folder (an
+ * unpacked VSIX, say); the extension-host suite always lives in this repo's dist-test/.
+ */
+export const extensionPath = process.env.GLASSBOX_E2E_EXTENSION_PATH || repoRoot;
 export const distTest = join(repoRoot, 'dist-test');
 /** Screenshots, server logs and failure artifacts (git-ignored). */
 export const resultsDir = join(repoRoot, 'test-results', 'e2e');

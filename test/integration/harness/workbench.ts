@@ -106,3 +106,42 @@ export class Screenshots {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * Waits until the notification center lists a message containing `text`. (In code-server's
+ * headless workbench the messages reach the center but no toast is drawn, so the center is
+ * the reliable place to read them.) Leaves the center open; `clearNotifications` empties it.
+ */
+export async function waitForNotification(page: Page, text: string | RegExp, timeoutMs = 15_000): Promise<string> {
+  const center = page.locator('.notifications-center');
+  const item = center.locator('.notification-list-item', { hasText: text }).first();
+  const deadline = Date.now() + timeoutMs;
+  // The center does not open while it is empty, so it is (re)opened until the message is there.
+  while (!(await item.isVisible())) {
+    if (Date.now() > deadline) {
+      const listed = (await center.innerText().catch(() => '')) || '(nothing)';
+      throw new Error(`no notification matching ${String(text)} within ${timeoutMs} ms; the center listed: ${listed}`);
+    }
+    if (!(await center.isVisible())) await runCommand(page, 'Notifications: Show Notifications');
+    await page.waitForTimeout(300);
+  }
+  return item.innerText();
+}
+
+/** Clears every notification and closes the center. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.keyboard.press('Escape');
+}
+
+/**
+ * "Developer: Reload Window", as a person would: the workbench shuts down properly (saving its
+ * state, which a bare page reload skips), the extension host restarts, and we wait for the new
+ * workbench.
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await navigated;
+  await waitForWorkbench(page);
+}

@@ -1,9 +1,10 @@
 /** The UI scenarios, in the order they run. */
 import type { UiScenario } from '../harness/ui-scenario';
+import { apiKey } from './api-key';
 import { approval } from './approval';
 import { paletteAsk } from './palette-ask';
 import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
 
-export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, stopRun, reload];
+export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, stopRun, reload, apiKey];

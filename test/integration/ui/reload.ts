@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { UiScenario } from '../harness/ui-scenario';
 import { askInChat, openChat, traceFrame, turn, waitForAnswer, waitForTraceRows } from '../harness/glassbox-ui';
-import { runCommand, waitForWorkbench } from '../harness/workbench';
+import { runCommand, reloadWindow } from '../harness/workbench';
 import { sampleProject } from './fixtures';
 
 export const reload: UiScenario = {
@@ -26,8 +26,7 @@ export const reload: UiScenario = {
     await waitForTraceRows(trace, [/Run started/, /read_file/, /Answered/]);
     await shots.take(page, 'before-reload');
 
-    await page.reload();
-    await waitForWorkbench(page);
+    await reloadWindow(page);
     await shots.take(page, 'after-reload');
 
     trace = await traceFrame(page);
