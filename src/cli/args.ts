@@ -1,0 +1,134 @@
+import { parseArgs } from 'node:util';
+import { ConfigurationError } from '../agent/errors';
+
+export type ApproveMode = 'ask' | 'deny' | 'allow';
+
+export interface AskCommand {
+  readonly command: 'ask';
+  readonly question: string;
+  readonly workspace: string;
+  readonly baseURL?: string;
+  readonly model: string;
+  readonly apiKey?: string;
+  readonly maxSteps?: number;
+  readonly maxCostUsd?: number;
+  readonly timeoutSeconds?: number;
+  readonly contextTokens?: number;
+  readonly approve: ApproveMode;
+  readonly jsonl: boolean;
+  readonly traceFile?: string;
+  readonly webSearchEndpoint?: string;
+  readonly verbose: boolean;
+}
+
+export type CliCommand = AskCommand | { readonly command: 'help' } | { readonly command: 'version' };
+
+export const USAGE = `Usage: glassbox ask "question" [options]
+
+Runs the Glassbox agent on a workspace: the step-by-step trace goes to stderr, the answer to stdout.
+
+Options:
+  --workspace DIR       folder the agent works in (default: the current directory)
+  --base-url URL        OpenAI-compatible endpoint (default: $GLASSBOX_BASE_URL, $OPENAI_BASE_URL, else OpenAI)
+  --model NAME          model name (default: $GLASSBOX_MODEL, else gpt-4o-mini)
+  --api-key KEY         API key (default: $GLASSBOX_API_KEY, else $OPENAI_API_KEY; local servers need none)
+  --max-steps N         stop after N model calls (default 25)
+  --max-cost USD        stop before a model call would take the run over this cost
+  --timeout SECONDS     stop the whole run after this long (default 900)
+  --context-tokens N    the model's context window (default 128000)
+  --approve MODE        ask | deny | allow: how risky calls are approved
+                        (default: ask on a terminal, deny when stdin is not one)
+  --web-search URL      SearXNG-compatible JSON search endpoint for web_search
+  --jsonl               print one event per line on stdout instead of the readable trace
+  --trace FILE          also write every event as JSONL to FILE
+  --verbose             log debug detail to stderr
+  -h, --help            show this help
+  --version             show the version
+
+Exit codes: 0 answered; 1 ended without an answer (steps, loop, budget, timeout, error);
+2 usage or configuration error; 130 cancelled (Ctrl+C).`;
+
+/** Parses argv (without node and script). Throws ConfigurationError with a clear message. */
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv, stdinIsTty: boolean): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        workspace: { type: 'string' },
+        'base-url': { type: 'string' },
+        model: { type: 'string' },
+        'api-key': { type: 'string' },
+        'max-steps': { type: 'string' },
+        'max-cost': { type: 'string' },
+        timeout: { type: 'string' },
+        'context-tokens': { type: 'string' },
+        approve: { type: 'string' },
+        'web-search': { type: 'string' },
+        jsonl: { type: 'boolean', default: false },
+        trace: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new ConfigurationError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  if (values.version) return { command: 'version' };
+  const [command, ...rest] = positionals;
+  if (command === undefined) return { command: 'help' };
+  if (command !== 'ask') throw new ConfigurationError(`Unknown command "${command}".\n\n${USAGE}`);
+  const question = rest.join(' ').trim();
+  if (!question) throw new ConfigurationError(`glassbox ask needs a question, e.g. glassbox ask "What does src/app.ts do?"`);
+
+  const approve = values.approve ?? (stdinIsTty ? 'ask' : 'deny');
+  if (approve !== 'ask' && approve !== 'deny' && approve !== 'allow') {
+    throw new ConfigurationError(`--approve must be ask, deny or allow, not "${approve}".`);
+  }
+  if (approve === 'ask' && !stdinIsTty) {
+    throw new ConfigurationError('--approve ask needs a terminal to ask on; stdin is not one. Use --approve deny or --approve allow.');
+  }
+  const baseURL = values['base-url'] ?? env.GLASSBOX_BASE_URL ?? env.OPENAI_BASE_URL;
+  if (baseURL) {
+    let url: URL;
+    try {
+      url = new URL(baseURL);
+    } catch {
+      throw new ConfigurationError(`--base-url "${baseURL}" is not a URL (e.g. http://127.0.0.1:11434/v1).`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConfigurationError(`--base-url must be http or https, not ${url.protocol}`);
+    }
+  }
+  return {
+    command: 'ask',
+    question,
+    workspace: values.workspace ?? process.cwd(),
+    baseURL: baseURL || undefined,
+    model: values.model ?? env.GLASSBOX_MODEL ?? 'gpt-4o-mini',
+    apiKey: values['api-key'] ?? env.GLASSBOX_API_KEY ?? env.OPENAI_API_KEY,
+    maxSteps: optionalNumber(values['max-steps'], '--max-steps', { integer: true, min: 1 }),
+    maxCostUsd: optionalNumber(values['max-cost'], '--max-cost', { min: 0 }),
+    timeoutSeconds: optionalNumber(values.timeout, '--timeout', { min: 1 }),
+    contextTokens: optionalNumber(values['context-tokens'], '--context-tokens', { integer: true, min: 1024 }),
+    approve,
+    jsonl: values.jsonl ?? false,
+    traceFile: values.trace,
+    webSearchEndpoint: values['web-search'] ?? env.GLASSBOX_WEB_SEARCH,
+    verbose: values.verbose ?? false,
+  };
+}
+
+function optionalNumber(raw: string | undefined, flag: string, rule: { integer?: boolean; min: number }): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < rule.min || (rule.integer && !Number.isInteger(value))) {
+    throw new ConfigurationError(`${flag} must be ${rule.integer ? 'a whole number' : 'a number'} ≥ ${rule.min}, not "${raw}".`);
+  }
+  return value;
+}

@@ -1,0 +1,142 @@
+import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigurationError, messageOf } from '../agent/errors';
+import type { AgentEvent } from '../agent/events';
+import { NodeWorkspaceFs } from '../agent/node-workspace-fs';
+import { OpenAIModel } from '../agent/openai-model';
+import { runAgent } from '../agent/run-agent';
+import { createTools } from '../tools';
+import { createSearcher } from './searcher';
+import { cliApprovalHandler } from './approval-prompt';
+import { parseCommandLine, USAGE, type AskCommand } from './args';
+import { stderrLogger } from './stderr-logger';
+import { TracePrinter } from './trace-printer';
+import { InMemoryChangeJournal } from '../agent/change-journal';
+
+const EXIT_ANSWERED = 0;
+const EXIT_NO_ANSWER = 1;
+const EXIT_USAGE = 2;
+const EXIT_CANCELLED = 130;
+
+async function main(): Promise<number> {
+  let command;
+  try {
+    command = parseCommandLine(process.argv.slice(2), process.env, Boolean(process.stdin.isTTY));
+  } catch (error) {
+    process.stderr.write(`glassbox: ${messageOf(error)}\n`);
+    return EXIT_USAGE;
+  }
+  if (command.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_ANSWERED;
+  }
+  if (command.command === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT_ANSWERED;
+  }
+  try {
+    return await ask(command);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`glassbox: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+declare const GLASSBOX_VERSION: string | undefined;
+const VERSION = typeof GLASSBOX_VERSION === 'string' ? GLASSBOX_VERSION : 'dev';
+
+async function ask(command: AskCommand): Promise<number> {
+  const workspace = resolve(command.workspace);
+  if (!existsSync(workspace) || !statSync(workspace).isDirectory()) {
+    throw new ConfigurationError(`--workspace "${command.workspace}" is not a folder.`);
+  }
+  const fs = new NodeWorkspaceFs([workspace]);
+  const logger = stderrLogger(command.verbose);
+  let model: OpenAIModel;
+  try {
+    model = new OpenAIModel({ baseURL: command.baseURL, apiKey: command.apiKey, model: command.model, logger });
+  } catch (error) {
+    throw new ConfigurationError(messageOf(error));
+  }
+  const journal = new InMemoryChangeJournal(fs);
+  const tools = createTools({
+    searcher: await createSearcher(fs),
+    journal,
+    webSearchEndpoint: command.webSearchEndpoint,
+  });
+
+  const cancel = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(EXIT_CANCELLED); // a second Ctrl+C does not wait
+    process.stderr.write('\nglassbox: cancelling (Ctrl+C again to quit at once)…\n');
+    cancel.abort();
+  };
+  process.on('SIGINT', onSigint);
+
+  const trace: WriteStream | undefined = command.traceFile ? createWriteStream(command.traceFile) : undefined;
+  const printer = new TracePrinter(process.stderr, Boolean(process.stderr.isTTY));
+  const isTty = Boolean(process.stdin.isTTY);
+  let end: Extract<AgentEvent, { type: 'run-end' }> | undefined;
+  let configurationProblem: string | undefined;
+  try {
+    for await (const event of runAgent({
+      model,
+      tools,
+      fs,
+      task: command.question,
+      limits: {
+        ...(command.maxSteps !== undefined ? { maxSteps: command.maxSteps } : {}),
+        ...(command.maxCostUsd !== undefined ? { maxCostUsd: command.maxCostUsd } : {}),
+        ...(command.timeoutSeconds !== undefined ? { runTimeoutMs: command.timeoutSeconds * 1000 } : {}),
+        ...(command.contextTokens !== undefined ? { contextTokens: command.contextTokens } : {}),
+      },
+      approve: cliApprovalHandler(command.approve, { input: process.stdin, output: process.stderr, isTty }),
+      approvalSettings:
+        command.approve === 'allow' ? { autoApprove: { read: true, write: true, execute: true, network: true } } : {},
+      logger: command.jsonl ? logger : undefined,
+      signal: cancel.signal,
+    })) {
+      const line = JSON.stringify(event);
+      trace?.write(`${line}\n`);
+      if (command.jsonl) process.stdout.write(`${line}\n`);
+      else printer.print(event);
+      if (event.type === 'error' && /^model-(401|403|404)$/.test(event.code ?? '')) configurationProblem = event.message;
+      if (event.type === 'run-end') end = event;
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    await new Promise<void>((done) => (trace ? trace.end(done) : done()));
+  }
+  if (!end) return EXIT_NO_ANSWER;
+  reportChanges(journal, end.reason);
+  if (!command.jsonl) {
+    if (end.reason === 'answered') process.stdout.write(`${end.answer}\n`);
+    else process.stderr.write(`\n${end.answer}\n`);
+  }
+  if (end.reason === 'answered') return EXIT_ANSWERED;
+  if (end.reason === 'cancelled') return EXIT_CANCELLED;
+  if (configurationProblem) return EXIT_USAGE;
+  return EXIT_NO_ANSWER;
+}
+
+/** Tells what the run changed on disk, so a person can review (or undo with git). */
+function reportChanges(journal: InMemoryChangeJournal, reason: string): void {
+  const changed = journal.changedPaths();
+  if (changed.length === 0) return;
+  process.stderr.write(`\nFiles this run changed (${reason}): ${changed.join(', ')}\n`);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`glassbox: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

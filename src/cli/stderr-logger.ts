@@ -1,0 +1,14 @@
+import type { Logger } from '../agent/logger';
+
+/** The CLI's log: warnings and errors always, debug detail with --verbose; all on stderr. */
+export function stderrLogger(verbose: boolean): Logger {
+  const write = (level: string) => (message: string) => process.stderr.write(`[${level}] ${message}\n`);
+  const quiet = () => undefined;
+  return {
+    trace: verbose ? write('trace') : quiet,
+    debug: verbose ? write('debug') : quiet,
+    info: verbose ? write('info') : quiet,
+    warn: write('warn'),
+    error: write('error'),
+  };
+}

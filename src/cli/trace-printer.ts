@@ -1,0 +1,44 @@
+import { describeEvent } from '../agent/describe-event';
+import type { AgentEvent } from '../agent/events';
+
+/**
+ * The CLI's readable trace: one line per step event on stderr, the answer's text streamed
+ * as it arrives when stderr is a terminal (so a person sees it think), never mixed into stdout.
+ */
+export class TracePrinter {
+  #streaming = false;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly isTty: boolean,
+  ) {}
+
+  print(event: AgentEvent): void {
+    if (event.type === 'text-delta') {
+      if (!this.isTty) return;
+      if (!this.#streaming) this.out.write(dim('  … '));
+      this.#streaming = true;
+      this.out.write(dim(event.text.replace(/\n/g, '\n    ')));
+      return;
+    }
+    if (this.#streaming) {
+      this.out.write('\n');
+      this.#streaming = false;
+    }
+    const line = describeEvent(event);
+    if (line === undefined) return;
+    this.out.write(`${this.isTty ? colour(event, line) : line}\n`);
+  }
+}
+
+function dim(text: string): string {
+  return `\x1b[2m${text}\x1b[0m`;
+}
+
+function colour(event: AgentEvent, line: string): string {
+  if (event.type === 'error' || (event.type === 'tool-result' && !event.ok)) return `\x1b[31m${line}\x1b[0m`;
+  if (event.type === 'warning' || event.type === 'approval-requested') return `\x1b[33m${line}\x1b[0m`;
+  if (event.type === 'tool-call') return `\x1b[36m${line}\x1b[0m`;
+  if (event.type === 'run-end') return `\x1b[1m${line}\x1b[0m`;
+  return line;
+}

@@ -1,0 +1,47 @@
+import type { ChangeJournal } from '../agent/change-journal';
+import type { FactStore } from '../agent/memory/fact-store';
+import type { TextSearcher } from '../agent/search/text-searcher';
+import type { AnyTool } from '../agent/tool';
+import { calculate } from './calculate';
+import { deleteFile } from './delete-file';
+import { editFile } from './edit-file';
+import { getCurrentTime } from './get-current-time';
+import { listFiles } from './list-files';
+import { readFile } from './read-file';
+import { recall } from './recall';
+import { remember } from './remember';
+import { runCommand } from './run-command';
+import { searchText } from './search-text';
+import { writeFile } from './write-file';
+
+export interface ToolDeps {
+  readonly searcher: TextSearcher;
+  /** Backups of what writes replace, so a run's changes can be undone (the CLI's safety net). */
+  readonly journal?: ChangeJournal;
+  /** Long-term memory: `remember` and `recall` are offered only with it. */
+  readonly memory?: FactStore;
+  /** A SearXNG-compatible JSON search endpoint; `web_search` is offered only with one. */
+  readonly webSearchEndpoint?: string;
+}
+
+/** Every tool the agent can be given, in the order the model is told about them. */
+export function createTools(deps: ToolDeps): AnyTool[] {
+  const tools: AnyTool[] = [
+    readFile,
+    listFiles(deps.searcher),
+    searchText(deps.searcher),
+    calculate,
+    getCurrentTime,
+    writeFile(deps.journal),
+    editFile(deps.journal),
+    deleteFile(deps.journal),
+    runCommand,
+  ];
+  if (deps.memory) tools.push(remember(deps.memory), recall(deps.memory));
+  return tools;
+}
+
+/** The read-only subset: all that is offered in Restricted Mode (an untrusted workspace). */
+export function readOnly(tools: readonly AnyTool[]): AnyTool[] {
+  return tools.filter((tool) => tool.risk === 'read');
+}
