@@ -187,7 +187,10 @@ export class FactStore {
     const embedder = this.#options.embedder;
     if (embedder && query.trim() !== '') {
       try {
-        await this.#embedMissing([...this.#facts.values()].filter((f) => !this.#vectors.has(f.id)).slice(0, EMBED_BACKLOG_PER_SEARCH), signal);
+        if (this.#vectors.size < this.#facts.size) {
+          const backlog = [...this.#facts.values()].filter((fact) => !this.#vectors.has(fact.id));
+          await this.#embedMissing(backlog.slice(0, EMBED_BACKLOG_PER_SEARCH), signal);
+        }
         [queryVector] = await embedder.embed([query], signal);
       } catch (error) {
         if (signal?.aborted) throw new CancelledError();
