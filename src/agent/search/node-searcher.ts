@@ -12,6 +12,7 @@ import {
   BINARY_SNIFF_BYTES,
   OVERFLOW_COUNT_LIMIT,
   clipAroundMatch,
+  compareNames,
   normalizeGlob,
   validateSearchQuery,
   workspacePathOf,
@@ -61,7 +62,10 @@ export class NodeSearcher implements TextSearcher {
           if (at < 0) continue;
           if (matches.length < query.maxResults) {
             matches.push({ path: file.path, line: chunk.firstLine + index, text: clipAroundMatch(split[index], at) });
-          } else if (++moreNotShown >= OVERFLOW_COUNT_LIMIT) {
+          } else if (moreNotShown < OVERFLOW_COUNT_LIMIT) {
+            moreNotShown++;
+          } else {
+            // One match past the limit: there are more than we will count.
             return { matches, moreNotShown, countStoppedEarly: true, filesSearched: undefined };
           }
         }
@@ -80,7 +84,7 @@ export class NodeSearcher implements TextSearcher {
     return { files, moreNotShown };
   }
 
-  /** Every file rg would search, in rg's `--sort=path` order. */
+  /** Every file rg would search, in walk order (see text-searcher.ts). */
   async *#walk(glob: string | undefined, signal: AbortSignal): AsyncGenerator<WalkedFile> {
     const isIncluded = glob === undefined ? undefined : picomatch(glob, { basename: !glob.includes('/'), dot: true });
     const several = this.fs.roots.length > 1;
@@ -102,10 +106,7 @@ export class NodeSearcher implements TextSearcher {
     const folderFsPath = relative === '' ? fsPrefix.replace(/\/$/, '') || '.' : `${fsPrefix}${relative}`;
     const entries = await this.fs.readDirectory(folderFsPath);
     const rules = parentRules.within(relative, await this.#ignoreFileContents(folderFsPath, entries.map((entry) => entry.name)));
-    // Bytewise order, as rg sorts OS file names (not UTF-16 code units, not locale).
-    const sorted = entries
-      .map((entry) => ({ ...entry, key: Buffer.from(entry.name, 'utf8') }))
-      .sort((a, b) => Buffer.compare(a.key, b.key));
+    const sorted = [...entries].sort((a, b) => compareNames(a.name, b.name));
 
     for (const entry of sorted) {
       if (entry.kind === 'other') continue; // links are never followed, as by rg

@@ -5,7 +5,8 @@
  *   - files ignored by .gitignore/.ignore/.rgignore inside the workspace, hidden files and
  *     folders (dot-names, so `.git` and `.env` too) and symbolic links are skipped;
  *   - a file whose first 64 KB hold a NUL byte is binary and not searched;
- *   - folders are walked depth-first, entries sorted by name (bytewise), roots in order;
+ *   - results come in walk order: depth-first, entries sorted by name (compareNames), roots
+ *     in order; ripgrep runs in parallel and its output is put into this order afterwards;
  *   - a match is one matching line (the first match on it places the clip window);
  *   - paths are workspace-relative with forward slashes (root-prefixed with several roots).
  */
@@ -129,6 +130,22 @@ export function clipAroundMatch(line: string, matchIndex: number): string {
   const start = Math.max(0, Math.min(matchIndex - lead, text.length - MAX_LINE_CHARS));
   const end = start + MAX_LINE_CHARS;
   return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+}
+
+/**
+ * Order of names within a folder: UTF-16 code units, not locale (stable on every machine;
+ * it differs from byte order only for characters beyond U+FFFF).
+ */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A key whose plain string order is walk order for root-relative paths: separators become
+ * NUL, which sorts before every character a name can hold, so `a/z` comes before `a-c`.
+ */
+export function walkOrderKey(relativePath: string): string {
+  return relativePath.replaceAll('/', '\0');
 }
 
 /** `relative` inside root `rootName`, in the workspace form (prefixed only with several roots). */

@@ -1,0 +1,206 @@
+/**
+ * Search speed on a large tree: Glassbox's search_text over RipgrepSearcher against raw `rg`
+ * run with the very same flags (the baseline every ratio is against), plus rg's own default
+ * (parallel, unsorted) for reference, and search_text over the pure-Node fallback.
+ *
+ * The tree (≥ 50,000 generated text files in nested folders, a .gitignore'd build folder and
+ * a few binaries) is built once, deterministically, and cached in the temp folder. Each
+ * contender runs once to warm the page cache, then `rounds` times; the median decides.
+ * Run alone: `node dist-test/test/bench/search.js` (env SEARCH_BENCH_ROUNDS, SEARCH_BENCH_FILES,
+ * SEARCH_BENCH_NODE_ROUNDS change the size; GLASSBOX_RG picks the rg binary).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { silentLogger } from '../../src/agent/logger';
+import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
+import { NodeSearcher } from '../../src/agent/search/node-searcher';
+import { RipgrepSearcher, ripgrepSearchArgs } from '../../src/agent/search/ripgrep-searcher';
+import type { SearchQuery, TextSearcher } from '../../src/agent/search/text-searcher';
+import type { ToolContext, ToolResult } from '../../src/agent/tool';
+import { searchText } from '../../src/tools/search-text';
+import { requireRipgrep } from '../support/workspace-fixture';
+
+const TREE_VERSION = 1;
+const FILES = numberFromEnv('SEARCH_BENCH_FILES', 50_000);
+const ROUNDS = numberFromEnv('SEARCH_BENCH_ROUNDS', 5);
+const NODE_ROUNDS = numberFromEnv('SEARCH_BENCH_NODE_ROUNDS', 3);
+const FILES_PER_FOLDER = 100;
+/** One file in this many holds the rare identifier the headline query looks for. */
+const NEEDLE_EVERY = 250;
+const NEEDLE = 'reconcileLedgerSnapshot';
+
+const WORDS = (
+  'the a of to in is for on with as by at from that this it be are was were has have not but or an which ' +
+  'function return const let value result error config request response handler buffer stream index count ' +
+  'update create delete read write open close start stop parse format render token user session cache ' +
+  'queue worker thread timer event signal option setting path file folder line column offset length size'
+).split(' ');
+
+interface Contender {
+  readonly name: string;
+  readonly rounds: number;
+  /** Runs the query once; returns how many matching lines it saw (shown or counted). */
+  run(): Promise<number>;
+}
+
+async function main(): Promise<void> {
+  const rgPath = await requireRipgrep();
+  const root = path.join(os.tmpdir(), `glassbox-bench-search-tree-v${TREE_VERSION}-${FILES}`);
+  const built = await ensureTree(root);
+  const wfs = new NodeWorkspaceFs([root]);
+
+  const queries: Array<{ title: string; query: SearchQuery }> = [
+    { title: `rare literal "${NEEDLE}" (whole tree scanned)`, query: { pattern: NEEDLE, isRegex: false, caseSensitive: true, maxResults: 100 } },
+    {
+      title: 'case-insensitive regex `timer\\s+signal\\s+\\w+` (whole tree scanned)',
+      query: { pattern: 'timer\\s+signal\\s+\\w+', isRegex: true, caseSensitive: false, maxResults: 100 },
+    },
+  ];
+
+  const lines = [
+    `# Search benchmark`,
+    '',
+    `Tree: ${FILES.toLocaleString('en')} files in ${Math.ceil(FILES / FILES_PER_FOLDER)} folders, ` +
+      `${(built.bytes / 1024 / 1024).toFixed(1)} MB (${built.fresh ? 'built now' : 'cached'} at ${root}); rg ${await rgVersion(rgPath)}; ` +
+      `${os.cpus().length} CPUs; median of ${ROUNDS} rounds (Node fallback: ${NODE_ROUNDS}) after one warm-up run each.`,
+  ];
+  for (const { title, query } of queries) {
+    const contenders: Contender[] = [
+      { name: 'raw rg, same flags as Glassbox (baseline)', rounds: ROUNDS, run: () => rawRipgrep(rgPath, ripgrepSearchArgs(query), root) },
+      { name: 'Glassbox search_text (ripgrep)', rounds: ROUNDS, run: () => viaTool(new RipgrepSearcher(wfs, rgPath), wfs, query) },
+      { name: 'raw rg, default walk (parallel, unsorted)', rounds: ROUNDS, run: () => rawRipgrep(rgPath, defaultRipgrepArgs(query), root) },
+      { name: 'Glassbox search_text (Node fallback)', rounds: NODE_ROUNDS, run: () => viaTool(new NodeSearcher(wfs), wfs, query) },
+    ];
+    const rows: Array<{ name: string; median: number; matches: number }> = [];
+    for (const contender of contenders) {
+      await contender.run(); // warm-up: page cache, JIT
+      const times: number[] = [];
+      let matches = 0;
+      for (let round = 0; round < contender.rounds; round++) {
+        const started = performance.now();
+        matches = await contender.run();
+        times.push(performance.now() - started);
+      }
+      rows.push({ name: contender.name, median: median(times), matches });
+    }
+    const baseline = rows[0].median;
+    lines.push('', `## ${title}`, '', '| contender | median ms | × raw rg (same flags) | matching lines |', '|---|---:|---:|---:|');
+    for (const row of rows) lines.push(`| ${row.name} | ${row.median.toFixed(1)} | ${(row.median / baseline).toFixed(2)} | ${row.matches} |`);
+  }
+  lines.push('', 'Target: Glassbox search_text (ripgrep) ≤ 1.3 × raw rg with the same flags.');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** Runs search_text as the agent would, and reads the match count back from its output. */
+async function viaTool(searcher: TextSearcher, wfs: NodeWorkspaceFs, query: SearchQuery): Promise<number> {
+  const tool = searchText(searcher);
+  const ctx: ToolContext = { signal: new AbortController().signal, fs: wfs, log: silentLogger, runId: 'bench', callId: 'bench' };
+  const args = tool.input.parse({ pattern: query.pattern, regex: query.isRegex, case_sensitive: query.caseSensitive, max_results: query.maxResults });
+  const { output } = (await tool.execute(args, ctx)) as ToolResult;
+  const shown = output.split('\n').filter((line) => /^[^[].*:\d+: /.test(line)).length;
+  const more = Number(/\[(?:At least )?(\d+) more/.exec(output)?.[1] ?? 0);
+  return shown + more;
+}
+
+/** rg run directly, its whole output read and counted (what any caller of rg must at least do). */
+function rawRipgrep(rgPath: string, args: readonly string[], cwd: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(rgPath, args, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    // With --null each matching line holds one NUL (and --stats adds summary lines); otherwise count lines.
+    const separator = args.includes('--null') ? 0x00 : 0x0a;
+    let matches = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (let at = chunk.indexOf(separator); at >= 0; at = chunk.indexOf(separator, at + 1)) matches++;
+    });
+    child.on('error', reject);
+    child.on('close', () => resolve(matches));
+  });
+}
+
+function defaultRipgrepArgs(query: SearchQuery): string[] {
+  // --no-require-git only so the tree's .gitignore counts without a .git folder, as in the other rows.
+  return ['--no-config', '--no-require-git', '--line-number', '--no-heading', query.caseSensitive ? '-s' : '-i', ...(query.isRegex ? [] : ['-F']), '-e', query.pattern];
+}
+
+async function rgVersion(rgPath: string): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(rgPath, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+    child.on('close', () => resolve(/ripgrep (\S+)/.exec(text)?.[1] ?? 'unknown'));
+  });
+}
+
+/** Builds the tree unless a complete one is cached; returns its size in bytes. */
+async function ensureTree(root: string): Promise<{ bytes: number; fresh: boolean }> {
+  const marker = path.join(root, '.bench-complete');
+  if (existsSync(marker)) return { bytes: Number(await fs.readFile(marker, 'utf8')), fresh: false };
+  await fs.rm(root, { recursive: true, force: true });
+  process.stderr.write(`Building a ${FILES}-file tree at ${root} (once)…\n`);
+  const random = mulberry32(20240611);
+  let bytes = 0;
+  await fs.mkdir(root, { recursive: true });
+  await fs.writeFile(path.join(root, '.gitignore'), 'build/\n*.tmp\n');
+  for (let start = 0; start < FILES; start += FILES_PER_FOLDER) {
+    const folder = path.join(root, `pkg-${String(Math.floor(start / 2000)).padStart(2, '0')}`, `mod-${String(start / FILES_PER_FOLDER).padStart(3, '0')}`);
+    await fs.mkdir(folder, { recursive: true });
+    const writes: Array<Promise<void>> = [];
+    for (let index = start; index < Math.min(start + FILES_PER_FOLDER, FILES); index++) {
+      const text = generatedFile(random, index);
+      bytes += Buffer.byteLength(text);
+      writes.push(fs.writeFile(path.join(folder, `file-${String(index).padStart(5, '0')}.txt`), text));
+    }
+    await Promise.all(writes);
+  }
+  // What the walk must skip: an ignored build folder and a few binaries.
+  await fs.mkdir(path.join(root, 'build'), { recursive: true });
+  for (let index = 0; index < 200; index++) await fs.writeFile(path.join(root, 'build', `out-${index}.txt`), `${NEEDLE} build copy\n`);
+  for (let index = 0; index < 50; index++) await fs.writeFile(path.join(root, `blob-${index}.bin`), Buffer.from(`${NEEDLE}\0\0binary`));
+  await fs.writeFile(marker, String(bytes));
+  return { bytes, fresh: true };
+}
+
+function generatedFile(random: () => number, index: number): string {
+  const lineCount = 10 + Math.floor(random() * 40);
+  const lines: string[] = [];
+  for (let line = 0; line < lineCount; line++) {
+    const wordCount = 3 + Math.floor(random() * 10);
+    const words: string[] = [];
+    for (let word = 0; word < wordCount; word++) words.push(WORDS[Math.floor(random() * WORDS.length)]);
+    lines.push(`${'  '.repeat(Math.floor(random() * 3))}${words.join(' ')}`);
+  }
+  if (index % NEEDLE_EVERY === 0) lines.splice(Math.floor(random() * lines.length), 0, `  const total = ${NEEDLE}(entries);`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Small deterministic PRNG, so every machine builds the same tree. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function numberFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
