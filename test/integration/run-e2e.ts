@@ -67,7 +67,8 @@ if (skip) {
   for (const scenario of uiScenarios) {
     test(`ui: ${scenario.title}`, { skip: !wanted(scenario.name), timeout: 180_000 }, async () => {
       const report: ScenarioReport = await runUiScenario(scenario, provisioned!, browser!);
-      timings.push(`| ui: ${scenario.name} (startup ${seconds(report.startupMs)}) | ${seconds(report.ms)} | ${report.peakMemoryMb} MB |`);
+      const notes = report.notes.length > 0 ? `; ${report.notes.join('; ')}` : '';
+      timings.push(`| ui: ${scenario.name} (startup ${seconds(report.startupMs)}${notes}) | ${seconds(report.ms)} | ${report.peakMemoryMb} MB |`);
     });
   }
 }

@@ -40,6 +40,8 @@ export interface Session {
   readonly outDir: string;
   /** Browser console lines (extension-host test output lands here too). */
   readonly consoleLines: string[];
+  /** Measurements a scenario wants in the run's summary table ("stop took 120 ms"). */
+  readonly notes: string[];
   /** Milliseconds from spawning code-server to a ready workbench. */
   readonly startupMs: number;
   /** Peak summed RSS of the code-server process tree, sampled on demand. */
@@ -106,6 +108,7 @@ export async function startSession(options: SessionOptions, beforeOpen?: (page: 
       page,
       outDir,
       consoleLines,
+      notes: [],
       startupMs,
       sampleMemory,
       peakMemoryMb: () => peak,

@@ -23,6 +23,7 @@ export interface ScenarioReport {
   readonly startupMs: number;
   readonly peakMemoryMb: number;
   readonly screenshots: readonly string[];
+  readonly notes: readonly string[];
 }
 
 export async function runUiScenario(scenario: UiScenario, provisioned: Provisioned, browser: TestBrowser): Promise<ScenarioReport> {
@@ -48,5 +49,6 @@ export async function runUiScenario(scenario: UiScenario, provisioned: Provision
     startupMs: session.startupMs,
     peakMemoryMb: session.peakMemoryMb(),
     screenshots: session.shots.taken,
+    notes: session.notes,
   };
 }

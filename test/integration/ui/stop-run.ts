@@ -31,6 +31,7 @@ export const stopRun: UiScenario = {
     await stop.click();
     await first.locator('.turn-footer', { hasText: 'Stopped by you' }).waitFor({ timeout: 5_000 });
     const elapsed = Date.now() - clicked;
+    session.notes.push(`Stop → "Stopped by you" in ${elapsed} ms`);
     await shots.take(page, 'stopped');
     assert.ok(elapsed < 1000, `the run took ${elapsed} ms to end after Stop`);
     assert.ok(!(await first.innerText()).includes('Too late'), 'no answer after Stop');
