@@ -5,7 +5,7 @@
  *
  * The tree (≥ 50,000 generated text files in nested folders, a .gitignore'd build folder and
  * a few binaries) is built once, deterministically, and cached in the temp folder. Each
- * contender runs once to warm the page cache, then `rounds` times; the median decides.
+ * contender runs once to warm the page cache, then in interleaved rounds; the median decides.
  * Run alone: `node dist-test/test/bench/search.js` (env SEARCH_BENCH_ROUNDS, SEARCH_BENCH_FILES,
  * SEARCH_BENCH_NODE_ROUNDS change the size; GLASSBOX_RG picks the rg binary).
  */
@@ -26,7 +26,7 @@ import { requireRipgrep } from '../support/workspace-fixture';
 
 const TREE_VERSION = 1;
 const FILES = numberFromEnv('SEARCH_BENCH_FILES', 50_000);
-const ROUNDS = numberFromEnv('SEARCH_BENCH_ROUNDS', 5);
+const ROUNDS = numberFromEnv('SEARCH_BENCH_ROUNDS', 7);
 const NODE_ROUNDS = numberFromEnv('SEARCH_BENCH_NODE_ROUNDS', 3);
 const FILES_PER_FOLDER = 100;
 /** One file in this many holds the rare identifier the headline query looks for. */
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     '',
     `Tree: ${FILES.toLocaleString('en')} files in ${Math.ceil(FILES / FILES_PER_FOLDER)} folders, ` +
       `${(built.bytes / 1024 / 1024).toFixed(1)} MB (${built.fresh ? 'built now' : 'cached'} at ${root}); rg ${await rgVersion(rgPath)}; ` +
-      `${os.cpus().length} CPUs; median of ${ROUNDS} rounds (Node fallback: ${NODE_ROUNDS}) after one warm-up run each.`,
+      `${os.cpus().length} CPUs; median of ${ROUNDS} rounds (Node fallback: ${NODE_ROUNDS}) after one warm-up run each, rounds interleaved.`,
   ];
   for (const { title, query } of queries) {
     const contenders: Contender[] = [
@@ -75,18 +75,21 @@ async function main(): Promise<void> {
       { name: 'raw rg, default walk (parallel, unsorted)', rounds: ROUNDS, run: () => rawRipgrep(rgPath, defaultRipgrepArgs(query), root) },
       { name: 'Glassbox search_text (Node fallback)', rounds: NODE_ROUNDS, run: () => viaTool(new NodeSearcher(wfs), wfs, query) },
     ];
-    const rows: Array<{ name: string; median: number; matches: number }> = [];
-    for (const contender of contenders) {
-      await contender.run(); // warm-up: page cache, JIT
-      const times: number[] = [];
-      let matches = 0;
-      for (let round = 0; round < contender.rounds; round++) {
+    // Rounds are interleaved and the order rotated each round, so drift in the machine's
+    // load (it is shared) falls on every contender alike.
+    for (const contender of contenders) await contender.run(); // warm-up: page cache, JIT
+    const times = contenders.map(() => [] as number[]);
+    const matches = contenders.map(() => 0);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let turn = 0; turn < contenders.length; turn++) {
+        const index = (turn + round) % contenders.length;
+        if (round >= contenders[index].rounds) continue;
         const started = performance.now();
-        matches = await contender.run();
-        times.push(performance.now() - started);
+        matches[index] = await contenders[index].run();
+        times[index].push(performance.now() - started);
       }
-      rows.push({ name: contender.name, median: median(times), matches });
     }
+    const rows = contenders.map((contender, index) => ({ name: contender.name, median: median(times[index]), matches: matches[index] }));
     const baseline = rows[0].median;
     lines.push('', `## ${title}`, '', '| contender | median ms | × raw rg (same flags) | matching lines |', '|---|---:|---:|---:|');
     for (const row of rows) lines.push(`| ${row.name} | ${row.median.toFixed(1)} | ${(row.median / baseline).toFixed(2)} | ${row.matches} |`);
