@@ -33,40 +33,38 @@ export function marker(kind: string): string {
   return `${MARKER_PREFIX}${kind}]`;
 }
 
-// A token's own characters must not come right before it, nor continue right after it.
-const B = '(?<![A-Za-z0-9_-])';
-const E = '(?![A-Za-z0-9_-])';
+// A token's own characters must not come right before it, nor continue right after it. The
+// look-behind sits after the literal prefix, so the engine can scan for the literal first.
+const TOKEN_CHAR = '[A-Za-z0-9_-]';
+const E = `(?!${TOKEN_CHAR})`;
+const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+function tokenPattern(prefixes: readonly string[], rest: string): RegExp {
+  const starts = prefixes.map((prefix) => `${escape(prefix)}(?<!${TOKEN_CHAR}${escape(prefix)})`);
+  return new RegExp(`(?:${starts.join('|')})${rest}${E}`, 'g');
+}
 
 // Order matters: more specific prefixes first (sk-ant- before sk-, sk_live_ before others).
 const TOKEN_RULES: readonly TokenRule[] = [
-  {
-    kind: 'jwt',
-    hints: ['eyJ'],
-    pattern: new RegExp(`${B}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*${E}`, 'g'),
-  },
-  { kind: 'anthropic-key', hints: ['sk-ant-'], pattern: new RegExp(`${B}sk-ant-[A-Za-z0-9_-]{20,}${E}`, 'g') },
+  { kind: 'jwt', hints: ['eyJ'], pattern: tokenPattern(['eyJ'], '[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*') },
+  { kind: 'anthropic-key', hints: ['sk-ant-'], pattern: tokenPattern(['sk-ant-'], '[A-Za-z0-9_-]{20,}') },
   {
     kind: 'openai-key',
     hints: ['sk-'],
-    pattern: new RegExp(`${B}sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}${E}`, 'g'),
+    pattern: tokenPattern(['sk-'], '(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}'),
     // Real keys always carry digits; words such as `sk-learn-compatible-estimator` do not.
     validate: hasDigit,
   },
   {
     kind: 'github-token',
     hints: ['gh', 'github_pat_'],
-    pattern: new RegExp(`${B}(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})${E}`, 'g'),
+    pattern: tokenPattern(['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_'], '[A-Za-z0-9_]{30,}'),
   },
-  { kind: 'gitlab-token', hints: ['glpat-'], pattern: new RegExp(`${B}glpat-[A-Za-z0-9_-]{20,}${E}`, 'g') },
-  {
-    kind: 'stripe-key',
-    hints: ['_live_', '_test_'],
-    pattern: new RegExp(`${B}(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}${E}`, 'g'),
-  },
-  { kind: 'google-api-key', hints: ['AIza'], pattern: new RegExp(`${B}AIza[A-Za-z0-9_-]{35}${E}`, 'g') },
-  { kind: 'slack-token', hints: ['xox', 'xapp-'], pattern: new RegExp(`${B}(?:xox[abposr]|xapp)-[A-Za-z0-9-]{10,}${E}`, 'g'), validate: hasDigit },
-  { kind: 'npm-token', hints: ['npm_'], pattern: new RegExp(`${B}npm_[A-Za-z0-9]{36}${E}`, 'g') },
-  { kind: 'huggingface-token', hints: ['hf_'], pattern: new RegExp(`${B}hf_[A-Za-z0-9]{34,}${E}`, 'g'), validate: hasDigit },
+  { kind: 'gitlab-token', hints: ['glpat-'], pattern: tokenPattern(['glpat-'], '[A-Za-z0-9_-]{20,}') },
+  { kind: 'stripe-key', hints: ['_live_', '_test_'], pattern: tokenPattern(['sk_live_', 'rk_live_', 'sk_test_', 'rk_test_'], '[A-Za-z0-9]{16,}') },
+  { kind: 'google-api-key', hints: ['AIza'], pattern: tokenPattern(['AIza'], '[A-Za-z0-9_-]{35}') },
+  { kind: 'slack-token', hints: ['xox', 'xapp-'], pattern: tokenPattern(['xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-', 'xapp-'], '[A-Za-z0-9-]{10,}'), validate: hasDigit },
+  { kind: 'npm-token', hints: ['npm_'], pattern: tokenPattern(['npm_'], '[A-Za-z0-9]{36}') },
+  { kind: 'huggingface-token', hints: ['hf_'], pattern: tokenPattern(['hf_'], '[A-Za-z0-9]{34,}'), validate: hasDigit },
 ];
 
 // An AWS key id with its secret on the same line (credentials CSV, `aws configure` output).
@@ -75,35 +73,35 @@ const AWS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])
 
 const BEARER = /(\b[Bb]earer\s+)([A-Za-z0-9._~+/-]{8,}=*)(?![A-Za-z0-9._~+/=-])/g;
 const BASIC_AUTH = /(\bAuthorization\s*[:=]\s*["']?Basic\s+)([A-Za-z0-9+/]{8,}=*)/gi;
-// scheme://user:password@host: keep the user, drop the password.
-const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s/:@"'<>]{1,256}:)([^\s/@"'<>]{1,256})(@)/gi;
+// scheme://user:password@host: keep the user, drop the password. Anchored on the literal `://`.
+const URL_CREDENTIALS = /(:\/\/[^\s/:@"'<>]{1,256}:)([^\s/@"'<>]{1,256})(@)/g;
 
 /**
  * `password = "…"`, `DB_PASSWORD=…`, `"api_key": "…"`, `token: …`. The key must *end* in one
- * of the secret words (so `max_tokens: 4096` and `tokenizer = …` stay), and the value must be
- * a literal, not code: quoted, or an unquoted value that runs to the end of its line.
+ * of the secret words (so `max_tokens: 4096` and `tokenizer = …` stay), the value must be on
+ * the same line, and it must be a literal, not code: quoted, or an unquoted value that runs to
+ * the end of a line the key begins. The scan is anchored on the secret word and its separator;
+ * the rest is checked by hand.
  */
-const SECRET_KEY =
-  '[A-Za-z0-9_.-]*(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|(?:secret|private|access|signing|encryption|master)[_-]?key|credentials?|auth)';
-const QUOTED_PAIR = new RegExp(
-  `(?<![A-Za-z0-9_.-])(["']?${SECRET_KEY}["']?\\s*(?::(?!:)|=(?![=>~]))\\s*)(["'\`])([^"'\`\\n]{1,1000})(["'\`])`,
-  'gi',
-);
-const LINE_PAIR = new RegExp(
-  `^([ \\t]*(?:export[ \\t]+)?["']?${SECRET_KEY}["']?[ \\t]*(?::(?!:)|=(?![=>~]))[ \\t]*)([^\\s"'\`][^\\s]{0,1000}?)([ \\t]+#[^\\n]*)?[ \\t]*\\r?$`,
-  'gim',
-);
+const SECRET_KEY_END =
+  /(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|(?:secret|private|access|signing|encryption|master)[_-]?key|credentials?|auth)["']?[ \t]*(?::(?!:)|=(?![=>~]))[ \t]*/gi;
+const MAX_VALUE = 1000;
 
 // Unquoted values that are types, empty words or references, not secrets.
 const NOT_A_SECRET = new Set([
   'string', 'number', 'boolean', 'bool', 'str', 'int', 'any', 'unknown', 'object', 'bytes', 'null', 'none',
   'nil', 'true', 'false', 'undefined', 'required', 'optional', 'yes', 'no', 'on', 'off', 'empty', 'secret',
-  'password', 'token', 'changeme', 'redacted', 'xxx', 'xxxx', '***', '****', '...', '|', '>', '|-', '>-',
+  'password', 'pass', 'token', 'changeme', 'redacted', '|', '>', '|-', '>-',
 ]);
+
+/** `…`, `***`, `xxxx`, `<…>`: a placeholder written in place of a secret. */
+function isPlaceholder(value: string): boolean {
+  return /^(?:[.*•…_-]+|x{3,}|X{3,})$/.test(value) || /^<[^>]*>$/.test(value);
+}
 
 function isLiteralSecretValue(value: string): boolean {
   if (value.includes(MARKER_PREFIX)) return false;
-  if (NOT_A_SECRET.has(value.toLowerCase())) return false;
+  if (NOT_A_SECRET.has(value.toLowerCase()) || isPlaceholder(value)) return false;
   if (/^[$%{[<(&*!@]/.test(value)) return false; // ${VAR}, %(x)s, {{ x }}, [list], <placeholder>, YAML anchors
   if (/[();,{}]$|[()]/.test(value)) return false; // code: calls, statements, trailing commas
   if (/^(?:process\.env|os\.environ|env\.)/.test(value)) return false;
@@ -117,7 +115,8 @@ function isLiteralSecretValue(value: string): boolean {
 function isQuotedSecretValue(value: string): boolean {
   if (value.trim().length === 0 || value.includes(MARKER_PREFIX)) return false;
   if (/^\$[{(]?\w+[})]?$/.test(value) || /^\{\{.*\}\}$/.test(value)) return false; // "${TOKEN}", "$1", "{{ token }}"
-  if (/^<[^>]*>$/.test(value)) return false; // "<your-password>"
+  if (isPlaceholder(value)) return false; // "<your-password>", "…", "****"
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return false; // a setting's name: 'glassbox.apiKey'
   // Prose such as UI text ("forgotPassword": "Forgot your password?") is not a secret.
   if (/\s/.test(value) && (/[.?!:]$/.test(value) || /^[A-Z][a-z]/.test(value))) return false;
   return !NOT_A_SECRET.has(value.toLowerCase());
@@ -164,21 +163,68 @@ export function redactSecrets(text: string): Redaction {
   if (out.includes('://')) {
     out = out.replace(URL_CREDENTIALS, (match, prefix: string, password: string, at: string) => {
       if (password.startsWith(MARKER_PREFIX) || /^\$\{?\w+\}?$/.test(password)) return match;
+      if (NOT_A_SECRET.has(password.toLowerCase()) || isPlaceholder(password)) return match;
       count++;
       return `${prefix}${marker('password')}${at}`;
     });
   }
-  out = out.replace(QUOTED_PAIR, (match, prefix: string, open: string, value: string, close: string) => {
-    if (open !== close || !isQuotedSecretValue(value)) return match;
-    count++;
-    return `${prefix}${open}${marker('secret')}${close}`;
-  });
-  out = out.replace(LINE_PAIR, (match, prefix: string, value: string, comment: string | undefined) => {
-    if (!isLiteralSecretValue(value)) return match;
-    count++;
-    return `${prefix}${marker('secret')}${comment ?? ''}`;
-  });
+  out = redactPairs(out, () => count++);
   return { text: out, count };
+}
+
+function redactPairs(text: string, counted: () => void): string {
+  let out = '';
+  let from = 0;
+  SECRET_KEY_END.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  // Where the current line ends, searched again only once passed (many pairs on one long line
+  // must not rescan it each time).
+  let lineEnd = -1;
+  while ((match = SECRET_KEY_END.exec(text)) !== null) {
+    const valueStart = SECRET_KEY_END.lastIndex;
+    if (lineEnd < valueStart) {
+      lineEnd = text.indexOf('\n', valueStart);
+      if (lineEnd < 0) lineEnd = text.length;
+    }
+    const quote = text[valueStart];
+    let valueEnd = -1;
+    if (quote === '"' || quote === "'" || quote === '`') {
+      const close = text.indexOf(quote, valueStart + 1);
+      if (close > valueStart + 1 && close < lineEnd && close - valueStart <= MAX_VALUE && isQuotedSecretValue(text.slice(valueStart + 1, close))) {
+        out += text.slice(from, valueStart + 1) + marker('secret');
+        from = close;
+        valueEnd = close + 1;
+      }
+    } else if (keyStartsLine(text, match.index)) {
+      const line = text.slice(valueStart, Math.min(lineEnd, valueStart + MAX_VALUE + 200)).replace(/\r$/, '');
+      const parts = /^(\S+)([ \t]+#.*)?[ \t]*$/.exec(line);
+      if (parts && parts[1].length <= MAX_VALUE && isLiteralSecretValue(parts[1])) {
+        out += text.slice(from, valueStart) + marker('secret');
+        from = valueStart + parts[1].length;
+        valueEnd = from;
+      }
+    }
+    if (valueEnd >= 0) {
+      counted();
+      SECRET_KEY_END.lastIndex = valueEnd;
+    } else if (SECRET_KEY_END.lastIndex === match.index) {
+      SECRET_KEY_END.lastIndex++;
+    }
+  }
+  return out + text.slice(from);
+}
+
+/** Whether the key ending at `keywordStart…` is the first thing on its line (`  export KEY=`, `"key":`). */
+function keyStartsLine(text: string, keywordStart: number): boolean {
+  let i = keywordStart;
+  while (i > 0 && /[A-Za-z0-9_.-]/.test(text[i - 1])) i--;
+  if (i > 0 && (text[i - 1] === '"' || text[i - 1] === "'")) i--;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  if (i >= 6 && text.slice(i - 6, i) === 'export') {
+    i -= 6;
+    while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  }
+  return i === 0 || text[i - 1] === '\n';
 }
 
 const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;

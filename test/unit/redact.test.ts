@@ -141,6 +141,12 @@ Use sk-learn-compatible-estimators for the pipeline.
 const skeleton = 'sk-' + id;
 The aws docs mention AKIA prefixes for key ids.
 ssh://git@github.com:22/org/repo.git
+// scheme://user:password@host keeps the user
+ * \`password = "…"\`, \`"api_key": "****"\`, \`token: <your token>\`
+const SECRET_KEY_PATTERN =
+  '[A-Za-z0-9_.-]*(?:password|secret)';
+DB_PASSWORD=xxxx
+export const API_KEY_SECRET = 'glassbox.apiKey';
 https://example.com:8443/path@version
 `;
   const result = redactSecrets(code);
@@ -165,6 +171,8 @@ test('adversarial input finishes instead of backtracking for minutes', { timeout
     'sk-'.repeat(100_000),
     '-----BEGIN PRIVATE KEY-----'.repeat(20_000),
     'password='.repeat(50_000),
+    'password="x" '.repeat(50_000),
+    "token: 'a".repeat(50_000),
     `${'a'.repeat(200_000)}:`,
     'eyJ' + 'a'.repeat(100_000) + '.eyJ' + 'b'.repeat(100_000),
     'AKIA' + 'A'.repeat(200_000),
