@@ -214,8 +214,9 @@ export async function provisionE2e() {
   const chromium = process.env.GLASSBOX_CHROMIUM || '/usr/bin/chromium';
   return withLock(() => {
     const started = Date.now();
-    const node24Dir = ensureNode24();
+    // Debian packages first: a machine that cannot install them fails in a second, not after the downloads.
     ensureDebianPackages(chromium);
+    const node24Dir = ensureNode24();
     const codeServerDir = ensureCodeServer(node24Dir);
     const paths = {
       node: join(node24Dir, 'bin/node'),
