@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import { messageOf } from './agent/errors';
 import { ChatHistory } from './agent/history/chat-history';
 import { redactSecrets } from './agent/redact';
-import { createTools, readOnly } from './tools';
 import { ApiKeyStore } from './host/api-key';
 import { ChatViewProvider } from './host/chat-view';
 import { questionWithSelection } from './host/chat-session';
@@ -57,6 +56,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     history: openHistory,
     state: context.workspaceState,
     buildTools: async (fs, current, restricted) => {
+      // Loaded on the first run: the tools pull in large libraries (math.js) that
+      // activation should not pay for.
+      const { createTools, readOnly } = await import('./tools');
       const tools = createTools({
         searcher: await createHostSearcher(fs, log),
         webSearchEndpoint: current.webSearchEndpoint,
