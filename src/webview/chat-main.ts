@@ -116,9 +116,9 @@ input.addEventListener('keydown', (event) => {
 });
 input.addEventListener('input', () => {
   updateComposer();
-  saveSoon();
+  saveSoon(250);
 });
-attachBox.addEventListener('change', saveSoon);
+attachBox.addEventListener('change', () => saveSoon(250));
 sendButton.addEventListener('click', send);
 stopButton.addEventListener('click', () => host.post({ type: 'stop' }));
 titleButton.addEventListener('click', () => toggleHistory());
@@ -319,13 +319,21 @@ function announce(text: string): void {
 // ---- persistence -----------------------------------------------------------------------------
 
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
-/** Saves at most twice a second: setState serializes the whole transcript. */
-function saveSoon(): void {
-  if (saveTimer !== undefined) return;
+let saveDue = Infinity;
+/**
+ * Saves soon, coalescing bursts: setState serializes the whole transcript (megabytes for a long
+ * chat), so streaming saves every 1.5 s; typing saves sooner, since a hidden view is discarded.
+ */
+function saveSoon(delayMs = 1_500): void {
+  const due = Date.now() + delayMs;
+  if (saveTimer !== undefined && saveDue <= due) return;
+  clearTimeout(saveTimer);
+  saveDue = due;
   saveTimer = setTimeout(() => {
     saveTimer = undefined;
+    saveDue = Infinity;
     host.save({ state: snapshot(), draft: input.value, openKeys: [...openKeys], attachSelection: attachBox.checked });
-  }, 500);
+  }, delayMs);
 }
 
 /** The last host snapshot with the live events since folded in. */

@@ -199,8 +199,9 @@ export class TurnView {
       if (result.taintSource) body.append(h('div', { class: 'muted' }, icon('info'), ` Content from ${result.taintSource}: later risky calls are flagged.`));
     }
     const details = detailsKept(item.key, this.context, { class: `step-item tool${result && !result.ok ? ' failed' : ''}` }, summary, body);
+    // The result in one line under the call: enough to follow the run without opening it.
     const line = result ? firstLine(result.output, 100) : '';
-    if (result && !result.ok && line) summary.append(h('span', { class: 'failure-line' }, line));
+    if (result && line) summary.append(h('span', { class: result.ok ? 'result-line' : 'result-line failure' }, line));
     return details;
   }
 }

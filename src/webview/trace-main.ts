@@ -51,6 +51,7 @@ const rowContext: RowViewContext = {
 };
 const list = new VirtualList({
   label: 'Run events',
+  roles: { list: 'tree', row: 'treeitem' },
   estimateRowHeight: 26,
   overscanPx: 400,
   renderRow: (index) => {

@@ -12,6 +12,8 @@ export interface VirtualListOptions {
   rowVersion(index: number): number;
   /** Accessible name of the list. */
   readonly label: string;
+  /** ARIA roles of the list and its rows (a tree when rows expand). */
+  readonly roles: { readonly list: string; readonly row: string };
 }
 
 /**
@@ -38,7 +40,7 @@ export class VirtualList {
     this.element = document.createElement('div');
     this.element.className = 'vlist';
     this.element.tabIndex = 0;
-    this.element.setAttribute('role', 'list');
+    this.element.setAttribute('role', options.roles.list);
     this.element.setAttribute('aria-label', options.label);
     this.#sizer = document.createElement('div');
     this.#sizer.className = 'vlist-sizer';
@@ -83,6 +85,7 @@ export class VirtualList {
       }
     }
     this.#heights.resize(count);
+    for (const { element } of this.#rendered.values()) element.setAttribute('aria-setsize', String(count));
     this.schedule();
   }
 
@@ -188,7 +191,10 @@ export class VirtualList {
         continue;
       }
       const element = this.options.renderRow(index);
-      element.setAttribute('role', 'listitem');
+      element.setAttribute('role', this.options.roles.row);
+      // Only a window of rows exists: tell assistive technology where this one sits in the whole.
+      element.setAttribute('aria-posinset', String(index + 1));
+      element.setAttribute('aria-setsize', String(this.#heights.count));
       element.dataset.index = String(index);
       if (entry) {
         entry.element.replaceWith(element);

@@ -46,19 +46,24 @@ async function openPage(page: Page, name: 'trace' | 'chat'): Promise<void> {
   await page.waitForFunction(() => window.__posts.some((m) => (m as { type?: string }).type === 'ready'));
 }
 
-/** Posts a message the way the host does and resolves after the next frame has painted. */
-async function postAndPaint(page: Page, messages: readonly unknown[]): Promise<number> {
-  return page.evaluate(async (batch) => {
-    const start = performance.now();
-    for (const message of batch) window.postMessage(message, '*');
-    // Messages are delivered as tasks; the panel renders in a frame; the timeout after that
-    // frame's rAF runs once it has been painted.
-    await new Promise<void>((done) => {
-      const waitForQueue = () => setTimeout(() => requestAnimationFrame(() => setTimeout(done, 0)), 0);
-      waitForQueue();
-    });
-    return performance.now() - start;
-  }, messages);
+/**
+ * Posts messages the way the host does and resolves after the next frame has painted. The
+ * messages are handed to the page first (outside any measurement: moving megabytes through the
+ * DevTools protocol is the harness's cost, not the panel's).
+ */
+async function postAndPaint(page: Page, messages: readonly unknown[], measure: <T>(work: () => Promise<T>) => Promise<T> = (work) => work()): Promise<number> {
+  await page.evaluate((batch) => ((window as unknown as { __staged: readonly unknown[] }).__staged = batch), messages);
+  return measure(() =>
+    page.evaluate(async () => {
+      const batch = (window as unknown as { __staged: unknown[] }).__staged;
+      const start = performance.now();
+      for (const message of batch) window.postMessage(message, '*');
+      // Messages are delivered as tasks; the panel renders in a frame; the timeout after that
+      // frame's rAF runs once it has been painted.
+      await new Promise<void>((done) => setTimeout(() => requestAnimationFrame(() => setTimeout(done, 0)), 0));
+      return performance.now() - start;
+    }),
+  );
 }
 
 /** What the page does on each frame while frame times are measured. */
@@ -116,7 +121,7 @@ interface TraceEvent {
  * task up to and including the one that ran a frame's animation callbacks, style, layout and paint).
  */
 async function mainThreadCpu<T>(browser: Browser, page: Page, work: () => Promise<T>): Promise<{ result: T; totalMs: number; perFrameMs: number[] }> {
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
   const result = await work();
   const buffer = await browser.stopTracing();
   const parsed = JSON.parse(buffer.toString()) as { traceEvents?: TraceEvent[] } | TraceEvent[];
@@ -125,7 +130,9 @@ async function mainThreadCpu<T>(browser: Browser, page: Page, work: () => Promis
   const frames = events.filter((e) => e.name === 'FireAnimationFrame' && mainThreads.has(`${e.pid}:${e.tid}`));
   const busiest = [...mainThreads].sort((a, b) => frames.filter((f) => `${f.pid}:${f.tid}` === b).length - frames.filter((f) => `${f.pid}:${f.tid}` === a).length)[0];
   const onMain = (e: TraceEvent) => `${e.pid}:${e.tid}` === busiest;
-  const tasks = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && onMain(e)).sort((a, b) => a.ts - b.ts);
+  // Top-level tasks are "ThreadControllerImpl::RunTask" in the toplevel category ("RunTask" in older builds).
+  const tasks = events.filter((e) => e.ph === 'X' && /(^|::)RunTask$/.test(e.name) && onMain(e)).sort((a, b) => a.ts - b.ts);
+  if (tasks.length === 0 || frames.length === 0) throw new Error('The Chromium trace has no main-thread tasks or frames: the trace categories may have changed.');
   const frameTimes = frames.filter(onMain).map((e) => e.ts);
   const perFrameMs: number[] = [];
   let totalMs = 0;
@@ -157,6 +164,7 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const events = syntheticRun({ runId: 'run-bench', targetEvents: EVENTS });
+  const count = events.length.toLocaleString();
   const runs = [{ runId: 'run-bench', task: (events[0] as { task?: string }).task ?? '', startedAt: events[0]!.time }];
   const snapshot: ToTracePanelMessage = { type: 'traceState', runs, selectedRunId: 'run-bench', events };
   const liveMessages = events.map((event): ToTracePanelMessage => ({ type: 'traceEvent', runId: event.runId, event }));
@@ -169,18 +177,40 @@ async function main(): Promise<void> {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
 
+    // 0. How noisy the machine is: frame intervals of a page doing nothing.
+    await page.setContent('<!DOCTYPE html><p>idle</p>');
+    const idle = await page.evaluate(
+      () =>
+        new Promise<number[]>((done) => {
+          const intervals: number[] = [];
+          let last = 0;
+          const tick = (now: number) => {
+            if (last !== 0) intervals.push(now - last);
+            last = now;
+            if (intervals.length < 120) requestAnimationFrame(tick);
+            else done(intervals);
+          };
+          requestAnimationFrame(tick);
+        }),
+    );
+    both(`${ms(median(idle))} / ${ms(percentile(idle, 95))}`, '', 'Calibration: frame p50 / p95 of an idle page (machine noise)', '');
+
     // 1. A snapshot of the whole run.
     const paints: number[] = [];
     const paintCpu: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       await openPage(page, 'trace');
-      const measured = await mainThreadCpu(browser, page, () => postAndPaint(page, [snapshot]));
-      paints.push(measured.result);
-      paintCpu.push(measured.totalMs);
+      let cpu = 0;
+      paints.push(await postAndPaint(page, [snapshot], async (work) => {
+        const measured = await mainThreadCpu(browser, page, work);
+        cpu = measured.totalMs;
+        return measured.result;
+      }));
+      paintCpu.push(cpu);
     }
     const rowCount = await page.evaluate(() => document.querySelectorAll('.trow').length);
     const nodesAfterSnapshot = await domNodes(page);
-    both(ms(median(paints)), ms(median(paintCpu)), `Paint a ${EVENTS.toLocaleString()}-event snapshot (median of ${ROUNDS})`, `≤ ${PAINT_TARGET_MS} ms`);
+    both(ms(median(paints)), ms(median(paintCpu)), `Paint a ${count}-event snapshot (median of ${ROUNDS})`, `≤ ${PAINT_TARGET_MS} ms`);
     both(String(nodesAfterSnapshot), '', `DOM nodes in the page after it (${rowCount} rows rendered)`, 'bounded');
     await page.screenshot({ path: join(outDir, 'trace-top.png') });
 
@@ -214,16 +244,20 @@ async function main(): Promise<void> {
     const liveCpu: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       await openPage(page, 'trace');
-      const measured = await mainThreadCpu(browser, page, () => postAndPaint(page, liveMessages));
-      live.push(measured.result);
-      liveCpu.push(measured.totalMs);
+      let cpu = 0;
+      live.push(await postAndPaint(page, liveMessages, async (work) => {
+        const measured = await mainThreadCpu(browser, page, work);
+        cpu = measured.totalMs;
+        return measured.result;
+      }));
+      liveCpu.push(cpu);
     }
-    both(ms(median(live)), ms(median(liveCpu)), `Paint ${EVENTS.toLocaleString()} live traceEvent messages posted at once (median of ${ROUNDS})`, `≤ ${PAINT_TARGET_MS} ms`);
+    both(ms(median(live)), ms(median(liveCpu)), `Paint ${count} live traceEvent messages posted at once (median of ${ROUNDS})`, `≤ ${PAINT_TARGET_MS} ms`);
 
     // 4. A live run streaming in: 25 events a frame, following the end.
     await openPage(page, 'trace');
     await page.evaluate((all) => ((window as unknown as { __events: AgentEvent[] }).__events = all), events);
-    const frames = Math.ceil(EVENTS / 25);
+    const frames = Math.ceil(events.length / 25);
     const streaming = await mainThreadCpu(browser, page, () => frameTimes(page, frames, { kind: 'stream', perFrame: 25 }));
     both(
       `${ms(median(streaming.result.intervals))} / ${ms(percentile(streaming.result.intervals, 95))}`,
@@ -243,6 +277,23 @@ async function main(): Promise<void> {
     await page.locator('.tool .tool-summary').first().click();
     await page.waitForTimeout(100);
     await page.screenshot({ path: join(outDir, 'chat.png') });
+
+    // 6. A new chat in Restricted Mode without a key, the past chats open.
+    await openPage(page, 'chat');
+    const past = (id: string, title: string, daysAgo: number) => ({
+      id, title, created: Date.now() - daysAgo * 86_400_000, updated: Date.now() - daysAgo * 86_400_000,
+      messageCount: 6, inputTokens: 12_000 * (daysAgo + 1), outputTokens: 900, costUsd: 0.002 * (daysAgo + 1), bytes: 40_000,
+    });
+    const fresh: ChatState = {
+      ...chatState(), chatId: 'chat-new', title: 'New chat', turns: [], runningRunId: undefined, allowances: [],
+      totals: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+      pastChats: [past('chat-1', 'Windows build failure', 0), past('chat-0', 'Explain the approval policy', 2), past('chat-x', 'Rename the CLI flags', 9)],
+      restricted: true, restrictedReason: 'This workspace is not trusted: the agent can read files but not edit them, run commands or use the network.', configured: false,
+    };
+    await postAndPaint(page, [{ type: 'state', state: fresh } satisfies ToChatViewMessage]);
+    await page.locator('.chat-title').click();
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: join(outDir, 'chat-empty-restricted.png') });
     if (errors.length > 0) throw new Error(`The page reported errors:\n${errors.join('\n')}`);
   } finally {
     await browser.close();
@@ -256,11 +307,11 @@ async function main(): Promise<void> {
     '< 150 KB',
   ]);
 
-  console.log(`\n### Webview: trace panel with ${EVENTS.toLocaleString()} events (headless Chromium, load average ${load.toFixed(1)} on ${cpus} cores)\n`);
+  console.log(`\n### Webview: trace panel with ${count} events (headless Chromium, load average ${load.toFixed(1)} on ${cpus} cores)\n`);
   console.log('| Measure | Wall clock | Main-thread CPU | Target |');
   console.log('| --- | --- | --- | --- |');
   for (const [measure, wall, cpu, target] of rows) console.log(`| ${measure} | ${wall} | ${cpu} | ${target} |`);
-  console.log(`\nScreenshots: ${outDir}/{trace-top,trace-expanded,trace-live-end,chat}.png`);
+  console.log(`\nScreenshots: ${outDir}/{trace-top,trace-expanded,trace-live-end,chat,chat-empty-restricted}.png`);
 }
 
 /** Three turns: two answered (one with a code block and a denied write), one still running. */
