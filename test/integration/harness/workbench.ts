@@ -40,12 +40,32 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
   }
 }
 
-/** The quick input (showInputBox / showQuickPick) once it is open: type and press Enter. */
+/**
+ * Presses Enter in an open input box until it closes. An extension's `validateInput` answers
+ * from the extension host, and Enter is ignored while that answer is pending, which on a busy
+ * machine can take a while; so a box still open after a moment gets Enter again.
+ */
+export async function submitInputBox(page: Page): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (!(await input.isVisible())) return;
+    await input.press('Enter', { timeout: 2_000 }).catch(() => undefined);
+    try {
+      await input.waitFor({ state: 'hidden', timeout: 2_000 });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`the input box did not accept Enter: ${String(error)}`);
+    }
+  }
+}
+
+/** The quick input (showInputBox / showQuickPick) once it is open: type and submit. */
 export async function answerInputBox(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(text);
-  await input.press('Enter');
+  await submitInputBox(page);
 }
 
 /** The modal dialog (approval): `.monaco-dialog-box`, waited for. */

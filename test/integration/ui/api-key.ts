@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { UiScenario } from '../harness/ui-scenario';
-import { clearNotifications, runCommand, waitForNotification, reloadWindow } from '../harness/workbench';
+import { clearNotifications, reloadWindow, runCommand, submitInputBox, waitForNotification } from '../harness/workbench';
 import { sampleProject } from './fixtures';
 
 export const apiKey: UiScenario = {
@@ -26,7 +26,7 @@ export const apiKey: UiScenario = {
     assert.equal(await input.getAttribute('type'), 'password', 'the key is typed into a password box');
     await input.fill('sk-e2e-round-trip-0123456789');
     await shots.take(page, 'password-box');
-    await input.press('Enter');
+    await submitInputBox(page);
     await waitForNotification(page, 'API key saved');
     await shots.take(page, 'saved');
     await clearNotifications(page);

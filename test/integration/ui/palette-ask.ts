@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { sampleProject, contentOf } from './fixtures';
 import type { UiScenario } from '../harness/ui-scenario';
 import { openChat, traceFrame, waitForAnswer, waitForTraceRows } from '../harness/glassbox-ui';
-import { runCommand } from '../harness/workbench';
+import { runCommand, submitInputBox } from '../harness/workbench';
 
 export const paletteAsk: UiScenario = {
   name: 'palette-ask',
@@ -25,7 +25,7 @@ export const paletteAsk: UiScenario = {
     await input.waitFor({ state: 'visible', timeout: 15_000 });
     await input.fill('What is this project?');
     await shots.take(page, 'question-typed');
-    await input.press('Enter');
+    await submitInputBox(page);
 
     const chat = await openChat(page);
     await waitForAnswer(chat, 0, /calculator library/);
