@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
-import { clip, decodeEntities, fetchText, parseHttpUrl } from './fetch-url';
+import { clip, fetchText, parseHttpUrl } from './fetch-url';
+import { decodeEntities } from './html-to-text';
 
 export interface WebSearchOptions {
   /** Base URL of a SearXNG-compatible instance (settings: glassbox.webSearchEndpoint). */

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { CancelledError, ToolError } from '../../src/agent/errors';
 import { silentLogger } from '../../src/agent/logger';
 import type { ToolContext, ToolResult } from '../../src/agent/tool';
-import { createFetchUrl, fetchUrl, htmlToText } from '../../src/tools/fetch-url';
+import { createFetchUrl, fetchUrl } from '../../src/tools/fetch-url';
+import { htmlToText } from '../../src/tools/html-to-text';
 import { type LoopbackServer, startLoopbackServer } from '../support/loopback-http';
 
 const PAGE = `<!DOCTYPE html>
