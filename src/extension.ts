@@ -61,7 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const { createTools, readOnly } = await import('./tools');
       const tools = createTools({
         searcher: await createHostSearcher(fs, log),
-        webSearchEndpoint: current.webSearchEndpoint,
+        web: current.webTools ? { searchEndpoint: current.webSearchEndpoint } : undefined,
         memory: await memory.get(),
       });
       return restricted ? readOnly(tools) : tools;

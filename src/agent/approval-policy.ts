@@ -94,6 +94,9 @@ export function decideApproval(input: ApprovalInput): ApprovalVerdict {
     );
     return exact ? { kind: 'auto', reason: allowedReason(exact, taintSources) } : ask(false);
   }
+  if (settings.autoApproveTools?.includes(tool.name)) {
+    return { kind: 'auto', reason: `auto-approval is on for ${tool.name}${taintFlag(taintSources)}` };
+  }
   if (settings.autoApprove[tool.risk]) {
     return { kind: 'auto', reason: `auto-approval is on for ${tool.risk} tools${taintFlag(taintSources)}` };
   }

@@ -44,6 +44,11 @@ export interface ApprovalSettings {
   readonly sensitivePaths: readonly string[];
   /** When true (the default), taint-flagged risky calls always ask a person. */
   readonly taintNeedsApproval: boolean;
+  /**
+   * Tools auto-approved by name whatever their risk (e.g. `remember`, which writes only
+   * Glassbox's own memory). Protected paths, sensitive paths and taint still ask.
+   */
+  readonly autoApproveTools?: readonly string[];
 }
 
 export const defaultApprovalSettings: ApprovalSettings = {

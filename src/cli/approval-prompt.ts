@@ -47,7 +47,7 @@ async function promptOnTerminal(
 ): Promise<ApprovalDecision> {
   output.write(`${formatApprovalRequest(request)}\n`);
   const canAllowForChat = !request.needsPerson;
-  const pattern = canAllowForChat ? allowancePatternFor(request.tool, request.preview) : undefined;
+  const pattern = canAllowForChat ? allowancePatternFor(request.tool, request.preview, request.args) : undefined;
   const choices = pattern ? `[y]es once, [a]llow ${request.tool} on ${pattern} for this run, [N]o` : '[y]es, [N]o';
   const rl = createInterface({ input, output, terminal: false });
   try {

@@ -17,6 +17,7 @@ export interface AskCommand {
   readonly approve: ApproveMode;
   readonly jsonl: boolean;
   readonly traceFile?: string;
+  readonly web: boolean;
   readonly webSearchEndpoint?: string;
   readonly verbose: boolean;
 }
@@ -38,7 +39,8 @@ Options:
   --context-tokens N    the model's context window (default 128000)
   --approve MODE        ask | deny | allow: how risky calls are approved
                         (default: ask on a terminal, deny when stdin is not one)
-  --web-search URL      SearXNG-compatible JSON search endpoint for web_search
+  --web                 offer the web tools: fetch_url, and web_search with --web-search
+  --web-search URL      SearXNG-compatible JSON search endpoint for web_search (implies --web)
   --jsonl               print one event per line on stdout instead of the readable trace
   --trace FILE          also write every event as JSONL to FILE
   --verbose             log debug detail to stderr
@@ -66,6 +68,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         timeout: { type: 'string' },
         'context-tokens': { type: 'string' },
         approve: { type: 'string' },
+        web: { type: 'boolean', default: false },
         'web-search': { type: 'string' },
         jsonl: { type: 'boolean', default: false },
         trace: { type: 'string' },
@@ -119,6 +122,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     approve,
     jsonl: values.jsonl ?? false,
     traceFile: values.trace,
+    web: Boolean(values.web || values['web-search']),
     webSearchEndpoint: values['web-search'] ?? env.GLASSBOX_WEB_SEARCH,
     verbose: values.verbose ?? false,
   };

@@ -65,7 +65,7 @@ async function ask(command: AskCommand): Promise<number> {
   const tools = createTools({
     searcher: await createSearcher(fs),
     journal,
-    webSearchEndpoint: command.webSearchEndpoint,
+    web: command.web ? { searchEndpoint: command.webSearchEndpoint } : undefined,
   });
 
   const cancel = new AbortController();

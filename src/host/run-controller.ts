@@ -166,6 +166,8 @@ export class RunController extends Disposable {
       protectedPaths: settings.protectedPaths,
       sensitivePaths: settings.sensitivePaths,
       taintNeedsApproval: settings.taintApproval,
+      // `remember` writes only Glassbox's own memory, so its own setting answers for it.
+      autoApproveTools: settings.autoApprove.remember ? ['remember'] : [],
     };
     const limits: Partial<RunLimits> = {
       maxSteps: settings.maxSteps,
@@ -183,12 +185,7 @@ export class RunController extends Disposable {
         return tool ? allowancePatternFor(tool, request.preview, request.args, approvalSettings) : undefined;
       },
     });
-    const approve: ApprovalHandler = (request, signal) =>
-      // `remember` writes only Glassbox's own memory; its own setting answers for it unless
-      // the policy insists on a person (a call following untrusted content).
-      request.tool === 'remember' && settings.autoApprove.remember && !request.needsPerson
-        ? Promise.resolve({ kind: 'allow-once', reason: 'glassbox.autoApprove.remember is on (remember writes only Glassbox memory).' })
-        : askPerson(request, signal);
+    const approve: ApprovalHandler = askPerson;
 
     // The chat is created only now, so a question that could not start leaves no empty chat.
     const session = restored ?? (await this.#create(question));

@@ -22,6 +22,8 @@ export interface GlassboxSettings {
   readonly taintApproval: boolean;
   readonly protectedPaths: readonly string[];
   readonly sensitivePaths: readonly string[];
+  /** Opt-in: offer fetch_url (and web_search when an endpoint is set). */
+  readonly webTools: boolean;
   readonly webSearchEndpoint: string | undefined;
   readonly logLevel: LogLevel;
   readonly history: { readonly maxChatBytes: number; readonly maxTotalBytes: number };
@@ -69,6 +71,7 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     taintApproval: p.boolean('taintApproval', true),
     protectedPaths: p.globs('protectedPaths'),
     sensitivePaths: p.globs('sensitivePaths'),
+    webTools: p.boolean('webTools', false),
     webSearchEndpoint: p.url('webSearchEndpoint'),
     logLevel: p.oneOf('logLevel', LOG_LEVELS, 'info'),
     history: {

@@ -5,6 +5,7 @@ import type { AnyTool } from '../agent/tool';
 import { calculate } from './calculate';
 import { deleteFile } from './delete-file';
 import { editFile } from './edit-file';
+import { fetchUrl } from './fetch-url';
 import { getCurrentTime } from './get-current-time';
 import { listFiles } from './list-files';
 import { readFile } from './read-file';
@@ -12,6 +13,7 @@ import { recall } from './recall';
 import { remember } from './remember';
 import { runCommand } from './run-command';
 import { searchText } from './search-text';
+import { isWebSearchAvailable, webSearch } from './web-search';
 import { writeFile } from './write-file';
 
 export interface ToolDeps {
@@ -20,8 +22,11 @@ export interface ToolDeps {
   readonly journal?: ChangeJournal;
   /** Long-term memory: `remember` and `recall` are offered only with it. */
   readonly memory?: FactStore;
-  /** A SearXNG-compatible JSON search endpoint; `web_search` is offered only with one. */
-  readonly webSearchEndpoint?: string;
+  /**
+   * Web research is opt-in: with this set, `fetch_url` is offered, and `web_search` too when a
+   * SearXNG-compatible JSON endpoint is given.
+   */
+  readonly web?: { readonly searchEndpoint?: string };
 }
 
 /** Every tool the agent can be given, in the order the model is told about them. */
@@ -37,6 +42,11 @@ export function createTools(deps: ToolDeps): AnyTool[] {
     deleteFile(deps.journal),
     runCommand,
   ];
+  if (deps.web) {
+    tools.push(fetchUrl);
+    const search = { endpoint: deps.web.searchEndpoint };
+    if (isWebSearchAvailable(search)) tools.push(webSearch(search));
+  }
   if (deps.memory) tools.push(remember(deps.memory), recall(deps.memory));
   return tools;
 }

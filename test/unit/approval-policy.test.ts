@@ -200,3 +200,12 @@ test('"Allow for this chat" proposals are narrow, and each one allows the call i
   asked(decide({ tool: writeFile, preview: filePreview('a.md'), allowances: [allow('write_file', odd)] }));
   assert.equal(decide({ tool: writeFile, preview: filePreview('[a].md'), allowances: [allow('write_file', odd)] }).kind, 'auto');
 });
+
+test('a tool auto-approved by name (remember) runs without asking, but taint still asks a person', () => {
+  const remember = fakeTool('remember', 'write');
+  const byName = settings({ autoApproveTools: ['remember'] });
+  assert.equal(decide({ tool: remember, settings: byName }).kind, 'auto');
+  assert.equal(decide({ tool: remember }).kind, 'ask', 'without the setting it asks like any write');
+  assert.equal(decide({ tool: writeFile, settings: byName }).kind, 'ask', 'other write tools still ask');
+  assert.equal(asked(decide({ tool: remember, settings: byName, taintSources: ['notes.md'] })).needsPerson, true);
+});
