@@ -120,6 +120,14 @@ function ensureDebianPackages(chromiumPath) {
   say(`apt packages ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/**
+ * The environment minus what an outer `npm run`/`npm test` exports (npm_config_*, npm_node_execpath,
+ * NODE…): inherited, those make the inner npm run code-server's postinstall with the outer Node 20.
+ */
+function withoutOuterNpm(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name) && name !== 'NODE' && name !== 'INIT_CWD'));
+}
+
 function ensureCodeServer(node24Dir) {
   const dir = join(cacheDir, 'code-server');
   ensurePart('code-server', dir, CODE_SERVER_VERSION, (temp) => {
@@ -127,7 +135,7 @@ function ensureCodeServer(node24Dir) {
     // code-server's postinstall refuses any Node but 24, so npm itself must run under Node 24; its native
     // addons need headers, which node-gyp would otherwise try to download (there is no network for that).
     const env = {
-      ...process.env,
+      ...withoutOuterNpm(process.env),
       PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`,
       npm_config_nodedir: node24Dir,
       npm_config_update_notifier: 'false',
