@@ -6,7 +6,8 @@
  *
  * A bench module exports `run(): Promise<string>` returning its markdown section. A module
  * with only `main()` is called too: its section is what it returns, or else what it prints.
- * Modules exporting neither are helpers and are skipped.
+ * A module exporting neither is taken to run on import (`main()` at the top level): its section
+ * is everything it prints, once its process ends on its own with exit code 0.
  *
  * Usage: node dist-test/test/bench/run.js [name …]   (names filter, e.g. `loop tokens`)
  */
@@ -24,12 +25,16 @@ const BENCH_TIMEOUT_MS = 10 * 60_000;
 
 type ChildReport =
   | { readonly kind: 'section'; readonly markdown: string }
-  | { readonly kind: 'not-a-bench' }
+  /** The module ran itself on import: its section is what it prints before exiting. */
+  | { readonly kind: 'runs-on-import' }
   | { readonly kind: 'failed'; readonly message: string };
+
+/** What became of a bench, as the parent sees it once the child has ended. */
+type BenchResult = Exclude<ChildReport, { readonly kind: 'runs-on-import' }>;
 
 interface BenchOutcome {
   readonly name: string;
-  readonly report: ChildReport;
+  readonly report: BenchResult;
   readonly seconds: number;
 }
 
@@ -49,18 +54,30 @@ export function benchModules(dir = __dirname): string[] {
 async function runInChild(name: string): Promise<BenchOutcome> {
   const started = performance.now();
   const child = fork(__filename, ['--bench', name], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  // Whatever a bench prints is progress: shown on stderr, so stdout carries only the results.
-  child.stdout?.pipe(process.stderr);
-  const report = await new Promise<ChildReport>((resolve) => {
+  // Whatever a bench prints is shown on stderr as progress, so stdout carries only the results;
+  // it is kept too, as the section of a bench that only prints.
+  const printed: Buffer[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => {
+    printed.push(chunk);
+    process.stderr.write(chunk);
+  });
+  const report = await new Promise<BenchResult>((resolve) => {
     let reported: ChildReport | undefined;
     const timer = setTimeout(() => {
-      reported ??= { kind: 'failed', message: `stopped after ${BENCH_TIMEOUT_MS / 60_000} minutes` };
+      reported = { kind: 'failed', message: `stopped after ${BENCH_TIMEOUT_MS / 60_000} minutes` };
       child.kill('SIGKILL');
     }, BENCH_TIMEOUT_MS);
     child.on('message', (message: ChildReport) => (reported ??= message));
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve(reported ?? { kind: 'failed', message: `the bench process exited (${signal ?? `code ${code}`}) without a result` });
+      const output = Buffer.concat(printed).toString('utf8').trim();
+      if (reported?.kind === 'runs-on-import') {
+        if (code !== 0) resolve({ kind: 'failed', message: `exited with ${signal ?? `code ${code}`} (its errors are above)` });
+        else if (output === '') resolve({ kind: 'failed', message: 'ran on import but printed nothing' });
+        else resolve({ kind: 'section', markdown: output });
+      } else {
+        resolve(reported ?? { kind: 'failed', message: `the bench process exited (${signal ?? `code ${code}`}) without a result` });
+      }
     });
   });
   return { name, report, seconds: (performance.now() - started) / 1000 };
@@ -88,7 +105,7 @@ async function runBenchHere(name: string): Promise<ChildReport> {
       process.stdout.write = write;
     }
   }
-  return { kind: 'not-a-bench' };
+  return { kind: 'runs-on-import' };
 }
 
 function errorText(error: unknown): string {
@@ -107,9 +124,11 @@ async function main(filters: readonly string[]): Promise<void> {
     outcomes.push(outcome);
   }
   const sections = outcomes.flatMap(({ name, report, seconds }) => {
-    if (report.kind === 'not-a-bench') return [];
     if (report.kind === 'failed') return [`## ${name}: failed\n\n\`\`\`\n${report.message}\n\`\`\``];
-    return [`${report.markdown.trim()}\n\n_${name}: ${seconds.toFixed(0)} s_`];
+    // A bench that prints only a table gets a heading named after it.
+    const markdown = report.markdown.trim();
+    const titled = markdown.startsWith('#') ? markdown : `## ${name}\n\n${markdown}`;
+    return [`${titled}\n\n_${name}: ${seconds.toFixed(0)} s_`];
   });
   const document = ['# Glassbox benchmarks', '', machineMarkdown(machine), '', ...sections.flatMap((s) => [s, ''])].join('\n');
   process.stdout.write(document);
@@ -124,7 +143,12 @@ if (require.main === module) {
   const at = process.argv.indexOf('--bench');
   if (at >= 0) {
     runBenchHere(process.argv[at + 1]).then(
-      (report) => process.send?.(report, () => process.exit(0)),
+      (report) =>
+        process.send?.(report, () => {
+          // A module that runs on import finishes in its own time: let the process end by itself.
+          if (report.kind === 'runs-on-import') process.disconnect();
+          else process.exit(0);
+        }),
       (error: unknown) => process.send?.({ kind: 'failed', message: errorText(error) } satisfies ChildReport, () => process.exit(1)),
     );
   } else {

@@ -14,6 +14,7 @@ import { basename, join } from 'node:path';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
+import type { RunLimits } from '../../src/agent/events';
 import type { ChatMessage, ToolSpec } from '../../src/agent/model';
 import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
 import { OpenAIModel } from '../../src/agent/openai-model';
@@ -170,7 +171,14 @@ export interface TokenBenchResult {
   readonly ratio: number;
 }
 
-export async function measureTokens(repoRoot = join(__dirname, '..', '..', '..')): Promise<TokenBenchResult> {
+/**
+ * @param limits changes to Glassbox's defaults, to see what a setting would save (the bench
+ * itself runs the defaults).
+ */
+export async function measureTokens(
+  limits: Partial<RunLimits> = {},
+  repoRoot = join(__dirname, '..', '..', '..'),
+): Promise<TokenBenchResult> {
   const files = pickSourceFiles(repoRoot);
   const workspace = mkdtempSync(join(tmpdir(), 'glassbox-bench-tokens-'));
   try {
@@ -198,7 +206,7 @@ export async function measureTokens(repoRoot = join(__dirname, '..', '..', '..')
         fs,
         task: TASK,
         // The one change from the defaults: the task takes 31 model calls, the default limit is 25.
-        limits: { maxSteps: READS + 5 },
+        limits: { maxSteps: READS + 5, ...limits },
       })) {
         if (event.type === 'run-end') {
           if (event.reason !== 'answered') throw new Error(`the Glassbox run ended with ${event.reason}: ${event.answer}`);
