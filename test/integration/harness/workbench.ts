@@ -60,12 +60,16 @@ export async function submitInputBox(page: Page): Promise<void> {
   }
 }
 
-/** The quick input (showInputBox / showQuickPick) once it is open: type and submit. */
-export async function answerInputBox(page: Page, text: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(text);
-  await submitInputBox(page);
+/**
+ * The input box an extension opened with `title` (showInputBox). Waiting for the title matters:
+ * right after a palette pick the same widget still shows the palette's own input for a moment.
+ */
+export async function waitForInputBox(page: Page, title: string): Promise<Locator> {
+  const widget = page.locator('.quick-input-widget');
+  await widget.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
+  const input = widget.locator('.quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 5_000 });
+  return input;
 }
 
 /** The modal dialog (approval): `.monaco-dialog-box`, waited for. */

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { UiScenario } from '../harness/ui-scenario';
-import { clearNotifications, reloadWindow, runCommand, submitInputBox, waitForNotification } from '../harness/workbench';
+import { clearNotifications, reloadWindow, runCommand, submitInputBox, waitForInputBox, waitForNotification } from '../harness/workbench';
 import { sampleProject } from './fixtures';
 
 export const apiKey: UiScenario = {
@@ -21,8 +21,7 @@ export const apiKey: UiScenario = {
     await clearNotifications(page);
 
     await runCommand(page, 'Glassbox: Set API Key');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
+    const input = await waitForInputBox(page, 'Glassbox: Set API Key');
     assert.equal(await input.getAttribute('type'), 'password', 'the key is typed into a password box');
     await input.fill('sk-e2e-round-trip-0123456789');
     await shots.take(page, 'password-box');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { sampleProject, contentOf } from './fixtures';
 import type { UiScenario } from '../harness/ui-scenario';
 import { openChat, traceFrame, waitForAnswer, waitForTraceRows } from '../harness/glassbox-ui';
-import { runCommand, submitInputBox } from '../harness/workbench';
+import { runCommand, submitInputBox, waitForInputBox } from '../harness/workbench';
 
 export const paletteAsk: UiScenario = {
   name: 'palette-ask',
@@ -21,8 +21,7 @@ export const paletteAsk: UiScenario = {
     const { page, shots, model } = session;
     await shots.take(page, 'workbench');
     await runCommand(page, 'Glassbox: Ask Agent');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    const input = await waitForInputBox(page, 'Glassbox: Ask Agent');
     await input.fill('What is this project?');
     await shots.take(page, 'question-typed');
     await submitInputBox(page);
