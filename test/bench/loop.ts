@@ -54,7 +54,7 @@ export interface LoopBenchOptions {
 }
 
 const defaults: LoopBenchOptions = {
-  rounds: numberFromEnv('LOOP_BENCH_ROUNDS', 3),
+  rounds: numberFromEnv('LOOP_BENCH_ROUNDS', 5),
   runsPerRound: numberFromEnv('LOOP_BENCH_RUNS', 25),
   stepsPerRun: numberFromEnv('LOOP_BENCH_STEPS', 20),
   warmupRuns: numberFromEnv('LOOP_BENCH_WARMUP_RUNS', 5),
