@@ -4,63 +4,141 @@ import { countMessageTokens, estimateRequestTokens } from './token-estimate';
 export interface Compaction {
   readonly messages: readonly ChatMessage[];
   readonly estimatedTokens: number;
-  /** Tool results shortened and earlier turns dropped to fit; both 0 when nothing changed. */
+  /** Results shortened because their step is old (routine, not worth a warning). */
+  readonly agedResults: number;
+  /** Results replaced by a note and earlier messages dropped to fit the context window. */
   readonly compactedResults: number;
   readonly droppedMessages: number;
 }
 
+export interface CompactionPolicy {
+  /** The prompt must fit in this many tokens. */
+  readonly budgetTokens: number;
+  /** Tool results of the latest N steps are sent whole (within the result budget). */
+  readonly keepFullSteps: number;
+  /** Older results are cut to their first this-many tokens. */
+  readonly agedResultTokens: number;
+}
+
 /**
- * Fits the prompt into `budgetTokens` without touching the stored conversation.
- * Order of sacrifice: the oldest tool results are replaced by a one-line note (the model can
- * call the tool again); then whole exchanges of earlier turns are dropped, oldest first. The
- * system prompt and the current task (`protectedFrom` onwards it keeps the task message) are
- * never dropped, and an assistant tool call never loses its results (or the reverse).
+ * Builds the prompt from the stored conversation without changing it.
  *
- * @param protectedFrom index of the current turn's user message in `history`.
+ * 1. Observation ageing, every step: tool results of steps older than the latest
+ *    `keepFullSteps` are cut to their head. The model has already acted on them; it can call
+ *    the tool again. This keeps long runs from resending every old file in full (each step
+ *    would otherwise cost the sum of all results so far).
+ * 2. Only when the prompt is still over budget: the oldest results are replaced by a one-line
+ *    note, then whole exchanges of earlier turns are dropped, oldest first.
+ * The system prompt and the current task are never dropped, and an assistant tool call never
+ * loses its results (or the reverse). Shortened messages are cached per original, so their
+ * tokens are counted once, and the prompt's prefix stays stable from step to step.
+ *
+ * @param taskIndex index of the current turn's user message in `history`.
  */
 export function compactHistory(
   system: ChatMessage,
   history: readonly ChatMessage[],
   tools: readonly ToolSpec[],
-  budgetTokens: number,
-  protectedFrom: number,
+  policy: CompactionPolicy,
+  taskIndex: number,
 ): Compaction {
-  let messages = [system, ...history];
-  let estimated = estimateRequestTokens(messages, tools);
-  if (estimated <= budgetTokens) return { messages, estimatedTokens: estimated, compactedResults: 0, droppedMessages: 0 };
+  const working = [...history];
+  let agedResults = 0;
+  const ageBoundary = startOfRecentSteps(history, policy.keepFullSteps);
+  for (let i = 0; i < ageBoundary; i++) {
+    const aged = agedResult(working[i], policy.agedResultTokens);
+    if (aged !== working[i]) {
+      working[i] = aged;
+      agedResults++;
+    }
+  }
+  let estimated = estimateRequestTokens([system, ...working], tools);
+  const done = (messages: readonly ChatMessage[], compactedResults = 0, droppedMessages = 0): Compaction => ({
+    messages,
+    estimatedTokens: droppedMessages > 0 ? estimateRequestTokens(messages, tools) : estimated,
+    agedResults,
+    compactedResults,
+    droppedMessages,
+  });
+  if (estimated <= policy.budgetTokens) return done([system, ...working]);
 
-  // 1. Oldest tool results first, but keep the latest step's results whole: the model is
-  //    about to act on them.
-  const lastAssistant = findLastIndex(history, (m) => m.role === 'assistant');
-  const compacted = [...history];
+  // Over the window: notes for the oldest results first, but the latest step's stay whole
+  // because the model is about to act on them.
+  const lastAssistant = findLastIndex(working, (m) => m.role === 'assistant');
   let compactedResults = 0;
-  for (let i = 0; i < compacted.length && estimated > budgetTokens; i++) {
-    const message = compacted[i];
-    if (message.role !== 'tool' || i > lastAssistant) continue;
-    const before = countMessageTokens(message);
-    if (before <= 40) continue;
-    const note: ChatMessage = {
-      role: 'tool',
-      toolCallId: message.toolCallId,
-      content: `[Earlier result of ${before} tokens compacted to fit the context window. Call the tool again if you need it.]`,
-    };
-    compacted[i] = note;
-    estimated -= before - countMessageTokens(note);
+  for (let i = 0; i < lastAssistant && estimated > policy.budgetTokens; i++) {
+    const message = working[i];
+    if (message.role !== 'tool') continue;
+    const note = compactedResult(history[i]);
+    if (note === working[i]) continue;
+    estimated -= countMessageTokens(message) - countMessageTokens(note);
+    working[i] = note;
     compactedResults++;
   }
-  messages = [system, ...compacted];
-  if (estimated <= budgetTokens) return { messages, estimatedTokens: estimated, compactedResults, droppedMessages: 0 };
+  if (estimated <= policy.budgetTokens) return done([system, ...working], compactedResults);
 
-  // 2. Drop whole exchanges of earlier turns, oldest first. An exchange starts at a user message.
+  // Still over: drop whole exchanges of earlier turns, oldest first. An exchange starts at a
+  // user message.
   let start = 0;
-  while (start < protectedFrom && estimated > budgetTokens) {
+  while (start < taskIndex && estimated > policy.budgetTokens) {
     let end = start + 1;
-    while (end < protectedFrom && compacted[end].role !== 'user') end++;
-    for (let i = start; i < end; i++) estimated -= countMessageTokens(compacted[i]);
+    while (end < taskIndex && working[end].role !== 'user') end++;
+    for (let i = start; i < end; i++) estimated -= countMessageTokens(working[i]);
     start = end;
   }
-  messages = [system, ...compacted.slice(start)];
-  return { messages, estimatedTokens: estimateRequestTokens(messages, tools), compactedResults, droppedMessages: start };
+  return done([system, ...working.slice(start)], compactedResults, start);
+}
+
+/** Index of the first message of the latest `steps` assistant turns. */
+function startOfRecentSteps(history: readonly ChatMessage[], steps: number): number {
+  let seen = 0;
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (history[i].role === 'assistant' && ++seen === steps) return i;
+  }
+  return 0;
+}
+
+const aged = new WeakMap<ChatMessage, ChatMessage>();
+
+function agedResult(message: ChatMessage, headTokens: number): ChatMessage {
+  if (message.role !== 'tool') return message;
+  const cached = aged.get(message);
+  if (cached) return cached;
+  // Cheap character bound first: a token is at least one character, rarely more than six.
+  const tokens = message.content.length <= headTokens ? 0 : countMessageTokens(message);
+  let result: ChatMessage = message;
+  if (tokens > headTokens + 40) {
+    const headChars = Math.floor((message.content.length / tokens) * headTokens);
+    const lineEnd = message.content.lastIndexOf('\n', headChars);
+    const head = message.content.slice(0, lineEnd > headChars / 2 ? lineEnd : headChars);
+    result = {
+      role: 'tool',
+      toolCallId: message.toolCallId,
+      content: `${head}\n[… shortened: this result is from an earlier step (about ${tokens} tokens in all). Call the tool again if you need the rest.]`,
+    };
+  }
+  aged.set(message, result);
+  return result;
+}
+
+const compacted = new WeakMap<ChatMessage, ChatMessage>();
+
+function compactedResult(original: ChatMessage): ChatMessage {
+  if (original.role !== 'tool') return original;
+  let note = compacted.get(original);
+  if (!note) {
+    const tokens = countMessageTokens(original);
+    note =
+      tokens <= 40
+        ? original
+        : {
+            role: 'tool',
+            toolCallId: original.toolCallId,
+            content: `[Earlier result of ${tokens} tokens compacted to fit the context window. Call the tool again if you need it.]`,
+          };
+    compacted.set(original, note);
+  }
+  return note;
 }
 
 function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {

@@ -26,6 +26,10 @@ export interface RunLimits {
   readonly toolResultTokens: number;
   /** The model's context window in tokens. */
   readonly contextTokens: number;
+  /** Tool results of the latest N steps are sent whole; older ones are cut to a head. */
+  readonly keepFullResultSteps: number;
+  /** Tokens an older step's tool result keeps (its head) once it has aged out. */
+  readonly agedResultTokens: number;
   /** Warn on the Nth identical call in a row (or Nth turn of a short cycle); stop at the Mth. */
   readonly loopWarnAt: number;
   readonly loopStopAt: number;

@@ -165,8 +165,17 @@ class AgentRun {
 
   /** One model call. Returns its tool calls, or undefined when the run should end. */
   async #think(system: ChatMessage, taskIndex: number): Promise<readonly ToolCallRequest[] | undefined> {
-    const budget = this.#limits.contextTokens - REPLY_RESERVE_TOKENS;
-    const prompt = compactHistory(system, this.#conversation.messages, this.#specs, budget, taskIndex + 1);
+    const prompt = compactHistory(
+      system,
+      this.#conversation.messages,
+      this.#specs,
+      {
+        budgetTokens: this.#limits.contextTokens - REPLY_RESERVE_TOKENS,
+        keepFullSteps: this.#limits.keepFullResultSteps,
+        agedResultTokens: this.#limits.agedResultTokens,
+      },
+      taskIndex,
+    );
     if (prompt.compactedResults > 0 || prompt.droppedMessages > 0) {
       this.#emit({
         type: 'warning',

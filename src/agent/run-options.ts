@@ -14,6 +14,8 @@ export const defaultLimits: RunLimits = {
   runTimeoutMs: 15 * 60_000,
   toolResultTokens: 4_000,
   contextTokens: 128_000,
+  keepFullResultSteps: 5,
+  agedResultTokens: 400,
   loopWarnAt: 3,
   loopStopAt: 5,
 };

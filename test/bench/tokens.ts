@@ -299,6 +299,7 @@ export async function run(): Promise<string> {
       `${fileTokens.total.toLocaleString('en-US')} in all), then a fixed answer, which both loops return. ` +
       'Prompt tokens are counted by the scripted server over each request as received (cl100k). ' +
       `Glassbox runs with its defaults (result budget ${defaultLimits.toolResultTokens.toLocaleString('en-US')} tokens, ` +
+      `results older than the latest ${defaultLimits.keepFullResultSteps} steps cut to their first ${defaultLimits.agedResultTokens} tokens, ` +
       `context ${defaultLimits.contextTokens.toLocaleString('en-US')}) except maxSteps, raised so the task can finish.`,
     '',
     '| Loop | model calls | prompt tokens sent | largest prompt | × naive |',

@@ -118,7 +118,8 @@ test('context budget: older tool results are compacted first; the system prompt 
   const run = await runScripted([...turns, textTurn('done')], {
     tools: [linesTool],
     task: 'Read all the lines',
-    limits: { contextTokens: 4096 + 9000, toolResultTokens: 3000 },
+    // Ageing off, so this test sees the context-window edge alone.
+    limits: { contextTokens: 4096 + 9000, toolResultTokens: 3000, keepFullResultSteps: 100 },
   });
   assert.equal(run.end.reason, 'answered');
   const last = run.server.requests.at(-1)!.messages;
@@ -130,6 +131,28 @@ test('context budget: older tool results are compacted first; the system prompt 
   assert.match(toolMessages[5], /^r6 line 1 of 400/, 'the latest result is whole');
   assert.ok(run.of('warning').some((w) => w.code === 'compaction'));
   for (const request of run.of('model-request')) assert.ok(request.estimatedInputTokens <= 9000, `${request.estimatedInputTokens}`);
+});
+
+test('older steps\' results are cut to their head; the latest steps\' are sent whole', async () => {
+  const turns = [1, 2, 3, 4].map((i) => toolCallTurn('lines', { lines: 300, tag: `r${i} ` }));
+  const run = await runScripted([...turns, textTurn('done')], {
+    tools: [linesTool],
+    limits: { keepFullResultSteps: 2, agedResultTokens: 100, toolResultTokens: 10_000 },
+  });
+  const sent = (request: number) =>
+    run.server.requests[request].messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
+  // The last request: steps 1 and 2 aged, steps 3 and 4 whole.
+  const last = sent(4);
+  assert.match(last[0], /^r1 line 1 of 300/);
+  assert.match(last[0], /shortened: this result is from an earlier step \(about \d+ tokens in all\)/);
+  assert.ok(last[0].length < 800, `aged result is ${last[0].length} chars`);
+  assert.match(last[1], /shortened/);
+  assert.match(last[2], /r3 line 300 of 300/);
+  assert.match(last[3], /r4 line 300 of 300/);
+  // An aged result is the same text at every later step (a stable prompt prefix).
+  assert.equal(sent(3)[0], last[0]);
+  // Ageing is routine: no warning, unlike compaction for the context window.
+  assert.equal(run.of('warning').filter((w) => w.code === 'compaction').length, 0);
 });
 
 test('cost budget: the run stops before a call that would overspend, with reason budget', async () => {
