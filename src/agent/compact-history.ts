@@ -3,7 +3,16 @@ import { countMessageTokens, estimateRequestTokens } from './token-estimate';
 
 export interface Compaction {
   readonly messages: readonly ChatMessage[];
-  readonly estimatedTokens: number;
+  /**
+   * The prompt's tokens by the tokenizer, when it was needed to decide what fits; undefined
+   * when a character count alone proved the prompt fits (tokenizing costs more than the rest
+   * of a step, so it is done only when a decision needs it: see `exactTokens`).
+   */
+  readonly estimatedTokens: number | undefined;
+  /** The tokenizer's count, computed now if it was not needed before. */
+  exactTokens(): number;
+  /** A cheap estimate from the prompt's length (about four characters a token). */
+  readonly approximateTokens: number;
   /** Results shortened because their step is old (routine, not worth a warning). */
   readonly agedResults: number;
   /** Results replaced by a note and earlier messages dropped to fit the context window. */
@@ -52,15 +61,25 @@ export function compactHistory(
       agedResults++;
     }
   }
+  const done = (messages: readonly ChatMessage[], exact?: number, compactedResults = 0, droppedMessages = 0): Compaction => {
+    let tokens = exact;
+    const chars = promptChars(messages, tools);
+    return {
+      messages,
+      estimatedTokens: exact,
+      exactTokens: () => (tokens ??= estimateRequestTokens(messages, tools)),
+      approximateTokens: Math.ceil(chars.length / 4) + chars.overhead,
+      agedResults,
+      compactedResults,
+      droppedMessages,
+    };
+  };
+  // A token is at least one character, so a prompt with fewer characters than the budget
+  // fits whatever the tokenizer says.
+  const upperBound = promptChars([system, ...working], tools);
+  if (upperBound.length + upperBound.overhead <= policy.budgetTokens) return done([system, ...working]);
   let estimated = estimateRequestTokens([system, ...working], tools);
-  const done = (messages: readonly ChatMessage[], compactedResults = 0, droppedMessages = 0): Compaction => ({
-    messages,
-    estimatedTokens: droppedMessages > 0 ? estimateRequestTokens(messages, tools) : estimated,
-    agedResults,
-    compactedResults,
-    droppedMessages,
-  });
-  if (estimated <= policy.budgetTokens) return done([system, ...working]);
+  if (estimated <= policy.budgetTokens) return done([system, ...working], estimated);
 
   // Over the window: notes for the oldest results first, but the latest step's stay whole
   // because the model is about to act on them.
@@ -75,7 +94,7 @@ export function compactHistory(
     working[i] = note;
     compactedResults++;
   }
-  if (estimated <= policy.budgetTokens) return done([system, ...working], compactedResults);
+  if (estimated <= policy.budgetTokens) return done([system, ...working], estimated, compactedResults);
 
   // Still over: drop whole exchanges of earlier turns, oldest first. An exchange starts at a
   // user message.
@@ -86,7 +105,27 @@ export function compactHistory(
     for (let i = start; i < end; i++) estimated -= countMessageTokens(working[i]);
     start = end;
   }
-  return done([system, ...working.slice(start)], compactedResults, start);
+  const kept = [system, ...working.slice(start)];
+  return done(kept, estimateRequestTokens(kept, tools), compactedResults, start);
+}
+
+const specChars = new WeakMap<ToolSpec, number>();
+
+/** Characters in a prompt, and the per-message overhead of the chat format in tokens. */
+function promptChars(messages: readonly ChatMessage[], tools: readonly ToolSpec[]): { length: number; overhead: number } {
+  let length = 0;
+  for (const spec of tools) {
+    let chars = specChars.get(spec);
+    if (chars === undefined) specChars.set(spec, (chars = JSON.stringify(spec).length));
+    length += chars;
+  }
+  for (const message of messages) {
+    length += message.content?.length ?? 0;
+    if (message.role === 'assistant' && message.toolCalls) {
+      for (const call of message.toolCalls) length += call.name.length + call.argumentsJson.length;
+    }
+  }
+  return { length, overhead: 3 + 4 * messages.length };
 }
 
 /** Index of the first message of the latest `steps` assistant turns. */

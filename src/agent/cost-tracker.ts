@@ -11,8 +11,8 @@ export class CostTracker {
   #costUsd = 0;
   #modelCalls = 0;
   #toolCalls = 0;
-  /** Reported ÷ estimated prompt tokens of the last call: corrects for what a tokenizer cannot see. */
-  #inputCalibration = 1;
+  /** Reported ÷ length-estimated prompt tokens of the last call with usage. */
+  #inputCalibration: number | undefined;
 
   constructor(readonly price: ModelPrice, readonly maxCostUsd: number) {}
 
@@ -30,28 +30,39 @@ export class CostTracker {
   }
 
   /**
-   * Learns from a call whose usage the endpoint reported: the endpoint counts what our local
-   * tokenizer misses (its own chat template, tool schema encoding, a different vocabulary), so
-   * later estimates are scaled by what it actually charged.
+   * Learns from a call whose usage the endpoint reported. Prompts are measured by length
+   * (see Compaction.approximateTokens); the endpoint's count for the last prompt turns that
+   * into a ratio that holds for this model, template and vocabulary, so later calls are
+   * estimated without running a tokenizer over the whole prompt every step.
    */
-  calibrate(estimatedInputTokens: number, reportedInputTokens: number): void {
-    if (estimatedInputTokens > 0 && reportedInputTokens > 0) {
-      this.#inputCalibration = reportedInputTokens / estimatedInputTokens;
+  calibrate(approximateInputTokens: number, reportedInputTokens: number): void {
+    if (approximateInputTokens > 0 && reportedInputTokens > 0) {
+      this.#inputCalibration = reportedInputTokens / approximateInputTokens;
     }
   }
 
-  /** A prompt-token estimate corrected by the last reported usage. */
-  calibratedInput(estimatedInputTokens: number): number {
-    return Math.ceil(estimatedInputTokens * this.#inputCalibration);
+  /** True once the endpoint has reported usage this run. */
+  get isCalibrated(): boolean {
+    return this.#inputCalibration !== undefined;
+  }
+
+  /** A prompt's tokens from its length-based estimate, scaled by the last reported usage. */
+  calibratedInput(approximateInputTokens: number): number {
+    return Math.ceil(approximateInputTokens * (this.#inputCalibration ?? 1));
   }
 
   /**
    * The next call's expected output is the mean of the calls so far (at least 256 tokens), so
    * a run that writes long answers is stopped earlier than one that writes short ones.
    */
-  estimateNextCall(estimatedInputTokens: number): number {
+  estimateNextCall(inputTokens: number): number {
     const meanOutput = this.#modelCalls === 0 ? 0 : this.#outputTokens / this.#modelCalls;
-    return costOf(this.price, this.calibratedInput(estimatedInputTokens), Math.max(256, Math.ceil(meanOutput)));
+    return costOf(this.price, inputTokens, Math.max(256, Math.ceil(meanOutput)));
+  }
+
+  /** Whether a cap can bind: a finite budget on a model that costs something. */
+  get hasBudget(): boolean {
+    return Number.isFinite(this.maxCostUsd) && (this.price.inputPerMillion > 0 || this.price.outputPerMillion > 0);
   }
 
   wouldExceed(estimatedCostUsd: number): boolean {

@@ -73,6 +73,10 @@ export type AgentEventBody =
   | {
       readonly type: 'model-request';
       readonly messageCount: number;
+      /**
+       * Prompt tokens, estimated: from the prompt's length scaled by the endpoint's last
+       * reported usage; before any usage, by the tokenizer when a cost cap needs it.
+       */
       readonly estimatedInputTokens: number;
       /** Cost this call is estimated to add, checked against the budget before sending. */
       readonly estimatedCostUsd: number;

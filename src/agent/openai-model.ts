@@ -143,14 +143,27 @@ export class OpenAIModel implements Model {
   async *#attempt(body: ChatCompletionCreateParamsStreaming, signal: AbortSignal): AsyncGenerator<ModelChunk> {
     // Our own controller too, so a stalled stream can be torn down without cancelling the run.
     const attempt = new AbortController();
+    // The caller's abort reaches the request through our controller (cheaper than AbortSignal.any).
+    const onCallerAbort = () => attempt.abort();
+    if (signal.aborted) attempt.abort();
+    else signal.addEventListener('abort', onCallerAbort, { once: true });
     let stalled = false;
+    // One timer for the whole stream: a chunk only stamps the time, and the timer re-arms
+    // itself for what is left (re-creating a timer per chunk showed up in profiles).
     let idleTimer: NodeJS.Timeout | undefined;
-    const watchIdle = () => {
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => {
+    let lastChunkAt = 0;
+    const checkIdle = () => {
+      const silentFor = performance.now() - lastChunkAt;
+      if (silentFor >= this.#idleTimeoutMs) {
         stalled = true;
         attempt.abort();
-      }, this.#idleTimeoutMs);
+      } else {
+        idleTimer = setTimeout(checkIdle, this.#idleTimeoutMs - silentFor);
+      }
+    };
+    const watchIdle = () => {
+      lastChunkAt = performance.now();
+      idleTimer ??= setTimeout(checkIdle, this.#idleTimeoutMs);
     };
     const stalledFailure = () =>
       new RetryableFailure(`the stream went silent for ${Math.round(this.#idleTimeoutMs / 1000)} s`);
@@ -162,7 +175,7 @@ export class OpenAIModel implements Model {
       let stream: AsyncIterable<ChatCompletionChunk>;
       try {
         stream = await this.#client.chat.completions.create(body, {
-          signal: AbortSignal.any([signal, attempt.signal]),
+          signal: attempt.signal,
         });
       } catch (error) {
         if (stalled) throw stalledFailure();
@@ -192,6 +205,7 @@ export class OpenAIModel implements Model {
       }
     } finally {
       clearTimeout(idleTimer);
+      signal.removeEventListener('abort', onCallerAbort);
     }
     // The SDK ends the iteration quietly when its signal aborts: find out why it ended.
     if (signal.aborted) throw new CancelledError();

@@ -28,11 +28,13 @@ import { redactSecrets } from './redact';
  */
 export async function* runAgent(options: RunOptions): AsyncGenerator<AgentEvent> {
   const run = new AgentRun(options);
-  const finished = run.execute();
+  let ended = false;
+  const finished = run.execute().finally(() => (ended = true));
   try {
     yield* run.events.drain();
   } finally {
-    run.cancel();
+    // Only a consumer that stopped listening early leaves a run going.
+    if (!ended) run.cancel();
     await finished;
   }
 }
@@ -78,6 +80,7 @@ class AgentRun {
 
   #emit(body: AgentEventBody): AgentEvent {
     const event = this.events.push(this.#step, body);
+    if (this.#log === silentLogger) return event;
     const line = describeEvent(event);
     if (line !== undefined) {
       if (event.type === 'error') this.#log.error(line);
@@ -185,12 +188,19 @@ class AgentRun {
           `${prompt.compactedResults} earlier tool result(s) compacted, ${prompt.droppedMessages} earlier message(s) left out.`,
       });
     }
-    const estimatedCost = this.#cost.estimateNextCall(prompt.estimatedTokens);
+    // Prompt tokens for the budget and the trace: once the endpoint has reported usage, the
+    // prompt's length scaled by it; before that, a cost cap on a priced model asks the tokenizer.
+    const promptTokens = this.#cost.isCalibrated
+      ? this.#cost.calibratedInput(prompt.approximateTokens)
+      : this.#cost.hasBudget
+        ? prompt.exactTokens()
+        : (prompt.estimatedTokens ?? prompt.approximateTokens);
+    const estimatedCost = this.#cost.hasBudget ? this.#cost.estimateNextCall(promptTokens) : 0;
     if (this.#cost.wouldExceed(estimatedCost)) {
       this.#ending = {
         reason: 'budget',
         detail:
-          `The next model call (about ${this.#cost.calibratedInput(prompt.estimatedTokens)} prompt tokens, ~$${estimatedCost.toFixed(4)}) would take ` +
+          `The next model call (about ${promptTokens} prompt tokens, ~$${estimatedCost.toFixed(4)}) would take ` +
           `the run to ~$${(this.#cost.totals.costUsd + estimatedCost).toFixed(4)}, over its $${this.#limits.maxCostUsd} budget.`,
       };
       return undefined;
@@ -198,7 +208,7 @@ class AgentRun {
     this.#emit({
       type: 'model-request',
       messageCount: prompt.messages.length,
-      estimatedInputTokens: this.#cost.calibratedInput(prompt.estimatedTokens),
+      estimatedInputTokens: promptTokens,
       estimatedCostUsd: estimatedCost,
     });
 
@@ -240,7 +250,7 @@ class AgentRun {
     const durationMs = performance.now() - started;
 
     const estimated = usage === undefined;
-    const inputTokens = usage?.inputTokens ?? prompt.estimatedTokens;
+    const inputTokens = usage?.inputTokens ?? prompt.exactTokens();
     const outputTokens = usage?.outputTokens ?? countTextTokens(text + calls.map((c) => c.name + c.argumentsJson).join(''));
     if (estimated && !this.#warnedEstimatedUsage) {
       this.#warnedEstimatedUsage = true;
@@ -250,7 +260,7 @@ class AgentRun {
         message: 'The endpoint reported no token usage; tokens and cost are estimated with a tokenizer.',
       });
     }
-    if (usage) this.#cost.calibrate(prompt.estimatedTokens, usage.inputTokens);
+    if (usage) this.#cost.calibrate(prompt.approximateTokens, usage.inputTokens);
     const costUsd = this.#cost.record(inputTokens, outputTokens);
     this.#emit({ type: 'usage', inputTokens, outputTokens, estimated, costUsd, durationMs, totals: this.#cost.totals });
 

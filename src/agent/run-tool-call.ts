@@ -20,9 +20,18 @@ export async function runToolCall(
   runSignal: AbortSignal,
   timeoutMs: number,
 ): Promise<ToolOutcome> {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), timeoutMs);
-  const signal = AbortSignal.any([runSignal, timeout.signal]);
+  // One controller for the call, aborted by the run or by the timer. (AbortSignal.any would
+  // do the same, but costs more per call than the rest of the bookkeeping together.)
+  const call = new AbortController();
+  let timedOut = false;
+  const onRunAbort = () => call.abort();
+  runSignal.addEventListener('abort', onRunAbort, { once: true });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    call.abort();
+  }, timeoutMs);
+  const signal = call.signal;
+  if (runSignal.aborted) call.abort();
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(runSignal.aborted ? new CancelledError() : new ToolTimeout());
@@ -34,7 +43,7 @@ export async function runToolCall(
     return { ok: true, output, taintSource };
   } catch (error) {
     if (runSignal.aborted) throw new CancelledError();
-    if (error instanceof ToolTimeout || timeout.signal.aborted) {
+    if (error instanceof ToolTimeout || timedOut) {
       return {
         ok: false,
         failure: 'timeout',
@@ -46,10 +55,10 @@ export async function runToolCall(
     return { ok: false, failure: 'error', output: `Error: ${messageOf(error)}` };
   } finally {
     clearTimeout(timer);
+    runSignal.removeEventListener('abort', onRunAbort);
     if (onAbort) signal.removeEventListener('abort', onAbort);
     // The race's loser must not surface as an unhandled rejection.
     aborted.catch(() => undefined);
-    timeout.abort();
   }
 }
 

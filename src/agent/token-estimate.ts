@@ -32,14 +32,20 @@ export function countMessageTokens(message: ChatMessage): number {
   return tokens;
 }
 
-const toolSpecTokens = new WeakMap<readonly ToolSpec[], number>();
+// Specs are made once per tool (tool-specs.ts), so each is tokenized once, not once per run.
+const toolSpecTokens = new WeakMap<ToolSpec, number>();
 
 export function countToolSpecTokens(tools: readonly ToolSpec[]): number {
-  const cached = toolSpecTokens.get(tools);
-  if (cached !== undefined) return cached;
-  const tokens = tools.length === 0 ? 0 : countTextTokens(JSON.stringify(tools));
-  toolSpecTokens.set(tools, tokens);
-  return tokens;
+  let total = 0;
+  for (const spec of tools) {
+    let tokens = toolSpecTokens.get(spec);
+    if (tokens === undefined) {
+      tokens = countTextTokens(JSON.stringify(spec));
+      toolSpecTokens.set(spec, tokens);
+    }
+    total += tokens;
+  }
+  return total;
 }
 
 /** An estimate of a request's prompt tokens, as the endpoint would count them. */

@@ -23,6 +23,11 @@ interface CallResult {
   readonly durationMs?: number;
   /** Characters cut from the middle to fit the result budget. */
   readonly truncatedChars?: number;
+  /**
+   * False when `output` was already redacted for the model; true (or absent, for short
+   * messages built from the model's own arguments) when the trace must redact it.
+   */
+  readonly mayHoldSecrets?: boolean;
 }
 
 export interface ToolStepDeps {
@@ -135,7 +140,9 @@ export class ToolStep {
       callId: call.id,
       tool: call.name,
       ok: result.ok,
-      output: redactSecrets(result.output).text,
+      // Outputs are redacted once, on their way to the model, unless a person approved the
+      // secrets: only those are redacted again for the trace.
+      output: result.mayHoldSecrets === false ? result.output : redactSecrets(result.output).text,
       durationMs: result.durationMs ?? 0,
       truncatedChars: result.truncatedChars ?? 0,
       ...(result.taintSource ? { taintSource: result.taintSource } : {}),
@@ -250,6 +257,7 @@ export class ToolStep {
       output: fitted.text,
       durationMs: performance.now() - started,
       truncatedChars: fitted.cutChars,
+      mayHoldSecrets: secretsApproved,
       ...(outcome.failure ? { failure: outcome.failure } : {}),
       ...(outcome.taintSource ? { taintSource: outcome.taintSource } : {}),
     };
