@@ -44,7 +44,13 @@ export interface RunEventNotice {
 interface ActiveRun {
   readonly runId: string;
   readonly abort: AbortController;
+  /** Resolves once the run has ended and its record has reached the disk. */
   readonly done: Promise<void>;
+  /**
+   * Set at the run's `run-end`: the run is over for the person (Stop goes away, the chat takes
+   * a new question) while its record may still be on its way to the disk.
+   */
+  ended: boolean;
 }
 
 const CURRENT_CHAT_KEY = 'glassbox.currentChat';
@@ -105,11 +111,12 @@ export class RunController extends Disposable {
   }
 
   isRunning(chatId: string | undefined = this.#current?.chatId): boolean {
-    return chatId !== undefined && this.#runs.has(chatId);
+    return this.runningRunId(chatId) !== undefined;
   }
 
   runningRunId(chatId: string | undefined = this.#current?.chatId): string | undefined {
-    return chatId === undefined ? undefined : this.#runs.get(chatId)?.runId;
+    const run = chatId === undefined ? undefined : this.#runs.get(chatId);
+    return run && !run.ended ? run.runId : undefined;
   }
 
   async chatState(): Promise<ChatState> {
@@ -139,7 +146,7 @@ export class RunController extends Disposable {
   async ask(question: string, task: string = question): Promise<string | undefined> {
     const restored = await this.restore();
     const key = restored?.chatId ?? '';
-    if ((restored && this.#runs.has(restored.chatId)) || this.#starting.has(key)) {
+    if ((restored && this.isRunning(restored.chatId)) || this.#starting.has(key)) {
       void vscode.window.showInformationMessage('Glassbox is still answering in this chat. Stop it, or start a New Chat.');
       return undefined;
     }
@@ -209,7 +216,7 @@ export class RunController extends Disposable {
     session.startTurn(runId, question);
     const recorder = new ChatRecorder(this.deps.history(), session.chatId, session.conversation);
     const done = this.#consume(session, runId, recordRun(events, recorder), settings);
-    this.#runs.set(session.chatId, { runId, abort, done });
+    this.#runs.set(session.chatId, { runId, abort, done, ended: false });
     this.#updateRunningContext();
     this.#onDidChangeChat.fire();
     return runId;
@@ -317,18 +324,29 @@ export class RunController extends Disposable {
       for await (const event of events) {
         session.addEvent(event);
         if (event.type === 'error' && isKeyRejected(statusOf(event.code))) keyRejected = true;
+        // The run is over at its run-end, not once the history has flushed its record after it
+        // (a slow disk would keep Stop showing after "Stopped by you").
+        if (event.type === 'run-end') this.#markEnded(session.chatId, runId);
         this.#onDidEvent.fire({ chatId: session.chatId, runId, event });
       }
     } catch (error) {
       // runAgent turns run-time problems into events; reaching here is a bug worth a log line.
       this.deps.logger.error(`Run ${runId} failed unexpectedly: ${error instanceof Error && error.stack ? error.stack : messageOf(error)}`);
     } finally {
-      this.#runs.delete(session.chatId);
-      if (this.#current?.chatId !== session.chatId) this.#sessions.delete(session.chatId);
-      this.#updateRunningContext();
-      this.#onDidChangeChat.fire();
+      this.#markEnded(session.chatId, runId);
+      // A newer run may have started in this chat while this one's record was being written.
+      if (this.#runs.get(session.chatId)?.runId === runId) this.#runs.delete(session.chatId);
+      if (this.#current?.chatId !== session.chatId && !this.#runs.has(session.chatId)) this.#sessions.delete(session.chatId);
     }
     if (keyRejected) void offerToSetKey(`Glassbox: ${endpointOf(settings)} rejected the API key.`);
+  }
+
+  #markEnded(chatId: string, runId: string): void {
+    const run = this.#runs.get(chatId);
+    if (!run || run.runId !== runId || run.ended) return;
+    run.ended = true;
+    this.#updateRunningContext();
+    this.#onDidChangeChat.fire();
   }
 
   #historyList() {

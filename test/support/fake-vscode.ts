@@ -1,0 +1,79 @@
+/**
+ * A small stand-in for the `vscode` module, for unit tests of host code whose logic does not
+ * need a real editor (run bookkeeping, context keys). Importing this file first makes
+ * `require('vscode')` return `fakeVscode`; it records what the code asked VS Code to do
+ * (`setContext` calls, messages shown) so tests can assert on it. Only what those tests reach
+ * is here: anything else is undefined and fails loudly when used.
+ */
+import Module from 'node:module';
+
+type Listener<T> = (value: T) => unknown;
+
+class EventEmitter<T> {
+  #listeners: Listener<T>[] = [];
+  readonly event = (listener: Listener<T>) => {
+    this.#listeners.push(listener);
+    return { dispose: () => (this.#listeners = this.#listeners.filter((l) => l !== listener)) };
+  };
+  fire(value: T): void {
+    for (const listener of [...this.#listeners]) listener(value);
+  }
+  dispose(): void {
+    this.#listeners = [];
+  }
+}
+
+const noEvent = () => ({ dispose: () => undefined });
+
+export const recorded = {
+  /** Every `setContext` call, in order: [key, value]. */
+  contexts: [] as [string, unknown][],
+  messages: [] as string[],
+};
+
+/** The last value set for a context key, or undefined when never set. */
+export function lastContext(key: string): unknown {
+  return recorded.contexts.findLast(([name]) => name === key)?.[1];
+}
+
+export const fakeVscode = {
+  EventEmitter,
+  workspace: {
+    isTrusted: true,
+    workspaceFolders: [],
+    onDidGrantWorkspaceTrust: noEvent,
+  },
+  commands: {
+    executeCommand: async (command: string, ...args: unknown[]) => {
+      if (command === 'setContext') recorded.contexts.push([args[0] as string, args[1]]);
+      return undefined;
+    },
+  },
+  window: {
+    showInformationMessage: async (message: string) => {
+      recorded.messages.push(message);
+      return undefined;
+    },
+    showWarningMessage: async (message: string) => {
+      recorded.messages.push(message);
+      return undefined;
+    },
+  },
+};
+
+// Resolve the bare name `vscode` to a cached module holding the fake.
+const FAKE_ID = '\0glassbox-fake-vscode';
+interface ModuleInternals {
+  _resolveFilename: (request: string, ...rest: unknown[]) => string;
+  _cache: Record<string, unknown>;
+}
+const internals = Module as unknown as ModuleInternals;
+const resolve = internals._resolveFilename;
+internals._resolveFilename = function (request: string, ...rest: unknown[]) {
+  return request === 'vscode' ? FAKE_ID : resolve.call(this, request, ...rest);
+};
+const fake = new Module(FAKE_ID);
+fake.filename = FAKE_ID;
+fake.loaded = true;
+fake.exports = fakeVscode;
+internals._cache[FAKE_ID] = fake;
