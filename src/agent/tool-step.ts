@@ -100,11 +100,31 @@ export class ToolStep {
       runnable.push(parsed);
     }
 
-    // Batches in call order: a run of read calls together, each risky call alone.
+    try {
+      await this.#runBatches(runnable, taintSources, results);
+    } finally {
+      // Also when the step is cut short (Stop, a timeout, a fatal tool error): a call that did
+      // run is reported as it ran, so the next turn does not take a finished write for
+      // "not run"; the loop fills in the calls that got no result.
+      for (const call of calls) {
+        const result = results.get(call.id);
+        if (result) conversation.append({ role: 'tool', toolCallId: call.id, content: result.output });
+        if (result?.taintSource) conversation.addTaintSource(result.taintSource);
+      }
+    }
+    return stopReason;
+  }
+
+  /** Batches in call order: a run of read calls together, each risky call alone. */
+  async #runBatches(
+    runnable: readonly Extract<ParsedToolCall, { kind: 'valid' }>[],
+    taintSources: readonly string[],
+    results: Map<string, CallResult>,
+  ): Promise<void> {
     let index = 0;
     while (index < runnable.length && !this.deps.signal.aborted) {
       if (runnable[index].tool.risk === 'read') {
-        const batch: typeof runnable = [];
+        const batch: Extract<ParsedToolCall, { kind: 'valid' }>[] = [];
         while (index < runnable.length && runnable[index].tool.risk === 'read') batch.push(runnable[index++]);
         const approved: { parsed: (typeof runnable)[number]; secretsApproved: boolean }[] = [];
         for (const parsed of batch) {
@@ -124,13 +144,6 @@ export class ToolStep {
       }
     }
     if (this.deps.signal.aborted) throw new CancelledError();
-
-    for (const call of calls) {
-      const result = results.get(call.id);
-      if (result) conversation.append({ role: 'tool', toolCallId: call.id, content: result.output });
-      if (result?.taintSource) conversation.addTaintSource(result.taintSource);
-    }
-    return stopReason;
   }
 
   #settle(results: Map<string, CallResult>, call: ToolCallRequest, result: CallResult): void {
