@@ -18,6 +18,7 @@ import {
   joinInsideRoot,
   type ConfineRoot,
 } from './confine-path';
+import { canonicalWorkspacePath, isSymbolicLink, realPathInside } from './real-path';
 import { CancelledError, FileNotFoundError, FileTooLargeError, PathOutsideWorkspaceError, ToolError } from './errors';
 import type { DirectoryEntry, FileKind, FileStat, WorkspaceFs, WorkspaceRoot } from './workspace-fs';
 
@@ -26,8 +27,10 @@ const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 const STREAM_CHUNK_BYTES = 64 * 1024;
 
 interface ResolvedPath {
-  /** Canonical workspace form, for messages and results. */
+  /** The path as written, in workspace form, for messages and results. */
   readonly workspacePath: string;
+  /** Where it really is, in workspace form (through links inside the workspace). */
+  readonly canonicalPath: string;
   /** Root path joined with the clean relative path (what the user would recognise). */
   readonly lexicalPath: string;
   /** The real location: the real path of the deepest existing ancestor plus the missing rest. */
@@ -53,7 +56,7 @@ export class NodeWorkspaceFs implements WorkspaceFs {
   }
 
   async normalize(path: string): Promise<string> {
-    return (await this.#resolve(path)).workspacePath;
+    return (await this.#resolve(path)).canonicalPath;
   }
 
   async stat(path: string): Promise<FileStat> {
@@ -179,32 +182,21 @@ export class NodeWorkspaceFs implements WorkspaceFs {
     const confined = confinePath(input, this.#confineRoots, { caseInsensitive: this.#caseInsensitive });
     const root = this.#confineRoots[confined.rootIndex];
     const realRoot = await this.#realRoot(confined.rootIndex);
-    const lexicalPath = joinInsideRoot(root.path, confined.relative);
-    const segments = confined.relative === '' ? [] : confined.relative.split('/');
-
-    for (let existing = segments.length; existing >= 0; existing--) {
-      const candidate = joinInsideRoot(root.path, segments.slice(0, existing).join('/'));
-      let realAncestor: string;
-      try {
-        realAncestor = await fs.realpath(candidate);
-      } catch (error) {
-        const code = codeOf(error);
-        if (code === 'ELOOP') throw new PathOutsideWorkspaceError(confined.workspacePath, 'goes through a symbolic link loop');
-        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
-        // realpath fails on a link whose target is missing; following it could create
-        // a file anywhere, so such links are refused rather than resolved by hand.
-        if (await isSymbolicLink(candidate)) {
-          throw new PathOutsideWorkspaceError(confined.workspacePath, 'goes through a broken symbolic link');
-        }
-        continue;
-      }
-      if (!isInsideRealRoot(realAncestor, realRoot, { caseInsensitive: this.#caseInsensitive })) {
-        throw new PathOutsideWorkspaceError(confined.workspacePath, 'leads outside the workspace through a symbolic link');
-      }
-      const realPath = existing === segments.length ? realAncestor : nodePath.join(realAncestor, ...segments.slice(existing));
-      return { workspacePath: confined.workspacePath, lexicalPath, realPath, rootIndex: confined.rootIndex };
-    }
-    throw new FileNotFoundError(root.path);
+    const realPath = await realPathInside(root.path, confined.relative, confined.workspacePath, {
+      caseInsensitive: this.#caseInsensitive,
+      realRoot,
+    });
+    return {
+      workspacePath: confined.workspacePath,
+      canonicalPath: canonicalWorkspacePath(realRoot, realPath, {
+        ...confined,
+        rootName: root.name,
+        rootCount: this.#confineRoots.length,
+      }),
+      lexicalPath: joinInsideRoot(root.path, confined.relative),
+      realPath,
+      rootIndex: confined.rootIndex,
+    };
   }
 
   #realRoot(index: number): Promise<string> {
@@ -254,14 +246,6 @@ export class NodeWorkspaceFs implements WorkspaceFs {
 
 function kindOf(stats: { isFile(): boolean; isDirectory(): boolean }): FileKind {
   return stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : 'other';
-}
-
-async function isSymbolicLink(path: string): Promise<boolean> {
-  try {
-    return (await fs.lstat(path)).isSymbolicLink();
-  } catch {
-    return false;
-  }
 }
 
 function codeOf(error: unknown): string | undefined {

@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
+import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { confinePath, isCaseInsensitivePlatform, joinInsideRoot, type ConfineRoot, type PathPlatform } from '../agent/confine-path';
 import { CancelledError, FileNotFoundError, FileTooLargeError, PathOutsideWorkspaceError, ToolError } from '../agent/errors';
 import type { DirectoryEntry, FileKind, FileStat, WorkspaceFs, WorkspaceRoot } from '../agent/workspace-fs';
-import { isStillInside, realPathInside } from './real-path-check';
+import { canonicalWorkspacePath, isStillInside, realPathInside } from '../agent/real-path';
 
 const STREAM_CHUNK_BYTES = 64 * 1024;
 
@@ -13,6 +14,8 @@ interface Resolved {
   readonly uri: vscode.Uri;
   /** For `file:` roots, the real location after the symlink check. */
   readonly realPath?: string;
+  /** Where it really is, in workspace form (through links inside the workspace). */
+  readonly canonicalPath: string;
   readonly rootIndex: number;
   readonly relative: string;
 }
@@ -53,7 +56,7 @@ export class VscodeWorkspaceFs implements WorkspaceFs {
   }
 
   async normalize(path: string): Promise<string> {
-    return (await this.#resolve(path)).workspacePath;
+    return (await this.#resolve(path)).canonicalPath;
   }
 
   /** The URI of a workspace path (confined), e.g. to open it in an editor. */
@@ -179,10 +182,19 @@ export class VscodeWorkspaceFs implements WorkspaceFs {
     const segments = confined.relative === '' ? [] : confined.relative.split('/');
     const uri = segments.length === 0 ? folder.uri : vscode.Uri.joinPath(folder.uri, ...segments);
     const base = { workspacePath: confined.workspacePath, uri, rootIndex: confined.rootIndex, relative: confined.relative };
-    if (folder.uri.scheme !== 'file') return base;
+    if (folder.uri.scheme !== 'file') return { ...base, canonicalPath: confined.workspacePath };
     try {
-      const realPath = await realPathInside(folder.uri.fsPath, confined.relative, confined.workspacePath, { caseInsensitive: this.#caseInsensitive });
-      return { ...base, realPath };
+      const realRoot = await fs.realpath(folder.uri.fsPath);
+      const realPath = await realPathInside(folder.uri.fsPath, confined.relative, confined.workspacePath, {
+        caseInsensitive: this.#caseInsensitive,
+        realRoot,
+      });
+      const canonicalPath = canonicalWorkspacePath(realRoot, realPath, {
+        ...confined,
+        rootName: this.#confineRoots[confined.rootIndex].name,
+        rootCount: this.#confineRoots.length,
+      });
+      return { ...base, realPath, canonicalPath };
     } catch (error) {
       if (isNotFound(error)) throw new FileNotFoundError(folder.uri.fsPath);
       throw error;
