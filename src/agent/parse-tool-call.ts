@@ -1,5 +1,6 @@
 import type { ToolCallRequest } from './model';
 import type { AnyTool } from './tool';
+import { editDistance } from './edit-distance';
 
 /** A call the loop can run, or the reason it cannot (which the model is told). */
 export type ParsedToolCall =
@@ -88,16 +89,4 @@ export function closestName(name: string, known: readonly string[]): string | un
     }
   }
   return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

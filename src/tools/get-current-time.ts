@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
+import { editDistance } from '../agent/edit-distance';
 
 export const getCurrentTime = defineTool({
   name: 'get_current_time',
@@ -91,16 +92,4 @@ function similarZones(input: string): string[] {
     .sort((a, b) => a.distance - b.distance)
     .slice(0, 5)
     .map(({ zone }) => zone);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
