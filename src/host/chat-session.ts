@@ -49,6 +49,35 @@ export class ChatSession {
     turn.events.push(event);
   }
 
+  /**
+   * Ends, in memory, every run that has no `run-end`: in a chat loaded from history such a run
+   * was cut off by a crash or a killed extension host, and would otherwise show as working
+   * forever. Its finished steps stay; the answer says what happened. Returns how many.
+   */
+  endInterruptedRuns(): number {
+    let ended = 0;
+    for (const turn of this.#turns) {
+      const last = turn.events.at(-1);
+      if (!last || turn.events.some((event) => event.type === 'run-end')) continue;
+      const start = turn.events.find((event) => event.type === 'run-start');
+      const steps = turn.events.reduce((max, event) => Math.max(max, event.step), 0);
+      turn.events.push({
+        type: 'run-end',
+        reason: 'error',
+        answer: INTERRUPTED_ANSWER,
+        durationMs: start ? last.time - start.time : 0,
+        steps,
+        totals: lastTotals(turn.events) ?? { inputTokens: 0, outputTokens: 0, costUsd: 0, modelCalls: 0, toolCalls: 0 },
+        runId: turn.runId,
+        seq: last.seq + 1,
+        time: last.time,
+        step: steps,
+      });
+      ended++;
+    }
+    return ended;
+  }
+
   get turns(): readonly ChatTurn[] {
     return this.#turns;
   }
@@ -96,6 +125,9 @@ export class ChatSession {
     return { inputTokens, outputTokens, costUsd };
   }
 }
+
+export const INTERRUPTED_ANSWER =
+  'Interrupted: VS Code closed or the extension host stopped before this run finished. The steps above had finished and are kept; ask again to continue.';
 
 function lastTotals(events: readonly AgentEvent[]): Totals | undefined {
   for (let i = events.length - 1; i >= 0; i--) {

@@ -299,6 +299,10 @@ export class RunController extends Disposable {
     if (!session) {
       const loaded = await this.deps.history().load(chatId);
       session = new ChatSession(chatId, loaded.summary.title, new Conversation(chatId, loaded.messages), loaded.events);
+      // Runs of this chat are not running in this process (those stay in #sessions), so a run
+      // without an end was cut off by a crash.
+      const interrupted = session.endInterruptedRuns();
+      if (interrupted > 0) this.deps.logger.info(`Chat "${loaded.summary.title}": ${interrupted} run(s) had been interrupted before they ended.`);
       for (const warning of loaded.warnings) this.deps.logger.warn(`Chat "${loaded.summary.title}": ${warning}`);
       if (loaded.warnings.length > 0) {
         void vscode.window.showWarningMessage(`Glassbox: the chat "${loaded.summary.title}" was restored with problems: ${loaded.warnings.join(' ')}`);
