@@ -14,6 +14,7 @@ import { defaultLimits, type RunOptions } from './run-options';
 import { buildSystemPrompt } from './system-prompt';
 import { countTextTokens } from './token-estimate';
 import { ToolStep } from './tool-step';
+import { untilAborted } from './until-aborted';
 import { toolSpecOf } from './tool-specs';
 import type { AnyTool } from './tool';
 import { redactSecrets } from './redact';
@@ -156,7 +157,7 @@ class AgentRun {
   async #recall(): Promise<readonly RecalledFact[]> {
     if (!this.#options.recall) return [];
     try {
-      const facts = await this.#options.recall(this.#options.task, this.#abort.signal);
+      const facts = await untilAborted(this.#options.recall(this.#options.task, this.#abort.signal), this.#abort.signal);
       if (facts.length > 0) this.#emit({ type: 'memory-recalled', facts });
       return facts;
     } catch (error) {

@@ -11,6 +11,7 @@ import { redactSecrets } from './redact';
 import { runToolCall } from './run-tool-call';
 import type { AnyTool, ApprovalPreview, ToolContext } from './tool';
 import { truncateToTokens } from './truncate-output';
+import { untilAborted } from './until-aborted';
 import type { WorkspaceFs } from './workspace-fs';
 
 type Failure = NonNullable<EventOf<'tool-result'>['failure']>;
@@ -172,7 +173,7 @@ export class ToolStep {
     let preview: ApprovalPreview | undefined;
     if (tool.preview) {
       try {
-        preview = await tool.preview(args, this.#context(call.id, this.deps.signal));
+        preview = await untilAborted(tool.preview(args, this.#context(call.id, this.deps.signal)), this.deps.signal);
       } catch (error) {
         if (this.deps.signal.aborted) throw new CancelledError();
         // A preview that cannot be made (path outside, missing file) is the call's answer.
@@ -238,17 +239,7 @@ export class ToolStep {
   async #ask(request: ApprovalRequest): Promise<ApprovalDecision> {
     const { approve, signal } = this.deps;
     if (!approve) return { kind: 'deny', reason: 'no one is available to approve it' };
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new CancelledError());
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-    try {
-      return await Promise.race([approve(request, signal), aborted]);
-    } finally {
-      if (onAbort) signal.removeEventListener('abort', onAbort);
-      aborted.catch(() => undefined);
-    }
+    return untilAborted(approve(request, signal), signal);
   }
 
   async #execute(parsed: Extract<ParsedToolCall, { kind: 'valid' }>, secretsApproved: boolean): Promise<CallResult> {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { z } from 'zod';
+import { defineTool } from '../../src/agent/tool';
 import { runScripted, toolReply } from '../support/agent-harness';
 import { slowTextTurn, textTurn, toolCallTurn } from '../support/scripted-server';
 import { waitTool } from '../support/test-tools';
@@ -66,4 +68,29 @@ test('cancel while a tool ignores its signal still ends the run within a second'
   assert.equal(run.end.reason, 'cancelled');
   assert.ok(Date.now() - abortedAt < 1000, `ended ${Date.now() - abortedAt} ms after the abort`);
   assert.equal(run.server.requestCount, 1, 'no model call after the cancel');
+});
+
+test('cancel while a preview or a memory recall hangs still ends the run within a second', async () => {
+  const hangingPreview = defineTool({
+    name: 'slow_write',
+    description: 'A write whose preview never finishes.',
+    risk: 'write',
+    input: z.object({}),
+    preview: () => new Promise(() => undefined),
+    execute: async () => 'never',
+  });
+  for (const options of [
+    { tools: [hangingPreview], turns: [toolCallTurn('slow_write', {}), textTurn('never')] },
+    { tools: [], recall: () => new Promise<never>(() => undefined), turns: [textTurn('never')] },
+  ]) {
+    const controller = new AbortController();
+    let abortedAt = 0;
+    setTimeout(() => {
+      abortedAt = Date.now();
+      controller.abort();
+    }, 300);
+    const run = await runScripted(options.turns, { ...options, signal: controller.signal });
+    assert.equal(run.end.reason, 'cancelled');
+    assert.ok(Date.now() - abortedAt < 1000, `ended ${Date.now() - abortedAt} ms after the abort`);
+  }
 });
