@@ -3,9 +3,10 @@ import type { UiScenario } from '../harness/ui-scenario';
 import { apiKey } from './api-key';
 import { approval } from './approval';
 import { killMidRun } from './kill-mid-run';
+import { memoryForget } from './memory-forget';
 import { paletteAsk } from './palette-ask';
 import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
 
-export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, stopRun, reload, killMidRun, apiKey];
+export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, stopRun, reload, killMidRun, memoryForget, apiKey];
