@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import type { UiScenario } from '../harness/ui-scenario';
 import { extensionHostProcesses, isAlive } from '../harness/extension-host-process';
-import { askInChat, openChat, turn, waitForAnswer } from '../harness/glassbox-ui';
-import { reloadWindow } from '../harness/workbench';
+import { askInChat, CHAT_INPUT, openChat, turn, waitForAnswer } from '../harness/glassbox-ui';
+import { reloadWindow, waitForWebviewWith } from '../harness/workbench';
 import { contentOf, sampleProject } from './fixtures';
 
 const QUESTION = 'What is in the todo note?';
@@ -57,7 +57,9 @@ export const killMidRun: UiScenario = {
     await shots.take(page, 'killed');
 
     await reloadWindow(page);
-    chat = await openChat(page);
+    // The sidebar comes back with the chat view open; waiting for it directly (not through the
+    // palette) avoids the palette being closed when the restored webview takes focus.
+    chat = await waitForWebviewWith(page, CHAT_INPUT, 30_000);
     const restored = turn(chat, 0);
     await restored.waitFor({ timeout: 30_000 });
     assert.match(await restored.locator('.question-text').innerText(), /What is in the todo note\?/);
