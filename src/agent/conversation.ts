@@ -29,6 +29,25 @@ export class Conversation {
     this.#messages.length = Math.min(length, this.#messages.length);
   }
 
+  /**
+   * Gives every tool call of the last assistant message that has no result one saying `note`.
+   * The API rejects a history with unanswered calls: a run cut short, or a chat restored after
+   * VS Code was killed mid-step, must not leave one behind. Returns how many were added.
+   */
+  closeOpenToolCalls(note: string): number {
+    const messages = this.#messages;
+    const lastAssistant = messages.findLastIndex((m) => m.role === 'assistant');
+    const assistant = messages[lastAssistant];
+    if (assistant?.role !== 'assistant' || !assistant.toolCalls) return 0;
+    const answered = new Set(messages.slice(lastAssistant + 1).flatMap((m) => (m.role === 'tool' ? [m.toolCallId] : [])));
+    const open = assistant.toolCalls.filter((call) => !answered.has(call.id));
+    // Results go right after the calls' existing results, before any later user message.
+    let at = lastAssistant + 1;
+    while (at < messages.length && messages[at].role === 'tool') at++;
+    messages.splice(at, 0, ...open.map((call): ChatMessage => ({ role: 'tool', toolCallId: call.id, content: note })));
+    return open.length;
+  }
+
   get allowances(): readonly ChatAllowance[] {
     return this.#allowances;
   }

@@ -108,6 +108,8 @@ class AgentRun {
       tools: this.#options.tools.map((t) => ({ name: t.name, risk: t.risk })),
       limits: this.#limits,
     });
+    // A chat restored after VS Code died mid-step may end in calls without results.
+    this.#conversation.closeOpenToolCalls('Not run: the earlier run was interrupted before this call finished.');
     const taskIndex = this.#conversation.messages.length;
     this.#conversation.append({ role: 'user', content: this.#options.task });
 
@@ -150,7 +152,7 @@ class AgentRun {
       clearTimeout(runTimer);
       external?.removeEventListener('abort', onExternalAbort);
     }
-    this.#closeOpenToolCalls();
+    this.#conversation.closeOpenToolCalls(`Not run: the run ended (${this.#ending?.reason ?? 'stopped'}) before this call finished.`);
     this.#finish();
   }
 
@@ -308,28 +310,6 @@ class AgentRun {
     });
     if (!(error instanceof ModelRequestError)) this.#log.error(error instanceof Error && error.stack ? error.stack : message);
     return { reason: 'error', detail: message };
-  }
-
-  /**
-   * A run cut short mid-step leaves an assistant message whose calls have no results; the API
-   * rejects such a history, so each missing result is filled in with what happened.
-   */
-  #closeOpenToolCalls(): void {
-    const messages = this.#conversation.messages;
-    const lastAssistant = messages.findLastIndex((m) => m.role === 'assistant');
-    if (lastAssistant < 0) return;
-    const assistant = messages[lastAssistant];
-    if (assistant.role !== 'assistant' || !assistant.toolCalls) return;
-    const answered = new Set(messages.slice(lastAssistant + 1).flatMap((m) => (m.role === 'tool' ? [m.toolCallId] : [])));
-    for (const call of assistant.toolCalls) {
-      if (!answered.has(call.id)) {
-        this.#conversation.append({
-          role: 'tool',
-          toolCallId: call.id,
-          content: `Not run: the run ended (${this.#ending?.reason ?? 'stopped'}) before this call finished.`,
-        });
-      }
-    }
   }
 
   #finish(): void {

@@ -310,3 +310,27 @@ test('secrets in tool output are redacted before the model and the trace see the
   assert.match(toolReply(run.server, 1), /mode=fast/);
   assert.doesNotMatch(JSON.stringify(run.events), new RegExp(key));
 });
+
+test('a chat restored after a crash mid-step gets results for its unanswered calls before the next question', async () => {
+  const conversation = new Conversation('restored', [
+    { role: 'user', content: 'Read both files' },
+    {
+      role: 'assistant',
+      content: null,
+      toolCalls: [
+        { id: 'c1', name: 'cat', argumentsJson: '{"path":"a.txt"}' },
+        { id: 'c2', name: 'cat', argumentsJson: '{"path":"b.txt"}' },
+      ],
+    },
+    { role: 'tool', toolCallId: 'c1', content: 'A' },
+  ]);
+  const run = await runScripted([textTurn('Sorry, b.txt was not read.')], { conversation, task: 'Go on' });
+  const sent = run.server.requests[0].messages.map((m) => [m.role, m.tool_call_id ?? '', String(m.content ?? '')]);
+  assert.deepEqual(sent.slice(1), [
+    ['user', '', 'Read both files'],
+    ['assistant', '', ''],
+    ['tool', 'c1', 'A'],
+    ['tool', 'c2', 'Not run: the earlier run was interrupted before this call finished.'],
+    ['user', '', 'Go on'],
+  ]);
+});

@@ -25,12 +25,13 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
   for (;;) {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
     const option = page
       .locator('.quick-input-widget [role="option"]')
       .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
     try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      // Short: the palette may close at once (a view taking focus after a reload); retry then.
+      await input.fill(`>${title}`, { timeout: 3_000 });
       await option.first().waitFor({ state: 'visible', timeout: 3_000 });
       await option.first().click();
       return;
