@@ -33,7 +33,14 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
       // Short: the palette may close at once (a view taking focus after a reload); retry then.
       await input.fill(`>${title}`, { timeout: 3_000 });
       await option.first().waitFor({ state: 'visible', timeout: 3_000 });
-      await option.first().click();
+      // The list re-renders while the extension host registers commands, so the row may never
+      // be "stable" enough for a click on a busy machine; Enter on the focused row is the same pick.
+      const focused = page.locator('.quick-input-widget [role="option"].focused');
+      if ((await focused.getAttribute('aria-label', { timeout: 1_000 }).catch(() => null))?.startsWith(title)) {
+        await page.keyboard.press('Enter');
+      } else {
+        await option.first().click({ timeout: 3_000 });
+      }
       return;
     } catch (error) {
       if (Date.now() > deadline) throw new Error(`"${title}" never appeared in the command palette: ${String(error)}`);
