@@ -20,7 +20,7 @@ import {
 } from './confine-path';
 import { canonicalWorkspacePath, isSymbolicLink, realPathInside } from './real-path';
 import { CancelledError, FileNotFoundError, FileTooLargeError, PathOutsideWorkspaceError, ToolError } from './errors';
-import type { DirectoryEntry, FileKind, FileStat, WorkspaceFs, WorkspaceRoot } from './workspace-fs';
+import { existsByStat, type DirectoryEntry, type FileKind, type FileStat, type WorkspaceFs, type WorkspaceRoot } from './workspace-fs';
 
 // Windows has no O_NOFOLLOW; there the real-path check alone guards the last segment.
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
@@ -65,14 +65,8 @@ export class NodeWorkspaceFs implements WorkspaceFs {
     return { kind: kindOf(stats), size: stats.size, mtimeMs: stats.mtimeMs };
   }
 
-  async exists(path: string): Promise<boolean> {
-    try {
-      await this.stat(path);
-      return true;
-    } catch (error) {
-      if (error instanceof FileNotFoundError) return false;
-      throw error;
-    }
+  exists(path: string): Promise<boolean> {
+    return existsByStat(this, path);
   }
 
   async readFile(path: string, options: { maxBytes?: number; signal?: AbortSignal } = {}): Promise<Uint8Array> {

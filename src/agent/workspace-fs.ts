@@ -8,6 +8,8 @@
  * and `vscode.workspace.fs` in the extension (src/host).
  */
 
+import { FileNotFoundError } from './errors';
+
 export type FileKind = 'file' | 'directory' | 'other';
 
 export interface FileStat {
@@ -53,4 +55,15 @@ export interface WorkspaceFs {
    * processes such as ripgrep or a shell; undefined on remote or virtual file systems.
    */
   localPath(path: string): Promise<string | undefined>;
+}
+
+/** `exists` for any implementation: a stat that finds nothing is false; other errors throw. */
+export async function existsByStat(fs: Pick<WorkspaceFs, 'stat'>, path: string): Promise<boolean> {
+  try {
+    await fs.stat(path);
+    return true;
+  } catch (error) {
+    if (error instanceof FileNotFoundError) return false;
+    throw error;
+  }
 }

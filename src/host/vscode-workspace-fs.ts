@@ -3,7 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { confinePath, isCaseInsensitivePlatform, joinInsideRoot, type ConfineRoot, type PathPlatform } from '../agent/confine-path';
 import { CancelledError, FileNotFoundError, FileTooLargeError, PathOutsideWorkspaceError, ToolError } from '../agent/errors';
-import type { DirectoryEntry, FileKind, FileStat, WorkspaceFs, WorkspaceRoot } from '../agent/workspace-fs';
+import { existsByStat, type DirectoryEntry, type FileKind, type FileStat, type WorkspaceFs, type WorkspaceRoot } from '../agent/workspace-fs';
 import { canonicalWorkspacePath, isStillInside, realPathInside } from '../agent/real-path';
 
 const STREAM_CHUNK_BYTES = 64 * 1024;
@@ -70,14 +70,8 @@ export class VscodeWorkspaceFs implements WorkspaceFs {
     return { kind: kindOf(stat.type), size: stat.size, mtimeMs: stat.mtime };
   }
 
-  async exists(path: string): Promise<boolean> {
-    try {
-      await this.stat(path);
-      return true;
-    } catch (error) {
-      if (error instanceof FileNotFoundError) return false;
-      throw error;
-    }
+  exists(path: string): Promise<boolean> {
+    return existsByStat(this, path);
   }
 
   async readFile(path: string, options: { maxBytes?: number; signal?: AbortSignal } = {}): Promise<Uint8Array> {

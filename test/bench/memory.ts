@@ -17,24 +17,14 @@ import { InMemoryKeyValueStore } from '../../src/agent/history/key-value-store';
 import { FactStore } from '../../src/agent/memory/fact-store';
 import { nearestVectors } from '../../src/agent/memory/hybrid-rank';
 import { LocalConceptEmbedder, CONCEPT_GROUPS } from '../support/embeddings-server';
+import { seededRandom } from './seeded-random';
 
 const FACTS = 10_000;
 const CHATS = 500;
 const QUERIES = Number(process.env.MEMORY_BENCH_QUERIES ?? 400);
 
-/** A seeded generator, so every run measures the same data. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-const rand = random(42);
+const rand = seededRandom(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
 
 // A vocabulary with a natural (Zipf-like) spread: a few words common, most rare.

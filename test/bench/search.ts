@@ -23,6 +23,7 @@ import type { SearchQuery, TextSearcher } from '../../src/agent/search/text-sear
 import type { ToolContext, ToolResult } from '../../src/agent/tool';
 import { searchText } from '../../src/tools/search-text';
 import { requireRipgrep } from '../support/workspace-fixture';
+import { seededRandom } from './seeded-random';
 
 const TREE_VERSION = 1;
 const FILES = numberFromEnv('SEARCH_BENCH_FILES', 50_000);
@@ -144,7 +145,7 @@ async function ensureTree(root: string): Promise<{ bytes: number; fresh: boolean
   if (existsSync(marker)) return { bytes: Number(await fs.readFile(marker, 'utf8')), fresh: false };
   await fs.rm(root, { recursive: true, force: true });
   process.stderr.write(`Building a ${FILES}-file tree at ${root} (once)…\n`);
-  const random = mulberry32(20240611);
+  const random = seededRandom(20240611);
   let bytes = 0;
   await fs.mkdir(root, { recursive: true });
   await fs.writeFile(path.join(root, '.gitignore'), 'build/\n*.tmp\n');
@@ -180,17 +181,6 @@ function generatedFile(random: () => number, index: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Small deterministic PRNG, so every machine builds the same tree. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
