@@ -30,12 +30,16 @@ export function createApprovalDialog(deps: ApprovalDialogDeps) {
       deps.logger.warn(`Could not show the proposed change of ${request.tool}: ${String(error)}`);
       return undefined;
     }) : undefined;
+    let onStop: (() => void) | undefined;
     try {
       const items: vscode.MessageItem[] = text.choices.map((title) => ({ title, isCloseAffordance: title === 'Deny' }));
       const shown = vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, ...items);
       // A stopped run must not wait on a dialog nobody answers; the dialog itself cannot be
       // closed from here, and its late answer is ignored.
-      const stopped = new Promise<'stopped'>((resolve) => signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
+      const stopped = new Promise<'stopped'>((resolve) => {
+        onStop = () => resolve('stopped');
+        signal.addEventListener('abort', onStop, { once: true });
+      });
       const choice = await Promise.race([shown, stopped]);
       if (choice === 'stopped') return { kind: 'deny', reason: 'The run was stopped while the dialog was open.' };
       switch (choice?.title) {
@@ -48,6 +52,7 @@ export function createApprovalDialog(deps: ApprovalDialogDeps) {
           return { kind: 'deny', reason: 'Denied by you.' };
       }
     } finally {
+      if (onStop) signal.removeEventListener('abort', onStop);
       await diff?.close();
     }
   };
