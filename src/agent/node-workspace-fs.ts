@@ -7,7 +7,7 @@
  * O_NOFOLLOW, so a link swapped in between check and use is not followed. (A folder swapped
  * for a link in that instant is a race this does not close; it needs a local attacker.)
  */
-import { constants, createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import {
@@ -19,12 +19,12 @@ import {
   type ConfineRoot,
 } from './confine-path';
 import { canonicalWorkspacePath, isSymbolicLink, realPathInside } from './real-path';
+import { streamFileChunks } from './stream-file-chunks';
 import { CancelledError, FileNotFoundError, FileTooLargeError, PathOutsideWorkspaceError, ToolError } from './errors';
 import { existsByStat, type DirectoryEntry, type FileKind, type FileStat, type WorkspaceFs, type WorkspaceRoot } from './workspace-fs';
 
 // Windows has no O_NOFOLLOW; there the real-path check alone guards the last segment.
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
-const STREAM_CHUNK_BYTES = 64 * 1024;
 
 interface ResolvedPath {
   /** The path as written, in workspace form, for messages and results. */
@@ -95,16 +95,8 @@ export class NodeWorkspaceFs implements WorkspaceFs {
     try {
       if ((await handle.stat()).isDirectory()) throw new ToolError(`"${resolved.workspacePath}" is a folder, not a file.`);
       // The stream owns the handle from here and closes it when it ends or is destroyed.
-      const stream = createReadStream('', { fd: handle, highWaterMark: STREAM_CHUNK_BYTES, signal });
       handedOver = true;
-      try {
-        for await (const chunk of stream) yield chunk as Buffer;
-      } catch (error) {
-        if (signal?.aborted) throw new CancelledError();
-        throw error;
-      } finally {
-        stream.destroy();
-      }
+      yield* streamFileChunks(handle, signal);
     } finally {
       if (!handedOver) await handle.close();
     }

@@ -1,12 +1,11 @@
-import { createReadStream } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { confinePath, isCaseInsensitivePlatform, joinInsideRoot, type ConfineRoot, type PathPlatform } from '../agent/confine-path';
 import { CancelledError, FileNotFoundError, FileTooLargeError, PathOutsideWorkspaceError, ToolError } from '../agent/errors';
 import { existsByStat, type DirectoryEntry, type FileKind, type FileStat, type WorkspaceFs, type WorkspaceRoot } from '../agent/workspace-fs';
 import { canonicalWorkspacePath, isStillInside, realPathInside } from '../agent/real-path';
+import { STREAM_CHUNK_BYTES, streamFileChunks } from '../agent/stream-file-chunks';
 
-const STREAM_CHUNK_BYTES = 64 * 1024;
 
 interface Resolved {
   readonly workspacePath: string;
@@ -94,15 +93,7 @@ export class VscodeWorkspaceFs implements WorkspaceFs {
     if (stat.type & vscode.FileType.Directory) throw new ToolError(`"${resolved.workspacePath}" is a folder, not a file.`);
     if (resolved.realPath !== undefined) {
       // Local files stream from disk in chunks; vscode.workspace.fs has no streaming read.
-      const stream = createReadStream(resolved.realPath, { highWaterMark: STREAM_CHUNK_BYTES, signal });
-      try {
-        for await (const chunk of stream) yield chunk as Buffer;
-      } catch (error) {
-        if (signal?.aborted) throw new CancelledError();
-        throw error;
-      } finally {
-        stream.destroy();
-      }
+      yield* streamFileChunks(resolved.realPath, signal);
       return;
     }
     const data = await this.#call(resolved, () => vscode.workspace.fs.readFile(resolved.uri));
