@@ -7,8 +7,8 @@ import { InMemoryChangeJournal } from '../../src/agent/change-journal';
 import { silentLogger } from '../../src/agent/logger';
 import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
 import type { ToolContext } from '../../src/agent/tool';
-import type { WorkspaceFs } from '../../src/agent/workspace-fs';
 import { deleteFile } from '../../src/tools/delete-file';
+import { wrappedFs } from '../support/wrapped-fs';
 
 function setup(t: { after(fn: () => void): void }) {
   const root = mkdtempSync(join(tmpdir(), 'glassbox-delete-'));
@@ -37,21 +37,12 @@ test('the preview shows the size and lines of the file to delete; undo brings it
 test('it asks the file system for the trash', async (t) => {
   const { fs, ctx } = setup(t);
   const calls: unknown[] = [];
-  const spying: WorkspaceFs = {
-    roots: fs.roots,
-    normalize: (path) => fs.normalize(path),
-    stat: (path) => fs.stat(path),
-    exists: (path) => fs.exists(path),
-    readFile: (path, options) => fs.readFile(path, options),
-    readStream: (path, signal) => fs.readStream(path, signal),
-    readDirectory: (path) => fs.readDirectory(path),
-    writeFile: (path, data) => fs.writeFile(path, data),
-    localPath: (path) => fs.localPath(path),
+  const spying = wrappedFs(fs, {
     delete: async (path, options) => {
       calls.push({ path, options });
       return fs.delete(path, options);
     },
-  };
+  });
   writeFileSync(join(fs.roots[0].location, 'a.txt'), 'a');
   await deleteFile().execute({ path: 'a.txt' }, { ...ctx, fs: spying });
   assert.deepEqual(calls, [{ path: 'a.txt', options: { useTrash: true } }]);

@@ -8,8 +8,8 @@ import { CancelledError, ToolError } from '../../src/agent/errors';
 import { silentLogger } from '../../src/agent/logger';
 import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
 import type { ToolContext, ToolResult } from '../../src/agent/tool';
-import type { WorkspaceFs } from '../../src/agent/workspace-fs';
 import { HeadTailBuffer, runCommand } from '../../src/tools/run-command';
+import { wrappedFs } from '../support/wrapped-fs';
 
 const posixOnly = { skip: process.platform === 'win32' ? 'process groups are POSIX' : false };
 
@@ -121,18 +121,7 @@ test('long output keeps its head and tail and says how much was cut', posixOnly,
 
 test('a workspace without a local disk path is refused clearly', async (t) => {
   const { fs, ctx } = setup(t);
-  const virtual: WorkspaceFs = {
-    roots: fs.roots,
-    normalize: (path) => fs.normalize(path),
-    stat: (path) => fs.stat(path),
-    exists: (path) => fs.exists(path),
-    readFile: (path, options) => fs.readFile(path, options),
-    readStream: (path, signal) => fs.readStream(path, signal),
-    readDirectory: (path) => fs.readDirectory(path),
-    writeFile: (path, data) => fs.writeFile(path, data),
-    delete: (path, options) => fs.delete(path, options),
-    localPath: async () => undefined,
-  };
+  const virtual = wrappedFs(fs, { localPath: async () => undefined });
   await assert.rejects(
     runCommand.execute(runCommand.input.parse({ command: 'ls' }), { ...ctx, fs: virtual }),
     /remote or virtual file system, so commands cannot run here/,
