@@ -44,7 +44,7 @@ if (process.argv.includes('--clean')) {
 const bundles = [
   { entry: 'src/extension.ts', outfile: 'dist/extension.js' },
   { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { entry: 'src/agent/tokenizer.ts', outfile: 'dist/tokenizer.js', external: [] },
+  { entry: 'src/agent/model/tokenizer.ts', outfile: 'dist/tokenizer.js', external: [] },
 ];
 const builds = bundles.filter(({ entry }) => existsSync(join(root, entry))).map(({ entry, outfile, ...overrides }) =>
   esbuild.build({ ...common, ...overrides, entryPoints: [join(root, entry)], outfile: join(root, outfile) }),

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { messageOf } from './agent/errors';
 import { ChatHistory } from './agent/history/chat-history';
-import { redactSecrets } from './agent/redact';
+import { redactSecrets } from './agent/safety/redact';
 import { ApiKeyStore } from './host/api-key';
 import { ChatViewProvider } from './host/chat-view';
 import { questionWithSelection } from './host/chat-session';

@@ -1,5 +1,5 @@
-import type { ApprovalDecision, ApprovalRequest } from './approval';
-import type { FinishReason } from './model';
+import type { ApprovalDecision, ApprovalRequest } from './safety/approval';
+import type { FinishReason } from './model/model';
 import type { Risk } from './tool';
 
 /**

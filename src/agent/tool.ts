@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Logger } from './logger';
-import type { WorkspaceFs } from './workspace-fs';
+import type { WorkspaceFs } from './workspace/workspace-fs';
 
 /** What a tool may do; sets its default approval and its badge in the trace. */
 export type Risk = 'read' | 'write' | 'execute' | 'network';

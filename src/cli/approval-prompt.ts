@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import type { ApprovalDecision, ApprovalHandler, ApprovalRequest } from '../agent/approval';
-import { allowancePatternFor } from '../agent/approval-policy';
+import type { ApprovalDecision, ApprovalHandler, ApprovalRequest } from '../agent/safety/approval';
+import { allowancePatternFor } from '../agent/safety/approval-policy';
 import type { ApproveMode } from './args';
 
 /**

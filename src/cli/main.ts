@@ -2,16 +2,16 @@ import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:
 import { resolve } from 'node:path';
 import { ConfigurationError, messageOf } from '../agent/errors';
 import type { AgentEvent } from '../agent/events';
-import { NodeWorkspaceFs } from '../agent/node-workspace-fs';
-import { OpenAIModel } from '../agent/openai-model';
-import { runAgent } from '../agent/run-agent';
+import { NodeWorkspaceFs } from '../agent/workspace/node-workspace-fs';
+import { OpenAIModel } from '../agent/model/openai-model';
+import { runAgent } from '../agent/loop/run-agent';
 import { createTools } from '../tools';
 import { createSearcher } from './searcher';
 import { cliApprovalHandler } from './approval-prompt';
 import { parseCommandLine, USAGE, type AskCommand } from './args';
 import { stderrLogger } from './stderr-logger';
 import { TracePrinter } from './trace-printer';
-import { InMemoryChangeJournal } from '../agent/change-journal';
+import { InMemoryChangeJournal } from '../agent/workspace/change-journal';
 
 const EXIT_ANSWERED = 0;
 const EXIT_NO_ANSWER = 1;

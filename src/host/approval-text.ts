@@ -1,4 +1,4 @@
-import type { ApprovalRequest } from '../agent/approval';
+import type { ApprovalRequest } from '../agent/safety/approval';
 
 /**
  * The words of the approval dialog, built from the request alone. Pure (no `vscode`), so what

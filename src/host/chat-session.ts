@@ -1,4 +1,4 @@
-import type { Conversation } from '../agent/conversation';
+import type { Conversation } from '../agent/loop/conversation';
 import type { AgentEvent, Totals } from '../agent/events';
 import type { ChatTurn, RunSummary } from '../shared/protocol';
 

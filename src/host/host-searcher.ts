@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../agent/logger';
-import { findRipgrep, type RipgrepLocation } from '../agent/search/find-ripgrep';
-import { NodeSearcher } from '../agent/search/node-searcher';
-import { RipgrepSearcher } from '../agent/search/ripgrep-searcher';
-import type { TextSearcher } from '../agent/search/text-searcher';
-import type { WorkspaceFs } from '../agent/workspace-fs';
+import { findRipgrep, type RipgrepLocation } from '../agent/workspace/search/find-ripgrep';
+import { NodeSearcher } from '../agent/workspace/search/node-searcher';
+import { RipgrepSearcher } from '../agent/workspace/search/ripgrep-searcher';
+import type { TextSearcher } from '../agent/workspace/search/text-searcher';
+import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
 import { ripgrepCandidates } from './ripgrep-path';
 
 let located: Promise<RipgrepLocation> | undefined;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatAllowance } from '../agent/approval';
+import type { ChatAllowance } from '../agent/safety/approval';
 import type { AgentEvent, RunEndReason, Totals } from '../agent/events';
 
 /**

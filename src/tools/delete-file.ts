@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ChangeJournal } from '../agent/change-journal';
+import type { ChangeJournal } from '../agent/workspace/change-journal';
 import { ToolError } from '../agent/errors';
 import { type ApprovalPreview, defineTool } from '../agent/tool';
-import type { WorkspaceFs } from '../agent/workspace-fs';
+import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
 import { countLines, formatBytes, plural, readOldText } from './write-file';
 
 export const deleteFile = (journal?: ChangeJournal) =>

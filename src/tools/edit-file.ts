@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ChangeJournal } from '../agent/change-journal';
+import type { ChangeJournal } from '../agent/workspace/change-journal';
 import { ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
-import type { WorkspaceFs } from '../agent/workspace-fs';
+import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
 import { lineChanges, plural, readOldText } from './write-file';
 
 export const editFile = (journal?: ChangeJournal) =>

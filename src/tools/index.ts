@@ -1,6 +1,6 @@
-import type { ChangeJournal } from '../agent/change-journal';
+import type { ChangeJournal } from '../agent/workspace/change-journal';
 import type { FactStore } from '../agent/memory/fact-store';
-import type { TextSearcher } from '../agent/search/text-searcher';
+import type { TextSearcher } from '../agent/workspace/search/text-searcher';
 import type { AnyTool } from '../agent/tool';
 import { calculate } from './calculate';
 import { deleteFile } from './delete-file';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TextSearcher } from '../agent/search/text-searcher';
+import type { TextSearcher } from '../agent/workspace/search/text-searcher';
 import { defineTool } from '../agent/tool';
 import { plural } from './write-file';
 

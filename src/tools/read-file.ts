@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ToolError } from '../agent/errors';
 import { defineTool, type ApprovalPreview } from '../agent/tool';
-import type { WorkspaceFs } from '../agent/workspace-fs';
+import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
 import { formatBytes, plural } from './write-file';
 
 /**

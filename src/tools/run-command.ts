@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { CancelledError, ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
-import type { WorkspaceFs } from '../agent/workspace-fs';
+import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 export const MAX_COMMAND_TIMEOUT_MS = 10 * 60_000;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { ChangeJournal } from '../agent/change-journal';
+import type { ChangeJournal } from '../agent/workspace/change-journal';
 import { FileNotFoundError, ToolError } from '../agent/errors';
 import { type ApprovalPreview, defineTool } from '../agent/tool';
-import type { WorkspaceFs } from '../agent/workspace-fs';
+import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
 
 /**
  * write_file: creates or overwrites a whole file. Also home of the small text helpers the

@@ -1,4 +1,4 @@
-import type { ApprovalRequest } from '../agent/approval';
+import type { ApprovalRequest } from '../agent/safety/approval';
 import type { AgentEvent, EventOf, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
 

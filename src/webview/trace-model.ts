@@ -1,6 +1,6 @@
-import type { ApprovalRequest } from '../agent/approval';
+import type { ApprovalRequest } from '../agent/safety/approval';
 import type { AgentEvent, EventOf, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
-import type { FinishReason } from '../agent/model';
+import type { FinishReason } from '../agent/model/model';
 import type { Risk } from '../agent/tool';
 
 /**

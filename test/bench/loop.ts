@@ -26,9 +26,9 @@ import { generateText, stepCountIs, streamText, tool as aiTool } from 'ai';
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
-import { OpenAIModel } from '../../src/agent/openai-model';
-import { runAgent } from '../../src/agent/run-agent';
+import { NodeWorkspaceFs } from '../../src/agent/workspace/node-workspace-fs';
+import { OpenAIModel } from '../../src/agent/model/openai-model';
+import { runAgent } from '../../src/agent/loop/run-agent';
 import { defineTool } from '../../src/agent/tool';
 import { startScriptedServer, type ChatRequestBody, type ScriptStep } from '../support/scripted-server';
 

@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { redactSecrets } from '../../src/agent/redact';
+import { redactSecrets } from '../../src/agent/safety/redact';
 
 const RUNS = Number(process.env.REDACT_BENCH_RUNS ?? 15);
 // dist-test/test/bench/ → the repository; or the folder it is run from.

@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentEvent, EventOf } from '../../src/agent/events';
-import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
-import { OpenAIModel } from '../../src/agent/openai-model';
-import { runAgent } from '../../src/agent/run-agent';
-import type { RunOptions } from '../../src/agent/run-options';
+import { NodeWorkspaceFs } from '../../src/agent/workspace/node-workspace-fs';
+import { OpenAIModel } from '../../src/agent/model/openai-model';
+import { runAgent } from '../../src/agent/loop/run-agent';
+import type { RunOptions } from '../../src/agent/loop/run-options';
 import { startScriptedServer, type ScriptedServer, type ScriptTurn } from './scripted-server';
 
 export interface ScriptedRun {

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findRipgrep } from '../../src/agent/search/find-ripgrep';
+import { findRipgrep } from '../../src/agent/workspace/search/find-ripgrep';
 
 export type FixtureEntry = string | Uint8Array | { readonly link: string };
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { type ApprovalSettings, type ChatAllowance, defaultApprovalSettings } from '../../src/agent/approval';
-import { type ApprovalInput, allowancePatternFor, decideApproval } from '../../src/agent/approval-policy';
+import { type ApprovalSettings, type ChatAllowance, defaultApprovalSettings } from '../../src/agent/safety/approval';
+import { type ApprovalInput, allowancePatternFor, decideApproval } from '../../src/agent/safety/approval-policy';
 import { type AnyTool, type ApprovalPreview, type Risk, defineTool } from '../../src/agent/tool';
 
 function fakeTool(name: string, risk: Risk): AnyTool {

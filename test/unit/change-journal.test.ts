@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { InMemoryChangeJournal } from '../../src/agent/change-journal';
-import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
+import { InMemoryChangeJournal } from '../../src/agent/workspace/change-journal';
+import { NodeWorkspaceFs } from '../../src/agent/workspace/node-workspace-fs';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 

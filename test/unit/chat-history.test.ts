@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { ChatHistory, type ChatHistoryOptions } from '../../src/agent/history/chat-history';
 import { ChatRecorder, recordRun } from '../../src/agent/history/chat-recorder';
 import { InMemoryKeyValueStore } from '../../src/agent/history/key-value-store';
-import { Conversation } from '../../src/agent/conversation';
+import { Conversation } from '../../src/agent/loop/conversation';
 import type { AgentEvent, AgentEventBody, Totals } from '../../src/agent/events';
-import type { ChatMessage } from '../../src/agent/model';
+import type { ChatMessage } from '../../src/agent/model/model';
 
 const MB = 1024 * 1024;
 const zeroTotals: Totals = { inputTokens: 0, outputTokens: 0, costUsd: 0, modelCalls: 0, toolCalls: 0 };

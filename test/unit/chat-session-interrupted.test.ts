@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Conversation } from '../../src/agent/conversation';
+import { Conversation } from '../../src/agent/loop/conversation';
 import type { AgentEvent, AgentEventBody, EventOf, Totals } from '../../src/agent/events';
-import { defaultLimits } from '../../src/agent/run-options';
+import { defaultLimits } from '../../src/agent/loop/run-options';
 import { ChatSession, INTERRUPTED_ANSWER } from '../../src/host/chat-session';
 
 let seq = 0;

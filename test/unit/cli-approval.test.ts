@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import type { ApprovalRequest } from '../../src/agent/approval';
+import type { ApprovalRequest } from '../../src/agent/safety/approval';
 import { cliApprovalHandler } from '../../src/cli/approval-prompt';
 
 const writeRequest: ApprovalRequest = {

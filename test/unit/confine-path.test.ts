@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { confinePath, isInsideRealRoot, joinInsideRoot, type ConfineRoot } from '../../src/agent/confine-path';
+import { confinePath, isInsideRealRoot, joinInsideRoot, type ConfineRoot } from '../../src/agent/workspace/confine-path';
 import { ConfigurationError, PathOutsideWorkspaceError, ToolError } from '../../src/agent/errors';
 
 const one: ConfineRoot[] = [{ name: 'app', path: '/home/me/app' }];

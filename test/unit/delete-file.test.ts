@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { InMemoryChangeJournal } from '../../src/agent/change-journal';
+import { InMemoryChangeJournal } from '../../src/agent/workspace/change-journal';
 import { silentLogger } from '../../src/agent/logger';
-import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
+import { NodeWorkspaceFs } from '../../src/agent/workspace/node-workspace-fs';
 import type { ToolContext } from '../../src/agent/tool';
 import { deleteFile } from '../../src/tools/delete-file';
 import { wrappedFs } from '../support/wrapped-fs';

@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { InMemoryChangeJournal } from '../../src/agent/change-journal';
+import { InMemoryChangeJournal } from '../../src/agent/workspace/change-journal';
 import { ToolError } from '../../src/agent/errors';
 import { silentLogger } from '../../src/agent/logger';
-import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
+import { NodeWorkspaceFs } from '../../src/agent/workspace/node-workspace-fs';
 import type { ToolContext } from '../../src/agent/tool';
 import { editFile } from '../../src/tools/edit-file';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ApprovalRequest } from '../../src/agent/approval';
+import type { ApprovalRequest } from '../../src/agent/safety/approval';
 import { ALLOW_FOR_CHAT, ALLOW_ONCE, DENY, approvalText, changeSize } from '../../src/host/approval-text';
 
 function request(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CancelledError, FileNotFoundError, FileTooLargeError, ToolError } from '../../src/agent/errors';
-import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
+import { NodeWorkspaceFs } from '../../src/agent/workspace/node-workspace-fs';
 import { buildConfinementFixture, confinementCases, type ConfinementFixture } from '../support/confinement-suite';
 
 const text = (data: Uint8Array) => Buffer.from(data).toString('utf8');

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CancelledError, ModelRequestError } from '../../src/agent/errors';
-import type { ModelChunk, ModelRequest } from '../../src/agent/model';
-import { OpenAIModel, type OpenAIModelOptions } from '../../src/agent/openai-model';
+import type { ModelChunk, ModelRequest } from '../../src/agent/model/model';
+import { OpenAIModel, type OpenAIModelOptions } from '../../src/agent/model/openai-model';
 import {
   cutTurn,
   errorTurn,

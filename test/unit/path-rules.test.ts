@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createPathRules, ruleCandidates } from '../../src/agent/path-rules';
+import { createPathRules, ruleCandidates } from '../../src/agent/safety/path-rules';
 
 const rules = createPathRules();
 

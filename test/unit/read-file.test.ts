@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { FileNotFoundError, PathOutsideWorkspaceError, ToolError } from '../../src/agent/errors';
 import { silentLogger } from '../../src/agent/logger';
-import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
+import { NodeWorkspaceFs } from '../../src/agent/workspace/node-workspace-fs';
 import type { ToolContext, ToolResult } from '../../src/agent/tool';
-import type { WorkspaceFs } from '../../src/agent/workspace-fs';
+import type { WorkspaceFs } from '../../src/agent/workspace/workspace-fs';
 import { MAX_WHOLE_READ_BYTES, readFile } from '../../src/tools/read-file';
 import { buildTree, type WorkspaceFixture } from '../support/workspace-fixture';
 

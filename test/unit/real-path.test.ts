@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PathOutsideWorkspaceError } from '../../src/agent/errors';
-import { isStillInside, realPathInside } from '../../src/agent/real-path';
+import { isStillInside, realPathInside } from '../../src/agent/workspace/real-path';
 
 async function fixture(t: { after: (fn: () => Promise<void>) => void }) {
   const base = await realpath(await mkdtemp(join(tmpdir(), 'gb-realpath-')));

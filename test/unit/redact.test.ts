@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isOnlySecret, redactSecrets } from '../../src/agent/redact';
+import { isOnlySecret, redactSecrets } from '../../src/agent/safety/redact';
 
 // Fake credentials are assembled at run time so no scanner mistakes this file for a leak.
 const alnum = (seed: string, length: number) => seed.repeat(Math.ceil(length / seed.length)).slice(0, length);

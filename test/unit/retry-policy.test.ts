@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { backoffDelayMs, defaultRetryPolicy, isRetryableStatus, requestedRetryDelayMs } from '../../src/agent/retry-policy';
+import { backoffDelayMs, defaultRetryPolicy, isRetryableStatus, requestedRetryDelayMs } from '../../src/agent/model/retry-policy';
 
 const headers = (values: Record<string, string>) => new Headers(values);
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { Conversation } from '../../src/agent/conversation';
+import { Conversation } from '../../src/agent/loop/conversation';
 import { defineTool } from '../../src/agent/tool';
 import { runScripted } from '../support/agent-harness';
 import { textTurn, toolCallTurn } from '../support/scripted-server';

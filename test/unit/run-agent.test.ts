@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Conversation } from '../../src/agent/conversation';
+import { Conversation } from '../../src/agent/loop/conversation';
 import type { AgentEvent } from '../../src/agent/events';
 import type { Logger } from '../../src/agent/logger';
 import { runScripted, toolReply } from '../support/agent-harness';

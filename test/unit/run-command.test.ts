@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CancelledError, ToolError } from '../../src/agent/errors';
 import { silentLogger } from '../../src/agent/logger';
-import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
+import { NodeWorkspaceFs } from '../../src/agent/workspace/node-workspace-fs';
 import type { ToolContext, ToolResult } from '../../src/agent/tool';
 import { HeadTailBuffer, runCommand } from '../../src/tools/run-command';
 import { wrappedFs } from '../support/wrapped-fs';

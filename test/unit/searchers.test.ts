@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CancelledError, ToolError } from '../../src/agent/errors';
-import { NodeWorkspaceFs } from '../../src/agent/node-workspace-fs';
-import { NodeSearcher } from '../../src/agent/search/node-searcher';
-import { RipgrepSearcher } from '../../src/agent/search/ripgrep-searcher';
-import { OVERFLOW_COUNT_LIMIT, type SearchQuery, type TextSearcher } from '../../src/agent/search/text-searcher';
-import type { WorkspaceFs } from '../../src/agent/workspace-fs';
+import { NodeWorkspaceFs } from '../../src/agent/workspace/node-workspace-fs';
+import { NodeSearcher } from '../../src/agent/workspace/search/node-searcher';
+import { RipgrepSearcher } from '../../src/agent/workspace/search/ripgrep-searcher';
+import { OVERFLOW_COUNT_LIMIT, type SearchQuery, type TextSearcher } from '../../src/agent/workspace/search/text-searcher';
+import type { WorkspaceFs } from '../../src/agent/workspace/workspace-fs';
 import { buildTree, requireRipgrep, type WorkspaceFixture } from '../support/workspace-fixture';
 
 async function bothEngines(fs: WorkspaceFs): Promise<TextSearcher[]> {

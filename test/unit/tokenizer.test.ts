@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Tiktoken } from 'js-tiktoken/lite';
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
-import { countTokens } from '../../src/agent/tokenizer';
+import { countTokens } from '../../src/agent/model/tokenizer';
 
 const reference = new Tiktoken(cl100k);
 const exact = (text: string) => reference.encode(text, [], []).length;
 
 test('ordinary text and code count exactly as the cl100k encoder counts them', () => {
   const prose = 'The quick brown fox jumps over the lazy dog.\n'.repeat(50);
-  const source = readFileSync(join(__dirname, '..', '..', '..', 'src', 'agent', 'run-agent.ts'), 'utf8');
+  const source = readFileSync(join(__dirname, '..', '..', '..', 'src', 'agent', 'loop', 'run-agent.ts'), 'utf8');
   assert.equal(countTokens(prose), exact(prose));
   assert.equal(countTokens(source), exact(source));
   assert.equal(countTokens(''), 0);

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import type { AgentEvent } from '../events';
 import { silentLogger, type Logger } from '../logger';
-import type { ChatMessage } from '../model';
+import type { ChatMessage } from '../model/model';
 import type { KeyValueStore } from './key-value-store';
 import { redactValue } from './redact-value';
 

@@ -1,6 +1,6 @@
-import type { Conversation } from '../conversation';
+import type { Conversation } from '../loop/conversation';
 import type { AgentEvent, EventOf } from '../events';
-import type { ChatMessage } from '../model';
+import type { ChatMessage } from '../model/model';
 import type { ChatHistory } from './chat-history';
 
 /**

@@ -1,4 +1,4 @@
-import { redactSecrets } from '../redact';
+import { redactSecrets } from '../safety/redact';
 
 /**
  * A copy of `value` with every string in it passed through `redactSecrets`, and how many

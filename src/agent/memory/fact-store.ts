@@ -3,7 +3,7 @@ import { CancelledError, messageOf } from '../errors';
 import type { RecalledFact } from '../events';
 import type { KeyValueStore } from '../history/key-value-store';
 import { silentLogger, type Logger } from '../logger';
-import { isOnlySecret, redactSecrets } from '../redact';
+import { isOnlySecret, redactSecrets } from '../safety/redact';
 import type { Embedder } from './embedder';
 import { MemoryRefusedError, fromStored, toStored, type Fact, type FactMatch } from './fact';
 import { explainMatch, rankHybrid } from './hybrid-rank';

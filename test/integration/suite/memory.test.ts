@@ -20,7 +20,7 @@ import { ChatHistory } from '../../../src/agent/history/chat-history';
 import { InMemoryKeyValueStore } from '../../../src/agent/history/key-value-store';
 import { silentLogger } from '../../../src/agent/logger';
 import { FactStore } from '../../../src/agent/memory/fact-store';
-import { NodeSearcher } from '../../../src/agent/search/node-searcher';
+import { NodeSearcher } from '../../../src/agent/workspace/search/node-searcher';
 import { ApiKeyStore } from '../../../src/host/api-key';
 import { ProposedContentProvider } from '../../../src/host/proposed-content';
 import { RunController } from '../../../src/host/run-controller';

@@ -8,11 +8,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApprovalRequest } from '../../../src/agent/approval';
+import type { ApprovalRequest } from '../../../src/agent/safety/approval';
 import type { AgentEvent } from '../../../src/agent/events';
 import { silentLogger } from '../../../src/agent/logger';
-import { OpenAIModel } from '../../../src/agent/openai-model';
-import { runAgent } from '../../../src/agent/run-agent';
+import { OpenAIModel } from '../../../src/agent/model/openai-model';
+import { runAgent } from '../../../src/agent/loop/run-agent';
 import { createHostSearcher } from '../../../src/host/host-searcher';
 import { VscodeWorkspaceFs } from '../../../src/host/vscode-workspace-fs';
 import { createTools } from '../../../src/tools';

@@ -1,4 +1,4 @@
-import { CancelledError } from './errors';
+import { CancelledError } from '../errors';
 
 /**
  * Settles with `work`, or rejects with CancelledError as soon as `signal` aborts, whichever

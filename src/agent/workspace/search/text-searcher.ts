@@ -10,7 +10,7 @@
  *   - a match is one matching line (the first match on it places the clip window);
  *   - paths are workspace-relative with forward slashes (root-prefixed with several roots).
  */
-import { ToolError } from '../errors';
+import { ToolError } from '../../errors';
 
 export interface SearchQuery {
   readonly pattern: string;

@@ -1,6 +1,6 @@
-import type { ToolCallRequest } from './model';
-import type { AnyTool } from './tool';
-import { editDistance } from './edit-distance';
+import type { ToolCallRequest } from '../model/model';
+import type { AnyTool } from '../tool';
+import { editDistance } from '../edit-distance';
 
 /** A call the loop can run, or the reason it cannot (which the model is told). */
 export type ParsedToolCall =

@@ -10,7 +10,7 @@
  * line, then (with `--stats`) a few summary lines without a NUL, read for "N files searched".
  */
 import { spawn } from 'node:child_process';
-import { CancelledError, ConfigurationError, ToolError } from '../errors';
+import { CancelledError, ConfigurationError, ToolError } from '../../errors';
 import type { WorkspaceFs } from '../workspace-fs';
 import {
   OVERFLOW_COUNT_LIMIT,

@@ -1,5 +1,5 @@
-import type { ChatAllowance } from './approval';
-import type { ChatMessage } from './model';
+import type { ChatAllowance } from '../safety/approval';
+import type { ChatMessage } from '../model/model';
 
 /**
  * Short-term memory: the messages of one chat, carried across its turns, and the

@@ -1,11 +1,11 @@
-import type { ApprovalHandler, ApprovalSettings } from './approval';
+import type { ApprovalHandler, ApprovalSettings } from '../safety/approval';
 import type { Conversation } from './conversation';
-import type { RecalledFact, RunLimits } from './events';
-import type { Logger } from './logger';
-import type { Model } from './model';
-import type { ModelPrice } from './pricing';
-import type { AnyTool } from './tool';
-import type { WorkspaceFs } from './workspace-fs';
+import type { RecalledFact, RunLimits } from '../events';
+import type { Logger } from '../logger';
+import type { Model } from '../model/model';
+import type { ModelPrice } from '../model/pricing';
+import type { AnyTool } from '../tool';
+import type { WorkspaceFs } from '../workspace/workspace-fs';
 
 export const defaultLimits: RunLimits = {
   maxSteps: 25,

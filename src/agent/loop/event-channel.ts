@@ -1,4 +1,4 @@
-import type { AgentEvent, AgentEventBody } from './events';
+import type { AgentEvent, AgentEventBody } from '../events';
 
 /**
  * Turns pushes from anywhere in a run (the model stream, tools running side by side) into one

@@ -1,5 +1,5 @@
-import type { ChatMessage, ToolSpec } from './model';
-import { countMessageTokens, estimateRequestTokens } from './token-estimate';
+import type { ChatMessage, ToolSpec } from '../model/model';
+import { countMessageTokens, estimateRequestTokens } from '../model/token-estimate';
 
 export interface Compaction {
   readonly messages: readonly ChatMessage[];

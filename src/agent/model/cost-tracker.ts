@@ -1,4 +1,4 @@
-import type { Totals } from './events';
+import type { Totals } from '../events';
 import { costOf, type ModelPrice } from './pricing';
 
 /**

@@ -10,8 +10,8 @@ import type {
   ChatCompletionCreateParamsStreaming,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import { CancelledError, ModelRequestError, messageOf } from './errors';
-import { silentLogger, type Logger } from './logger';
+import { CancelledError, ModelRequestError, messageOf } from '../errors';
+import { silentLogger, type Logger } from '../logger';
 import type { ChatMessage, FinishReason, Model, ModelChunk, ModelRequest } from './model';
 import {
   backoffDelayMs,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ToolSpec } from './model';
-import type { AnyTool } from './tool';
+import type { ToolSpec } from '../model/model';
+import type { AnyTool } from '../tool';
 
 const specs = new WeakMap<AnyTool, ToolSpec>();
 

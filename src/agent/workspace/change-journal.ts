@@ -1,4 +1,4 @@
-import { FileNotFoundError, messageOf } from './errors';
+import { FileNotFoundError, messageOf } from '../errors';
 import type { WorkspaceFs } from './workspace-fs';
 
 /**

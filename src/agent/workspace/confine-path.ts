@@ -11,7 +11,7 @@
  *      a lexically clean path may still lead outside through a link.
  */
 import * as nodePath from 'node:path';
-import { ConfigurationError, PathOutsideWorkspaceError, ToolError } from './errors';
+import { ConfigurationError, PathOutsideWorkspaceError, ToolError } from '../errors';
 
 /** Linux PATH_MAX; nothing legitimate in a workspace is longer. */
 export const MAX_PATH_LENGTH = 4096;

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { CancelledError } from './errors';
+import { CancelledError } from '../errors';
 
 /** Chunk size for streamed reads: large files are never held whole in memory. */
 export const STREAM_CHUNK_BYTES = 64 * 1024;

@@ -1,18 +1,18 @@
-import type { ApprovalDecision, ApprovalHandler, ApprovalRequest, ApprovalSettings } from './approval';
-import { decideApproval } from './approval-policy';
+import type { ApprovalDecision, ApprovalHandler, ApprovalRequest, ApprovalSettings } from '../safety/approval';
+import { decideApproval } from '../safety/approval-policy';
 import type { Conversation } from './conversation';
-import { CancelledError, messageOf } from './errors';
-import type { AgentEvent, AgentEventBody, EventOf, RunLimits } from './events';
-import type { Logger } from './logger';
+import { CancelledError, messageOf } from '../errors';
+import type { AgentEvent, AgentEventBody, EventOf, RunLimits } from '../events';
+import type { Logger } from '../logger';
 import type { LoopDetector } from './loop-detector';
-import type { ToolCallRequest } from './model';
+import type { ToolCallRequest } from '../model/model';
 import { parseToolCall, type ParsedToolCall } from './parse-tool-call';
-import { redactSecrets } from './redact';
+import { redactSecrets } from '../safety/redact';
 import { runToolCall } from './run-tool-call';
-import type { AnyTool, ApprovalPreview, ToolContext } from './tool';
+import type { AnyTool, ApprovalPreview, ToolContext } from '../tool';
 import { truncateToTokens } from './truncate-output';
 import { untilAborted } from './until-aborted';
-import type { WorkspaceFs } from './workspace-fs';
+import type { WorkspaceFs } from '../workspace/workspace-fs';
 
 type Failure = NonNullable<EventOf<'tool-result'>['failure']>;
 

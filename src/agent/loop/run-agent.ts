@@ -1,23 +1,23 @@
-import { defaultApprovalSettings, type ApprovalSettings } from './approval';
+import { defaultApprovalSettings, type ApprovalSettings } from '../safety/approval';
 import { compactHistory } from './compact-history';
 import { Conversation } from './conversation';
-import { CostTracker } from './cost-tracker';
-import { CancelledError, ModelRequestError, messageOf } from './errors';
+import { CostTracker } from '../model/cost-tracker';
+import { CancelledError, ModelRequestError, messageOf } from '../errors';
 import { EventChannel } from './event-channel';
-import type { AgentEvent, AgentEventBody, RecalledFact, RunEndReason, RunLimits } from './events';
-import { silentLogger, type Logger } from './logger';
-import { describeEvent } from './describe-event';
+import type { AgentEvent, AgentEventBody, RecalledFact, RunEndReason, RunLimits } from '../events';
+import { silentLogger, type Logger } from '../logger';
+import { describeEvent } from '../describe-event';
 import { LoopDetector } from './loop-detector';
-import type { ChatMessage, ToolCallRequest, ToolSpec } from './model';
-import { priceOf } from './pricing';
+import type { ChatMessage, ToolCallRequest, ToolSpec } from '../model/model';
+import { priceOf } from '../model/pricing';
 import { defaultLimits, type RunOptions } from './run-options';
 import { buildSystemPrompt } from './system-prompt';
-import { countTextTokens } from './token-estimate';
+import { countTextTokens } from '../model/token-estimate';
 import { ToolStep } from './tool-step';
 import { untilAborted } from './until-aborted';
 import { toolSpecOf } from './tool-specs';
-import type { AnyTool } from './tool';
-import { redactSecrets } from './redact';
+import type { AnyTool } from '../tool';
+import { redactSecrets } from '../safety/redact';
 
 /**
  * The agent loop: think → act → observe, until the model answers without tool calls or an

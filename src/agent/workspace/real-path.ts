@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { isInsideRealRoot, joinInsideRoot } from './confine-path';
-import { PathOutsideWorkspaceError } from './errors';
+import { PathOutsideWorkspaceError } from '../errors';
 
 /**
  * The symlink half of confinement for `file:` workspace folders (confine-path.ts does the

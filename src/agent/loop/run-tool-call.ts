@@ -1,5 +1,5 @@
-import { AgentError, CancelledError, messageOf } from './errors';
-import type { AnyTool, ToolContext, ToolResult } from './tool';
+import { AgentError, CancelledError, messageOf } from '../errors';
+import type { AnyTool, ToolContext, ToolResult } from '../tool';
 
 export interface ToolOutcome {
   readonly ok: boolean;

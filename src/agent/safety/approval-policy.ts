@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { ApprovalSettings, ChatAllowance } from './approval';
 import { createPathRules, ruleCandidates } from './path-rules';
-import type { AnyTool, ApprovalPreview, Risk } from './tool';
+import type { AnyTool, ApprovalPreview, Risk } from '../tool';
 
 /**
  * Decides, without side effects, whether a tool call may run on its own or needs a person.

@@ -20,7 +20,7 @@ import {
 } from './confine-path';
 import { canonicalWorkspacePath, isSymbolicLink, realPathInside } from './real-path';
 import { streamFileChunks } from './stream-file-chunks';
-import { CancelledError, FileNotFoundError, FileTooLargeError, PathOutsideWorkspaceError, ToolError } from './errors';
+import { CancelledError, FileNotFoundError, FileTooLargeError, PathOutsideWorkspaceError, ToolError } from '../errors';
 import { existsByStat, type DirectoryEntry, type FileKind, type FileStat, type WorkspaceFs, type WorkspaceRoot } from './workspace-fs';
 
 // Windows has no O_NOFOLLOW; there the real-path check alone guards the last segment.

@@ -1,4 +1,4 @@
-import { countTextTokens } from './token-estimate';
+import { countTextTokens } from '../model/token-estimate';
 
 export interface Truncated {
   readonly text: string;

@@ -1,4 +1,4 @@
-import type { ApprovalPreview, Risk } from './tool';
+import type { ApprovalPreview, Risk } from '../tool';
 
 /** Everything the person needs to decide on one risky call. */
 export interface ApprovalRequest {
