@@ -63,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         searcher: await createHostSearcher(fs, log),
         web: current.webTools ? { searchEndpoint: current.webSearchEndpoint } : undefined,
         memory: await memory.get(),
+        sensitivePaths: current.sensitivePaths,
       });
       return restricted ? readOnly(tools) : tools;
     },

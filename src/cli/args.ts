@@ -96,7 +96,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (approve === 'ask' && !stdinIsTty) {
     throw new ConfigurationError('--approve ask needs a terminal to ask on; stdin is not one. Use --approve deny or --approve allow.');
   }
-  const baseURL = values['base-url'] ?? env.GLASSBOX_BASE_URL ?? env.OPENAI_BASE_URL;
+  const baseURL = firstSet(values['base-url'], env.GLASSBOX_BASE_URL, env.OPENAI_BASE_URL);
   if (baseURL) {
     let url: URL;
     try {
@@ -113,8 +113,9 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     question,
     workspace: values.workspace ?? process.cwd(),
     baseURL: baseURL || undefined,
-    model: values.model ?? env.GLASSBOX_MODEL ?? 'gpt-4o-mini',
-    apiKey: values['api-key'] ?? env.GLASSBOX_API_KEY ?? env.OPENAI_API_KEY,
+    model: firstSet(values.model, env.GLASSBOX_MODEL) ?? 'gpt-4o-mini',
+    // An empty `GLASSBOX_API_KEY=` is unset: it must not hide OPENAI_API_KEY.
+    apiKey: firstSet(values['api-key'], env.GLASSBOX_API_KEY, env.OPENAI_API_KEY),
     maxSteps: optionalNumber(values['max-steps'], '--max-steps', { integer: true, min: 1 }),
     maxCostUsd: optionalNumber(values['max-cost'], '--max-cost', { min: 0 }),
     timeoutSeconds: optionalNumber(values.timeout, '--timeout', { min: 1 }),
@@ -135,4 +136,9 @@ function optionalNumber(raw: string | undefined, flag: string, rule: { integer?:
     throw new ConfigurationError(`${flag} must be ${rule.integer ? 'a whole number' : 'a number'} ≥ ${rule.min}, not "${raw}".`);
   }
   return value;
+}
+
+/** The first value that is not empty or blank (an exported but empty variable counts as unset). */
+function firstSet(...values: (string | undefined)[]): string | undefined {
+  return values.find((value) => value !== undefined && value.trim() !== '')?.trim();
 }

@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, fchmodSync, openSync, statSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigurationError, messageOf } from '../agent/errors';
 import type { AgentEvent } from '../agent/events';
@@ -11,6 +11,7 @@ import { cliApprovalHandler } from './approval-prompt';
 import { parseCommandLine, USAGE, type AskCommand } from './args';
 import { stderrLogger } from './stderr-logger';
 import { TracePrinter } from './trace-printer';
+import { terminalSafeJson, visible, visibleOneLine } from './terminal-text';
 import { InMemoryChangeJournal } from '../agent/workspace/change-journal';
 
 const EXIT_ANSWERED = 0;
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
   try {
     command = parseCommandLine(process.argv.slice(2), process.env, Boolean(process.stdin.isTTY));
   } catch (error) {
-    process.stderr.write(`glassbox: ${messageOf(error)}\n`);
+    process.stderr.write(`glassbox: ${visible(messageOf(error))}\n`);
     return EXIT_USAGE;
   }
   if (command.command === 'help') {
@@ -38,7 +39,7 @@ async function main(): Promise<number> {
     return await ask(command);
   } catch (error) {
     if (error instanceof ConfigurationError) {
-      process.stderr.write(`glassbox: ${error.message}\n`);
+      process.stderr.write(`glassbox: ${visible(error.message)}\n`);
       return EXIT_USAGE;
     }
     throw error;
@@ -78,7 +79,7 @@ async function ask(command: AskCommand): Promise<number> {
   };
   process.on('SIGINT', onSigint);
 
-  const trace: WriteStream | undefined = command.traceFile ? createWriteStream(command.traceFile) : undefined;
+  const trace: WriteStream | undefined = command.traceFile ? openPrivately(command.traceFile) : undefined;
   const printer = new TracePrinter(process.stderr, Boolean(process.stderr.isTTY));
   const isTty = Boolean(process.stdin.isTTY);
   let end: Extract<AgentEvent, { type: 'run-end' }> | undefined;
@@ -101,7 +102,7 @@ async function ask(command: AskCommand): Promise<number> {
       logger: command.jsonl ? logger : undefined,
       signal: cancel.signal,
     })) {
-      const line = JSON.stringify(event);
+      const line = terminalSafeJson(JSON.stringify(event));
       trace?.write(`${line}\n`);
       if (command.jsonl) process.stdout.write(`${line}\n`);
       else printer.print(event);
@@ -115,8 +116,9 @@ async function ask(command: AskCommand): Promise<number> {
   if (!end) return EXIT_NO_ANSWER;
   reportChanges(journal, end.reason);
   if (!command.jsonl) {
-    if (end.reason === 'answered') process.stdout.write(`${end.answer}\n`);
-    else process.stderr.write(`\n${end.answer}\n`);
+    // The answer is the model's text: shown, never obeyed by the terminal (no OSC 52, no clear).
+    if (end.reason === 'answered') process.stdout.write(`${visible(end.answer)}\n`);
+    else process.stderr.write(`\n${visible(end.answer)}\n`);
   }
   if (end.reason === 'answered') return EXIT_ANSWERED;
   if (end.reason === 'cancelled') return EXIT_CANCELLED;
@@ -124,11 +126,23 @@ async function ask(command: AskCommand): Promise<number> {
   return EXIT_NO_ANSWER;
 }
 
+/** The trace holds the whole run (file contents, command output): only its owner may read it. */
+function openPrivately(path: string): WriteStream {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w', 0o600);
+  } catch (error) {
+    throw new ConfigurationError(`--trace "${path}" cannot be written: ${messageOf(error)}`);
+  }
+  fchmodSync(fd, 0o600); // an existing file keeps its mode on open
+  return createWriteStream('', { fd });
+}
+
 /** Tells what the run changed on disk, so a person can review (or undo with git). */
 function reportChanges(journal: InMemoryChangeJournal, reason: string): void {
   const changed = journal.changedPaths();
   if (changed.length === 0) return;
-  process.stderr.write(`\nFiles this run changed (${reason}): ${changed.join(', ')}\n`);
+  process.stderr.write(`\nFiles this run changed (${reason}): ${changed.map(visibleOneLine).join(', ')}\n`);
 }
 
 main().then(
@@ -136,7 +150,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`glassbox: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(`glassbox: unexpected failure: ${visible(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     process.exitCode = 1;
   },
 );

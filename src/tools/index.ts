@@ -26,15 +26,17 @@ export interface ToolDeps {
    * Web research is opt-in: with this set, `fetch_url` is offered, and `web_search` too when a
    * SearXNG-compatible JSON endpoint is given.
    */
-  readonly web?: { readonly searchEndpoint?: string };
+  readonly web?: { readonly searchEndpoint?: string; readonly allowHosts?: readonly string[] };
+  /** The person's extra sensitive globs: search_text and list_files leave those files out too. */
+  readonly sensitivePaths?: readonly string[];
 }
 
 /** Every tool the agent can be given, in the order the model is told about them. */
 export function createTools(deps: ToolDeps): AnyTool[] {
   const tools: AnyTool[] = [
     readFile,
-    listFiles(deps.searcher),
-    searchText(deps.searcher),
+    listFiles(deps.searcher, { sensitivePaths: deps.sensitivePaths }),
+    searchText(deps.searcher, { sensitivePaths: deps.sensitivePaths }),
     calculate,
     getCurrentTime,
     writeFile(deps.journal),

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { CancelledError, ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
+import { withoutCredentials } from '../agent/safety/known-credentials';
 import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
@@ -95,8 +96,8 @@ export interface ShellResult {
  */
 export async function runShell(command: string, cwd: string, timeoutMs: number, signal: AbortSignal): Promise<ShellResult> {
   const started = performance.now();
-  const env: NodeJS.ProcessEnv = { ...process.env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' };
-  delete env.GLASSBOX_API_KEY; // the agent's own credential is not the project's business
+  // The agent's own credentials are not the project's business, whatever variable holds them.
+  const env: NodeJS.ProcessEnv = { ...withoutCredentials(process.env), PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' };
   const child = spawnShell(command, cwd, env);
   const output = new HeadTailBuffer(HEAD_BYTES, TAIL_BYTES);
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));

@@ -18,6 +18,7 @@ import { untilAborted } from './until-aborted';
 import { toolSpecOf } from './tool-specs';
 import type { AnyTool } from '../tool';
 import { redactSecrets } from '../safety/redact';
+import { StreamRedactor } from '../safety/stream-redactor';
 
 /**
  * The agent loop: think → act → observe, until the model answers without tool calls or an
@@ -217,15 +218,19 @@ class AgentRun {
 
     const started = performance.now();
     let text = '';
+    const streamed = new StreamRedactor();
     let calls: ToolCallRequest[] = [];
     let usage: { inputTokens: number; outputTokens: number } | undefined;
     let finishReason: 'stop' | 'tool-calls' | 'length' | 'content-filter' = 'stop';
     for await (const chunk of this.#options.model.stream({ messages: prompt.messages, tools: this.#specs }, this.#abort.signal)) {
       switch (chunk.type) {
-        case 'text':
+        case 'text': {
           text += chunk.text;
-          this.#emit({ type: 'text-delta', text: chunk.text });
+          // Shown as it streams, but never a secret: a line is released once it is complete.
+          const shown = streamed.push(chunk.text);
+          if (shown.length > 0) this.#emit({ type: 'text-delta', text: shown });
           break;
+        }
         case 'tool-call':
           calls.push({ id: chunk.callId, name: chunk.name, argumentsJson: chunk.argsJson });
           break;
@@ -235,6 +240,7 @@ class AgentRun {
         case 'retry':
           // Whatever this attempt streamed is void: the retry starts the message afresh.
           if (text.length > 0) this.#emit({ type: 'text-reset', reason: chunk.reason });
+          streamed.reset();
           text = '';
           calls = [];
           usage = undefined;
@@ -250,6 +256,8 @@ class AgentRun {
       }
     }
     if (this.#abort.signal.aborted) throw new CancelledError();
+    const rest = streamed.flush();
+    if (rest.length > 0) this.#emit({ type: 'text-delta', text: rest });
     const durationMs = performance.now() - started;
 
     const estimated = usage === undefined;
