@@ -1,9 +1,10 @@
 import type { ApprovalDecision, ApprovalHandler, ApprovalRequest, ApprovalSettings } from '../safety/approval';
 import { decideApproval } from '../safety/approval-policy';
 import type { Conversation } from './conversation';
-import { CancelledError, FileNotFoundError, PathOutsideWorkspaceError, messageOf } from '../errors';
+import { CancelledError, FileNotFoundError, PathOutsideWorkspaceError } from '../errors';
+import { messageOf } from '../../shared/format';
 import { createPathRules } from '../safety/path-rules';
-import type { AgentEvent, AgentEventBody, EventOf, RunLimits } from '../events';
+import type { AgentEvent, AgentEventBody, RunLimits, ToolFailure } from '../events';
 import type { Logger } from '../logger';
 import type { LoopDetector } from './loop-detector';
 import type { ToolCallRequest } from '../model/model';
@@ -15,13 +16,11 @@ import { truncateToTokens } from './truncate-output';
 import { untilAborted } from './until-aborted';
 import type { WorkspaceFs } from '../workspace/workspace-fs';
 
-type Failure = NonNullable<EventOf<'tool-result'>['failure']>;
-
 interface CallResult {
   readonly ok: boolean;
   /** What the model is sent: redacted, unless a person approved reading the secrets. */
   readonly output: string;
-  readonly failure?: Failure;
+  readonly failure?: ToolFailure;
   /** Set for every result that came out of a tool (see Tool.outsideContent). */
   readonly taintSource?: string;
   readonly durationMs?: number;
@@ -304,16 +303,16 @@ export class ToolStep {
     const { tool, args, call } = parsed;
     this.deps.countToolCall();
     const started = performance.now();
-    const outcome = await runToolCall(
+    const outcome = await runToolCall({
       tool,
       args,
-      { fs: this.deps.fs, log: this.deps.log, runId: this.deps.runId, callId: call.id },
-      this.deps.signal,
-      tool.timeoutMs ?? this.deps.limits.toolTimeoutMs,
-    );
+      context: { fs: this.deps.fs, log: this.deps.log, runId: this.deps.runId, callId: call.id },
+      runSignal: this.deps.signal,
+      timeoutMs: tool.timeoutMs ?? this.deps.limits.toolTimeoutMs,
+    });
     // The model sees secrets only from a sensitive file a person approved reading.
     const visible = secretsApproved ? outcome.output : redactSecrets(outcome.output).text;
-    const fitted = truncateToTokens(visible, this.deps.limits.toolResultTokens, howToSeeMore(tool.name));
+    const fitted = truncateToTokens(visible, this.deps.limits.toolResultTokens, tool.truncationHint ?? DEFAULT_TRUNCATION_HINT);
     // Failures too: an error can quote a file, a page's body or a command's output.
     const taintSource = this.#taintSourceOf(tool, outcome.taintSource);
     return {
@@ -333,12 +332,8 @@ export class ToolStep {
   }
 }
 
-function howToSeeMore(tool: string): string {
-  if (tool === 'read_file') return 'Read the cut part with read_file and start_line/end_line.';
-  if (tool === 'search_text' || tool === 'list_files') return 'Narrow the pattern or glob to see the rest.';
-  if (tool === 'run_command') return 'Re-run with output filtered (e.g. grep, head, tail) to see the cut part.';
-  return 'Ask for a smaller part to see the rest.';
-}
+/** For tools that do not say how to see what was cut from their result. */
+const DEFAULT_TRUNCATION_HINT = 'Ask for a smaller part to see the rest.';
 
 function pathArguments(args: unknown): string[] {
   if (!args || typeof args !== 'object') return [];
