@@ -19,6 +19,8 @@ export interface AskCommand {
   readonly traceFile?: string;
   readonly web: boolean;
   readonly webSearchEndpoint?: string;
+  /** Local or private hosts fetch_url may reach (--allow-host, $GLASSBOX_ALLOW_HOSTS). */
+  readonly allowHosts: readonly string[];
   readonly verbose: boolean;
 }
 
@@ -41,6 +43,8 @@ Options:
                         (default: ask on a terminal, deny when stdin is not one)
   --web                 offer the web tools: fetch_url, and web_search with --web-search
   --web-search URL      SearXNG-compatible JSON search endpoint for web_search (implies --web)
+  --allow-host HOST     let fetch_url reach HOST although it is local or private (repeatable;
+                        default: $GLASSBOX_ALLOW_HOSTS, comma-separated)
   --jsonl               print one event per line on stdout instead of the readable trace
   --trace FILE          also write every event as JSONL to FILE
   --verbose             log debug detail to stderr
@@ -70,6 +74,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         approve: { type: 'string' },
         web: { type: 'boolean', default: false },
         'web-search': { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
         jsonl: { type: 'boolean', default: false },
         trace: { type: 'string' },
         verbose: { type: 'boolean', default: false },
@@ -125,6 +130,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     traceFile: values.trace,
     web: Boolean(values.web || values['web-search']),
     webSearchEndpoint: values['web-search'] ?? env.GLASSBOX_WEB_SEARCH,
+    allowHosts: (values['allow-host'] ?? (env.GLASSBOX_ALLOW_HOSTS ?? '').split(',')).map((host) => host.trim()).filter(Boolean),
     verbose: values.verbose ?? false,
   };
 }

@@ -66,7 +66,7 @@ async function ask(command: AskCommand): Promise<number> {
   const tools = createTools({
     searcher: await createSearcher(fs),
     journal,
-    web: command.web ? { searchEndpoint: command.webSearchEndpoint } : undefined,
+    web: command.web ? { searchEndpoint: command.webSearchEndpoint, allowHosts: command.allowHosts } : undefined,
   });
 
   const cancel = new AbortController();

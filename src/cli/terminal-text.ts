@@ -7,7 +7,6 @@
  * text read differently from what it is. Line breaks and tabs are kept where asked.
  */
 
-/* eslint-disable no-control-regex -- matching control characters is the point */
 // C0 controls but \t and \n, DEL, C1 controls, bidi embeddings/overrides/isolates, and the
 // line/paragraph separators some terminals treat as line breaks.
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;

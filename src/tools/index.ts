@@ -5,7 +5,7 @@ import type { AnyTool } from '../agent/tool';
 import { calculate } from './calculate';
 import { deleteFile } from './delete-file';
 import { editFile } from './edit-file';
-import { fetchUrl } from './fetch-url';
+import { createFetchUrl } from './fetch-url';
 import { getCurrentTime } from './get-current-time';
 import { listFiles } from './list-files';
 import { readFile } from './read-file';
@@ -45,7 +45,7 @@ export function createTools(deps: ToolDeps): AnyTool[] {
     runCommand,
   ];
   if (deps.web) {
-    tools.push(fetchUrl);
+    tools.push(createFetchUrl({ allowHosts: deps.web.allowHosts }));
     const search = { endpoint: deps.web.searchEndpoint };
     if (isWebSearchAvailable(search)) tools.push(webSearch(search));
   }

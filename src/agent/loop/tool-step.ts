@@ -32,6 +32,9 @@ interface CallResult {
   readonly redacted?: boolean;
 }
 
+/** Calls of one reply that are run; the rest are answered "not run". */
+export const MAX_CALLS_PER_REPLY = 32;
+
 export interface ToolStepDeps {
   readonly conversation: Conversation;
   readonly tools: ReadonlyMap<string, AnyTool>;
@@ -64,7 +67,17 @@ export class ToolStep {
     let stopReason: string | undefined;
 
     const runnable: Extract<ParsedToolCall, { kind: 'valid' }>[] = [];
-    for (const call of calls) {
+    for (const [index, call] of calls.entries()) {
+      if (index >= MAX_CALLS_PER_REPLY) {
+        // Each call needs a result in the next prompt; hundreds of them would not fit any window.
+        emit({ type: 'tool-call', callId: call.id, tool: call.name, args: '(not parsed)', risk: tools.get(call.name)?.risk ?? 'unknown' });
+        this.#settle(results, call, {
+          ok: false,
+          failure: 'cancelled',
+          output: `Not run: the reply made ${calls.length} tool calls; at most ${MAX_CALLS_PER_REPLY} run per reply. Make fewer calls at a time.`,
+        });
+        continue;
+      }
       const parsed = parseToolCall(call, tools);
       emit({
         type: 'tool-call',

@@ -257,17 +257,21 @@ interface LineChunk {
 
 async function* linesOf(head: Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<LineChunk> {
   const decoder = new TextDecoder('utf-8');
-  let carry = '';
+  // The unfinished line, in pieces joined once it ends: re-joining (and re-scanning) it per
+  // chunk made one long line quadratic.
+  let carry: string[] = [];
   let nextLine = 1;
   const emit = function* (text: string, final: boolean): Generator<LineChunk> {
-    const all = carry + text;
-    const cut = final ? all.length : all.lastIndexOf('\n');
-    if (cut < 0) {
-      carry = all;
+    const at = final ? -1 : text.lastIndexOf('\n');
+    if (!final && at < 0) {
+      carry.push(text);
       return;
     }
+    const before = carry.join('');
+    const all = before + text;
+    const cut = final ? all.length : before.length + at;
     const complete = final ? withoutFinalNewline(all) : all.slice(0, cut);
-    carry = final ? '' : all.slice(cut + 1);
+    carry = final ? [] : [all.slice(cut + 1)];
     if (complete === '' && final) return;
     yield { text: complete, firstLine: nextLine };
     nextLine += countNewlines(complete) + 1;

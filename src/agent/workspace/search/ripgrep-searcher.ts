@@ -171,22 +171,40 @@ export class RipgrepSearcher implements TextSearcher {
       const onAbort = () => stop();
       signal.addEventListener('abort', onAbort, { once: true });
 
-      let pending: Buffer = Buffer.alloc(0);
+      // A record is assembled from the chunks it spans, joined once when it ends, and only its
+      // first MAX_RECORD_BYTES are kept: a 50 MB minified line costs one pass, not one
+      // re-concatenation per chunk (which made long lines quadratic).
+      let pieces: Buffer[] = [];
+      let pendingBytes = 0;
       const summary: string[] = [];
       const record = (line: Buffer) => {
         if (separator === 0x0a && line.indexOf(0) < 0) summary.push(line.toString('utf8'));
         else if (line.length > 0) onRecord(line, stop);
       };
+      const keep = (part: Buffer) => {
+        const room = MAX_RECORD_BYTES - pendingBytes;
+        if (room <= 0 || part.length === 0) return;
+        // Copied, so the big chunk it came from can be freed.
+        const kept = Buffer.from(part.subarray(0, room));
+        pieces.push(kept);
+        pendingBytes += kept.length;
+      };
       child.stdout.on('data', (chunk: Buffer) => {
-        if (stopped) return;
-        let data = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
-        let end: number;
-        while (!stopped && (end = data.indexOf(separator)) >= 0) {
-          record(data.subarray(0, end));
-          data = data.subarray(end + 1);
+        let from = 0;
+        while (!stopped) {
+          const end = chunk.indexOf(separator, from);
+          if (end < 0) break;
+          let line = chunk.subarray(from, Math.min(end, from + MAX_RECORD_BYTES));
+          if (pieces.length > 0) {
+            keep(chunk.subarray(from, end));
+            line = Buffer.concat(pieces);
+            pieces = [];
+            pendingBytes = 0;
+          }
+          record(line);
+          from = end + 1;
         }
-        // Copy the tail so the big chunk it came from can be freed.
-        pending = stopped ? Buffer.alloc(0) : Buffer.from(data);
+        if (!stopped && from < chunk.length) keep(chunk.subarray(from));
       });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => {
@@ -199,12 +217,15 @@ export class RipgrepSearcher implements TextSearcher {
       child.on('close', (exitCode) => {
         signal.removeEventListener('abort', onAbort);
         if (signal.aborted) return reject(new CancelledError());
-        if (!stopped && pending.length > 0) record(pending);
+        if (!stopped && pieces.length > 0) record(Buffer.concat(pieces));
         resolve({ exitCode, stderr, summary: summary.join('\n') });
       });
     });
   }
 }
+
+/** Bytes of one rg output record kept: enough for any path, line number and the shown part of a line. */
+export const MAX_RECORD_BYTES = 1024 * 1024;
 
 /** `path\0line:column:text` → a match (text clipped around the column). */
 function parseMatchLine(line: Buffer): SearchMatch | undefined {
