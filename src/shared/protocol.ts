@@ -2,17 +2,15 @@ import { z } from 'zod';
 import type { ChatAllowance } from '../agent/safety/approval';
 import type { AgentEvent, RunEndReason, Totals } from '../agent/events';
 
-/**
- * The one message protocol between the host and the two webviews (chat view, trace panel).
- *
- * Messages FROM a webview are untrusted: the host parses every one with the zod schemas below
- * and drops what does not parse. Messages TO a webview come from the host and are typed only.
- *
- * Webview bundles must `import type` from this file: the schemas pull in zod, which the
- * browser side does not need (the host is the only place that validates).
- *
- * Approvals never travel this way: they are modal dialogs the host owns.
- */
+// The one message protocol between the host and the two webviews (chat view, trace panel).
+//
+// Messages FROM a webview are untrusted: the host parses every one with the zod schemas below
+// and drops what does not parse. Messages TO a webview come from the host and are typed only.
+//
+// Webview bundles must `import type` from this file: the schemas pull in zod, which the
+// browser side does not need (the host is the only place that validates).
+//
+// Approvals never travel this way: they are modal dialogs the host owns.
 
 /** Size limits on what a webview may send; generous for people, small for a misbehaving page. */
 export const PROTOCOL_LIMITS = {
