@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChatAllowance } from '../agent/safety/approval';
 import type { AgentEvent, RunEndReason, Totals } from '../agent/events';
+import type { ChatSummary } from '../agent/history/chat-history';
 
 // The one message protocol between the host and the two webviews (chat view, trace panel).
 //
@@ -72,21 +73,8 @@ export type TracePanelMessage = z.infer<typeof TracePanelMessage>;
 // ---------------------------------------------------------------------------------------------
 // To the webviews (host-built, typed only)
 
-/**
- * One past chat in the list. Same shape as the chat history's ChatSummary
- * (src/agent/history/chat-history.ts), restated here so the protocol does not depend on storage.
- */
-export interface ChatSummaryView {
-  readonly id: string;
-  readonly title: string;
-  readonly created: number;
-  readonly updated: number;
-  readonly messageCount: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly costUsd: number;
-  readonly bytes: number;
-}
+/** One past chat in the list: the history's own summary (a type only: the protocol stays free of storage code). */
+export type ChatSummaryView = ChatSummary;
 
 /** One question and the run that answered it (events in stream order; empty before it starts). */
 export interface ChatTurn {
