@@ -36,7 +36,13 @@ export interface RunLimits {
 }
 
 export interface Totals {
+  /** Prompt tokens, cached ones included. */
   readonly inputTokens: number;
+  /**
+   * The part of `inputTokens` the endpoint's prompt cache served (billed at the cached price).
+   * Absent in runs recorded before Glassbox counted it.
+   */
+  readonly cachedInputTokens?: number;
   readonly outputTokens: number;
   readonly costUsd: number;
   readonly modelCalls: number;
@@ -78,6 +84,11 @@ export type AgentEventBody =
        * reported usage; before any usage, by the tokenizer when a cost cap needs it.
        */
       readonly estimatedInputTokens: number;
+      /**
+       * The part of the prompt expected from the endpoint's prompt cache: the prefix this prompt
+       * repeats from the previous call, once the endpoint has reported caching this run; else 0.
+       */
+      readonly estimatedCachedInputTokens?: number;
       /** Cost this call is estimated to add, checked against the budget before sending. */
       readonly estimatedCostUsd: number;
     }
@@ -131,7 +142,13 @@ export type AgentEventBody =
   | { readonly type: 'error'; readonly message: string; readonly code?: string }
   | {
       readonly type: 'usage';
+      /** Prompt tokens, cached ones included. */
       readonly inputTokens: number;
+      /**
+       * The part of `inputTokens` the endpoint's prompt cache served; absent when the endpoint
+       * reported nothing about caching (then all of the prompt is billed as uncached).
+       */
+      readonly cachedInputTokens?: number;
       readonly outputTokens: number;
       /** True when the endpoint reported no usage and a tokenizer estimated it. */
       readonly estimated: boolean;

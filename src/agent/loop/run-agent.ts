@@ -10,6 +10,7 @@ import { describeEvent } from '../describe-event';
 import { LoopDetector } from './loop-detector';
 import type { ChatMessage, ToolCallRequest, ToolSpec } from '../model/model';
 import { priceOf } from '../model/pricing';
+import { sharedPrefix } from './prompt-prefix';
 import { defaultLimits, type RunOptions } from './run-options';
 import { buildSystemPrompt } from './system-prompt';
 import { countTextTokens } from '../model/token-estimate';
@@ -61,6 +62,8 @@ class AgentRun {
   /** Set on the first edge hit; the loop's `while` reads it. */
   #ending: { reason: RunEndReason; detail?: string } | undefined;
   #lastText = '';
+  /** The messages of the previous model call, to tell how much of the next one repeats them. */
+  #previousPrompt: readonly ChatMessage[] | undefined;
   readonly #actions: string[] = [];
 
   constructor(options: RunOptions) {
@@ -198,7 +201,9 @@ class AgentRun {
       : this.#cost.hasBudget
         ? prompt.exactTokens()
         : (prompt.estimatedTokens ?? prompt.approximateTokens);
-    const estimatedCost = this.#cost.hasBudget ? this.#cost.estimateNextCall(promptTokens) : 0;
+    const cachedTokens = this.#expectedCachedTokens(prompt.messages, promptTokens);
+    this.#previousPrompt = prompt.messages;
+    const estimatedCost = this.#cost.hasBudget ? this.#cost.estimateNextCall(promptTokens, cachedTokens) : 0;
     if (this.#cost.wouldExceed(estimatedCost)) {
       this.#ending = {
         reason: 'budget',
@@ -212,13 +217,14 @@ class AgentRun {
       type: 'model-request',
       messageCount: prompt.messages.length,
       estimatedInputTokens: promptTokens,
+      estimatedCachedInputTokens: cachedTokens,
       estimatedCostUsd: estimatedCost,
     });
 
     const started = performance.now();
     let text = '';
     let calls: ToolCallRequest[] = [];
-    let usage: { inputTokens: number; outputTokens: number } | undefined;
+    let usage: { inputTokens: number; outputTokens: number; cachedInputTokens?: number } | undefined;
     let finishReason: 'stop' | 'tool-calls' | 'length' | 'content-filter' = 'stop';
     for await (const chunk of this.#options.model.stream({ messages: prompt.messages, tools: this.#specs }, this.#abort.signal)) {
       switch (chunk.type) {
@@ -230,7 +236,7 @@ class AgentRun {
           calls.push({ id: chunk.callId, name: chunk.name, argumentsJson: chunk.argsJson });
           break;
         case 'usage':
-          usage = { inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens };
+          usage = { inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens, cachedInputTokens: chunk.cachedInputTokens };
           break;
         case 'retry':
           // Whatever this attempt streamed is void: the retry starts the message afresh.
@@ -264,8 +270,18 @@ class AgentRun {
       });
     }
     if (usage) this.#cost.calibrate(prompt.approximateTokens, usage.inputTokens);
-    const costUsd = this.#cost.record(inputTokens, outputTokens);
-    this.#emit({ type: 'usage', inputTokens, outputTokens, estimated, costUsd, durationMs, totals: this.#cost.totals });
+    const cachedInputTokens = usage?.cachedInputTokens;
+    const costUsd = this.#cost.record({ inputTokens, outputTokens, cachedInputTokens });
+    this.#emit({
+      type: 'usage',
+      inputTokens,
+      ...(cachedInputTokens === undefined ? {} : { cachedInputTokens }),
+      outputTokens,
+      estimated,
+      costUsd,
+      durationMs,
+      totals: this.#cost.totals,
+    });
 
     const shownText = redactSecrets(text).text;
     this.#emit({
@@ -285,6 +301,20 @@ class AgentRun {
     this.#emit({ type: 'final-answer', text: shownText });
     this.#ending = { reason: 'answered' };
     return undefined;
+  }
+
+  /**
+   * The part of the next prompt its endpoint should serve from cache: the prefix it repeats
+   * from the previous call, once the endpoint has shown (by reporting cached tokens) that it
+   * caches. An endpoint that never says so is assumed to cache nothing, so the budget check
+   * errs on the side of stopping early.
+   */
+  #expectedCachedTokens(messages: readonly ChatMessage[], promptTokens: number): number {
+    if (!this.#cost.reportsCache) return 0;
+    const shared = sharedPrefix(this.#previousPrompt, messages, this.#specs, this.#specs);
+    if (shared.messages === 0) return 0;
+    const approximate = Math.ceil(shared.chars / 4) + 3 + 4 * shared.messages;
+    return Math.min(promptTokens, this.#cost.calibratedInput(approximate));
   }
 
   #approvalSettings(): ApprovalSettings {
