@@ -204,6 +204,8 @@ function assertNever(value: never): never {
 /** Tokens and cost of a chat: what the host reported, plus usage streamed since. */
 export interface Meter {
   inputTokens: number;
+  /** The part of `inputTokens` a prompt cache served (billed at the cached price). */
+  cachedInputTokens?: number;
   outputTokens: number;
   costUsd: number;
 }
@@ -211,6 +213,7 @@ export interface Meter {
 export function addUsage(meter: Meter, event: AgentEvent): void {
   if (event.type !== 'usage') return;
   meter.inputTokens += event.inputTokens;
+  meter.cachedInputTokens = (meter.cachedInputTokens ?? 0) + (event.cachedInputTokens ?? 0);
   meter.outputTokens += event.outputTokens;
   meter.costUsd += event.costUsd;
 }
