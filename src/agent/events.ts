@@ -40,9 +40,14 @@ export interface RunLimits {
   readonly toolResultTokens: number;
   /** The model's context window in tokens. */
   readonly contextTokens: number;
-  /** Tool results of the latest N steps are sent whole; older ones are cut to a head. */
+  /**
+   * Tool results are sent whole, unchanged from call to call (so a prompt cache serves them),
+   * until those sent whole add up to this many tokens; then the older ones are aged at once.
+   */
+  readonly wholeResultsTokens: number;
+  /** When results are aged, those of the latest N steps stay whole. */
   readonly keepFullResultSteps: number;
-  /** Tokens an older step's tool result keeps (its head) once it has aged out. */
+  /** Tokens an aged tool result keeps (its head). */
   readonly agedResultTokens: number;
   /** Warn on the Nth identical call in a row (or Nth turn of a short cycle); stop at the Mth. */
   readonly loopWarnAt: number;

@@ -24,6 +24,8 @@ export interface PromptCount {
   readonly cachedTokens: number;
   /** The shared prefix before rounding to the cache's steps. */
   readonly sharedTokens: number;
+  /** Tokens of the prefix shared with the request just before (not any earlier one). */
+  readonly previousSharedTokens: number;
 }
 
 interface Interned {
@@ -59,28 +61,22 @@ export class PromptCache {
     const messages = request.messages.map((wire) => this.#intern(wire));
     const promptTokens = REQUEST_OVERHEAD + toolTokens + messages.reduce((sum, m) => sum + countMessageTokens(m.message), 0);
 
-    // The earlier request sharing the most leading messages; ties go to the longer partial match.
-    let bestCount = -1;
-    let bestPartial = 0;
-    for (const seen of this.#seen) {
-      if (seen.toolsKey !== toolsKey) continue;
+    const shared = (seen: Seen) => {
       let count = 0;
       while (count < messages.length && count < seen.messageIds.length && seen.messageIds[count] === messages[count].id) count++;
-      if (count < bestCount) continue;
       const partial = count < messages.length && count < seen.messageIds.length ? this.#partialTokens(messages[count], seen.messageIds[count]) : 0;
-      if (count > bestCount || partial > bestPartial) {
-        bestCount = count;
-        bestPartial = partial;
-      }
-    }
+      let tokens = REQUEST_OVERHEAD + toolTokens + partial;
+      for (let i = 0; i < count; i++) tokens += countMessageTokens(messages[i].message);
+      return Math.min(tokens, promptTokens);
+    };
+    // The longest prefix shared with any earlier request that had the same tools.
+    let sharedTokens = 0;
+    for (const seen of this.#seen) if (seen.toolsKey === toolsKey) sharedTokens = Math.max(sharedTokens, shared(seen));
+    const previous = this.#seen.at(-1);
+    const previousSharedTokens = previous?.toolsKey === toolsKey ? shared(previous) : 0;
     this.#seen.push({ toolsKey, messageIds: messages.map((m) => m.id) });
-    if (bestCount < 0) return { promptTokens, cachedTokens: 0, sharedTokens: 0 };
-
-    let sharedTokens = REQUEST_OVERHEAD + toolTokens + bestPartial;
-    for (let i = 0; i < bestCount; i++) sharedTokens += countMessageTokens(messages[i].message);
-    sharedTokens = Math.min(sharedTokens, promptTokens);
     const cachedTokens = sharedTokens < this.#minTokens ? 0 : Math.floor(sharedTokens / this.#stepTokens) * this.#stepTokens;
-    return { promptTokens, cachedTokens, sharedTokens };
+    return { promptTokens, cachedTokens, sharedTokens, previousSharedTokens };
   }
 
   #partialTokens(next: Interned, earlierId: number): number {

@@ -15,7 +15,7 @@ const start: AgentEventBody = {
   task: 'Read the readme',
   model: 'gpt-4o-mini',
   tools: [{ name: 'read_file', risk: 'read' }],
-  limits: { maxSteps: 10, maxCostUsd: 1, toolTimeoutMs: 1, runTimeoutMs: 1, toolResultTokens: 1, contextTokens: 1, keepFullResultSteps: 5, agedResultTokens: 400, loopWarnAt: 3, loopStopAt: 5 },
+  limits: { maxSteps: 10, maxCostUsd: 1, toolTimeoutMs: 1, runTimeoutMs: 1, toolResultTokens: 1, contextTokens: 1, wholeResultsTokens: 20_000, keepFullResultSteps: 1, agedResultTokens: 400, loopWarnAt: 3, loopStopAt: 5 },
 };
 
 function reduce(events: AgentEvent[]): TraceModel {

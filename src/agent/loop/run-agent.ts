@@ -193,12 +193,16 @@ class AgentRun {
 
   /** The next prompt from the conversation, fitted to the context window (which is said when it bites). */
   #buildPrompt(system: ChatMessage, taskIndex: number): Compaction {
-    const prompt = compactHistory({
+    const budgetTokens = this.#limits.contextTokens - REPLY_RESERVE_TOKENS;
+    const compact = this.#options.compactHistory ?? compactHistory;
+    const prompt = compact({
       system,
       history: this.#conversation.messages,
       tools: this.#specs,
       policy: {
-        budgetTokens: this.#limits.contextTokens - REPLY_RESERVE_TOKENS,
+        budgetTokens,
+        // A small context window ages sooner: whole results may take half of it at most.
+        wholeResultsTokens: Math.min(this.#limits.wholeResultsTokens, Math.floor(budgetTokens / 2)),
         keepFullSteps: this.#limits.keepFullResultSteps,
         agedResultTokens: this.#limits.agedResultTokens,
       },
