@@ -3,7 +3,7 @@
  * a different, large file (6–12k tokens of real TypeScript from installed packages), then a
  * fixed answer. Three loops do it: a naive loop over the raw `openai` SDK that keeps the whole
  * history and appends every result whole; Glassbox with the ageing it used before issue 16
- * (a result cut once it is 5 steps old, one per step: test/bench/baseline-step-ageing.ts); and
+ * (a result cut once it is 5 steps old, one per step: test/bench/support/baseline-step-ageing.ts); and
  * Glassbox as it is (ageing in epochs).
  *
  * The scripted server counts each request as received (Glassbox's cl100k tokenizer) and runs a
@@ -29,7 +29,7 @@ import { buildSystemPrompt } from '../../src/agent/loop/system-prompt';
 import { countTextTokens } from '../../src/agent/model/token-estimate';
 import { defineTool } from '../../src/agent/tool';
 import { startScriptedServer, type ChatRequestBody, type PromptCount, type ScriptStep } from '../support/scripted-server';
-import { compactHistoryEveryStep } from './baseline-step-ageing';
+import { compactHistoryEveryStep } from './support/baseline-step-ageing';
 
 const READS = 30;
 const MIN_FILE_TOKENS = 6_000;

@@ -4,9 +4,9 @@
  * a few messages from its end at every call and a prompt cache can reuse little of it.
  * Not used by the product (src/agent/loop/compact-history.ts replaced it).
  */
-import type { ChatMessage, ToolSpec } from '../../src/agent/model/model';
-import { countMessageTokens, estimateRequestTokens } from '../../src/agent/model/token-estimate';
-import type { Compaction, CompactionInput } from '../../src/agent/loop/compact-history';
+import type { ChatMessage, ToolSpec } from '../../../src/agent/model/model';
+import { countMessageTokens, estimateRequestTokens } from '../../../src/agent/model/token-estimate';
+import type { Compaction, CompactionInput } from '../../../src/agent/loop/compact-history';
 
 /**
  * Builds the prompt from the stored conversation without changing it.
