@@ -277,7 +277,7 @@ function renderChrome(): void {
 function renderMeter(): void {
   const tokens = meter.inputTokens + meter.outputTokens;
   const cached = meter.cachedInputTokens ?? 0;
-  const cachedNote = cached > 0 ? ` (${formatShare(cached, meter.inputTokens)} of input cached)` : '';
+  const cachedNote = cached > 0 ? ` (${formatShare(cached, meter.inputTokens)} cached)` : '';
   meterLabel.replaceChildren(icon('pulse'), ` ${formatTokens(tokens)} tokens${cachedNote} · ${formatCost(meter.costUsd)}`);
   meterLabel.title =
     `${meter.inputTokens.toLocaleString()} input tokens (${cached.toLocaleString()} cached, ` +
