@@ -47,7 +47,9 @@ export function describeEvent(event: AgentEvent): string | undefined {
       return `${step}Final answer (${event.text.length} chars)`;
     case 'run-end':
       return `Run ended: ${event.reason} after ${event.steps} step(s), ${formatDuration(event.durationMs)}, ` +
-        `${event.totals.inputTokens + event.totals.outputTokens} tokens, $${event.totals.costUsd.toFixed(4)}`;
+        `${event.totals.inputTokens + event.totals.outputTokens} tokens` +
+        (event.totals.cachedInputTokens ? ` (${event.totals.cachedInputTokens} input cached)` : '') +
+        `, $${event.totals.costUsd.toFixed(4)}`;
     default:
       return assertNever(event);
   }

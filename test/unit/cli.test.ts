@@ -116,6 +116,13 @@ test('--price overrides the table: cached input tokens are billed at the given c
     // 200k uncached at $1, 800k cached at $0.10, 1M out at $2 (gpt-4o's table price would be far more).
     assert.equal(used.costUsd.toFixed(2), '2.28');
   });
+  // The readable trace says it too.
+  await withServer([turn], async (baseURL) => {
+    const result = await runCli(['ask', 'q', '--base-url', baseURL, '--price', '1,2,0.1']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /\[step 1\] Usage: 1000000 in \(800000 cached\) \/ 1000000 out, \$2\.2800/);
+    assert.match(result.stderr, /Run ended: answered .* 2000000 tokens \(800000 input cached\), \$2\.2800/);
+  });
 });
 
 test('a rejected API key exits 2 saying so', async () => {
