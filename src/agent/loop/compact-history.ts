@@ -48,8 +48,9 @@ export interface CompactionPolicy {
  *    the same chat) draws the same line, and a result once aged stays aged the same way.
  * 2. Only when the prompt is still over budget: the oldest results are replaced by a one-line
  *    note, then whole exchanges of earlier turns are dropped, oldest first.
- * The system prompt, the tool list and the task come first and are never changed or
- * dropped, and an assistant tool call never loses its results (or the reverse).
+ * The tool list and the system prompt come first and stay the same for all of a run's calls,
+ * the current task is never dropped, and an assistant tool call never loses its results (or
+ * the reverse).
  */
 export interface CompactionInput {
   readonly system: ChatMessage;

@@ -7,29 +7,27 @@ import type { ChatMessage, ToolSpec } from '../model/model';
  * estimates the cached part of the next call from this.
  */
 export interface SharedPrefix {
-  /** Leading messages identical to the previous prompt's (0 when the tool list changed). */
+  /** Leading messages identical to the previous prompt's. */
   readonly messages: number;
-  /** Characters of those messages (content and tool calls), the tool list included. */
+  /** Characters of those messages (content and tool calls) and of the tool list before them; 0 when none is shared. */
   readonly chars: number;
 }
 
-export function sharedPrefix(
-  previous: readonly ChatMessage[] | undefined,
-  next: readonly ChatMessage[],
-  tools: readonly ToolSpec[],
-  previousTools: readonly ToolSpec[] | undefined,
-): SharedPrefix {
-  if (!previous || !previousTools || !sameTools(previousTools, tools)) return { messages: 0, chars: 0 };
+/** What `next` repeats of `previous`, both sent with the same tool list (it comes first in the prompt). */
+export function sharedPrefix(previous: readonly ChatMessage[] | undefined, next: readonly ChatMessage[], tools: readonly ToolSpec[]): SharedPrefix {
+  if (!previous) return { messages: 0, chars: 0 };
   let count = 0;
-  let chars = toolChars(tools);
+  let chars = 0;
   while (count < previous.length && count < next.length && sameMessage(previous[count], next[count])) {
     chars += messageChars(next[count]);
     count++;
   }
-  return { messages: count, chars: count === 0 ? 0 : chars };
+  if (count === 0) return { messages: 0, chars: 0 };
+  for (const spec of tools) chars += JSON.stringify(spec).length;
+  return { messages: count, chars };
 }
 
-export function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
+function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
   if (a === b) return true;
   if (a.role !== b.role || a.content !== b.content) return false;
   if (a.role === 'tool' && b.role === 'tool') return a.toolCallId === b.toolCallId;
@@ -39,16 +37,6 @@ export function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
     return x.length === y.length && x.every((call, i) => call.id === y[i].id && call.name === y[i].name && call.argumentsJson === y[i].argumentsJson);
   }
   return true;
-}
-
-function sameTools(a: readonly ToolSpec[], b: readonly ToolSpec[]): boolean {
-  return a.length === b.length && a.every((spec, i) => spec === b[i] || JSON.stringify(spec) === JSON.stringify(b[i]));
-}
-
-function toolChars(tools: readonly ToolSpec[]): number {
-  let chars = 0;
-  for (const spec of tools) chars += spec.name.length + spec.description.length + JSON.stringify(spec.parameters).length;
-  return chars;
 }
 
 function messageChars(message: ChatMessage): number {

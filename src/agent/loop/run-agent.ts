@@ -330,8 +330,9 @@ class AgentRun {
    */
   #expectedCachedTokens(messages: readonly ChatMessage[], promptTokens: number): number {
     if (!this.#cost.reportsCache) return 0;
-    const shared = sharedPrefix(this.#previousPrompt, messages, this.#specs, this.#specs);
+    const shared = sharedPrefix(this.#previousPrompt, messages, this.#specs);
     if (shared.messages === 0) return 0;
+    // The same length-based measure as Compaction.approximateTokens, so calibration applies.
     const approximate = Math.ceil(shared.chars / 4) + 3 + 4 * shared.messages;
     return Math.min(promptTokens, this.#cost.calibratedInput(approximate));
   }
