@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -113,7 +113,7 @@ test('processes a command moved out of its group with setsid are named and stopp
   const fs = new NodeWorkspaceFs([dir]);
   const pidFile = join(dir, 'pid');
   const result = (await runCommand.execute({ command: `setsid sh -c 'echo $$ > ${pidFile}; exec sleep 300' > /dev/null 2>&1 & sleep 0.3; echo started`, timeout_ms: 10_000 }, ctxFor(fs))) as { output: string };
-  const pid = Number(require('node:fs').readFileSync(pidFile, 'utf8'));
+  const pid = Number(readFileSync(pidFile, 'utf8'));
   assert.match(result.output, new RegExp(`processes that had left its process group were stopped: ${pid} sleep 300`));
-  assert.equal(existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8')), false);
+  assert.equal(existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8')), false);
 });
