@@ -9,6 +9,7 @@ import { createTools } from '../tools';
 import { createSearcher } from './searcher';
 import { cliApprovalHandler } from './approval-prompt';
 import { parseCommandLine, USAGE, type AskCommand } from './args';
+import { listProviders } from './list-providers';
 import { stderrLogger } from './stderr-logger';
 import { TracePrinter } from './trace-printer';
 import { InMemoryChangeJournal } from '../agent/workspace/change-journal';
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return EXIT_ANSWERED;
   }
+  if (command.command === 'providers') return listProviders(command, process.stdout);
   try {
     return await ask(command);
   } catch (error) {
@@ -57,7 +59,14 @@ async function ask(command: AskCommand): Promise<number> {
   const logger = stderrLogger(command.verbose);
   let model: OpenAIModel;
   try {
-    model = new OpenAIModel({ baseURL: command.baseURL, apiKey: command.apiKey, model: command.model, logger });
+    model = new OpenAIModel({
+      baseURL: command.baseURL,
+      apiKey: command.apiKey,
+      model: command.model,
+      headers: command.headers,
+      query: command.query,
+      logger,
+    });
   } catch (error) {
     throw new ConfigurationError(messageOf(error));
   }
