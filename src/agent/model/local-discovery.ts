@@ -76,7 +76,7 @@ function providerOf(list: unknown, port: number): ProviderId {
 
 /** "Ollama on 127.0.0.1:11434 (3 models)" */
 export function describeLocalServer(server: LocalServer): string {
-  const label = presetById(server.provider)?.label ?? 'A server';
+  const label = server.provider === 'custom' ? 'An OpenAI-compatible server' : (presetById(server.provider)?.label ?? 'A server');
   const count = server.models.length;
   return `${label} on ${LOOPBACK}:${server.port} (${count === 0 ? 'no models' : count === 1 ? '1 model' : `${count} models`})`;
 }

@@ -169,3 +169,14 @@ function causeOf(error: unknown): string {
   const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   return cause?.code ?? cause?.message ?? messageOf(error);
 }
+
+/** "131,072 tokens · $0.80 in / $4.00 out per 1M" — what a picker shows beside a model's name. */
+export function describeModel(model: ModelInfo): string {
+  const parts: string[] = [];
+  if (model.contextWindow) parts.push(`${model.contextWindow.toLocaleString('en-US')} tokens`);
+  if (model.price) {
+    const usd = (value: number) => `$${value < 0.1 && value > 0 ? value.toPrecision(2) : value.toFixed(2)}`;
+    parts.push(`${usd(model.price.inputPerMillion)} in / ${usd(model.price.outputPerMillion)} out per 1M`);
+  }
+  return parts.join(' · ');
+}
