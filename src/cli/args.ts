@@ -31,13 +31,15 @@ export interface AskCommand {
 export interface ProvidersCommand {
   readonly command: 'providers';
   readonly ports?: readonly number[];
+  /** Per probe (default 1.5 s). */
+  readonly timeoutMs?: number;
   readonly jsonl: boolean;
 }
 
 export type CliCommand = AskCommand | ProvidersCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
 export const USAGE = `Usage: glassbox ask "question" [options]
-       glassbox providers [--ports 11434,1234,8080,8000]
+       glassbox providers [--ports 11434,1234,8080,8000] [--timeout SECONDS] [--jsonl]
 
 Runs the Glassbox agent on a workspace: the step-by-step trace goes to stderr, the answer to stdout.
 \`glassbox providers\` lists the provider presets and the model servers running on this machine.
@@ -110,7 +112,10 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values.version) return { command: 'version' };
   const [command, ...rest] = positionals;
   if (command === undefined) return { command: 'help' };
-  if (command === 'providers') return { command: 'providers', ports: portList(values.ports), jsonl: values.jsonl ?? false };
+  if (command === 'providers') {
+    const seconds = optionalNumber(values.timeout, '--timeout', { min: 0.05 });
+    return { command: 'providers', ports: portList(values.ports), timeoutMs: seconds === undefined ? undefined : seconds * 1000, jsonl: values.jsonl ?? false };
+  }
   if (command !== 'ask') throw new ConfigurationError(`Unknown command "${command}".\n\n${USAGE}`);
   const question = rest.join(' ').trim();
   if (!question) throw new ConfigurationError(`glassbox ask needs a question, e.g. glassbox ask "What does src/app.ts do?"`);

@@ -2,13 +2,13 @@
  * `glassbox providers`: every preset with what it needs, then the model servers found on this
  * machine's loopback ports with their models — so a person can copy a working `--provider` line.
  */
-import { discoverLocalServers, describeLocalServer } from '../agent/model/local-discovery';
+import { DEFAULT_LOCAL_PORTS, discoverLocalServers, describeLocalServer } from '../agent/model/local-discovery';
 import type { ModelInfo } from '../agent/model/model-catalog';
 import { PROVIDER_PRESETS } from '../agent/model/providers';
 import type { ProvidersCommand } from './args';
 
 export async function listProviders(command: ProvidersCommand, out: NodeJS.WritableStream): Promise<number> {
-  const found = await discoverLocalServers({ ports: command.ports });
+  const found = await discoverLocalServers({ ports: command.ports, timeoutMs: command.timeoutMs });
   if (command.jsonl) {
     for (const server of found) out.write(`${JSON.stringify({ type: 'local-server', ...server })}\n`);
     return 0;
@@ -21,7 +21,8 @@ export async function listProviders(command: ProvidersCommand, out: NodeJS.Writa
   }
   out.write('\n');
   if (found.length === 0) {
-    out.write('No model server answered on 127.0.0.1 (ports probed: Ollama 11434, LM Studio 1234, llama.cpp 8080, vLLM 8000).\n');
+    const probed = command.ports ?? DEFAULT_LOCAL_PORTS;
+    out.write(`No model server answered on 127.0.0.1 (ports probed: ${probed.join(', ')}).\n`);
     return 0;
   }
   out.write('Running on this machine:\n');

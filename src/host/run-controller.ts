@@ -379,7 +379,7 @@ export class RunController extends Disposable {
 
   #localServers(settings: GlassboxSettings): Promise<readonly LocalServer[]> {
     if (this.deps.discover) return this.deps.discover(settings);
-    return discoverLocalServers({ ports: settings.discoveryPorts, timeoutMs: 500 }).catch(() => []);
+    return discoverLocalServers({ ports: settings.discoveryPorts }).catch(() => []);
   }
 
   #markEnded(chatId: string, runId: string): void {

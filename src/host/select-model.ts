@@ -47,7 +47,7 @@ export async function selectModel(deps: SelectModelDeps): Promise<void> {
   } catch (error) {
     const failure = error instanceof ModelListError ? listingFailure(error) : undefined;
     const notice = failure
-      ? await noticeForFailure(failure, settings, () => discoverLocalServers({ ports: settings.discoveryPorts, timeoutMs: 500 }).catch(() => []))
+      ? await noticeForFailure(failure, settings, () => discoverLocalServers({ ports: settings.discoveryPorts }).catch(() => []))
       : undefined;
     await notify(notice ?? { message: `Glassbox: could not list the models: ${messageOf(error)}`, actions: [{ label: 'Select Provider', command: SELECT_PROVIDER_COMMAND }] });
     return;

@@ -88,7 +88,7 @@ test('glassbox providers lists the presets and the servers found on the given lo
   const closedPort = (closed.address() as AddressInfo).port;
   await new Promise((done) => closed.close(done));
   const port = new URL(server.baseURL).port;
-  const result = await runCli(['providers', '--ports', `${port},${closedPort}`]);
+  const result = await runCli(['providers', '--ports', `${port},${closedPort}`, '--timeout', '10']);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /^ {2}azure +Azure OpenAI \(key: AZURE_OPENAI_API_KEY\)$/m);
   assert.match(result.stdout, /^ {2}ollama +Ollama — http:\/\/127\.0\.0\.1:11434\/v1 \(no key\)$/m);

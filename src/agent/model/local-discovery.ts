@@ -23,7 +23,10 @@ export interface LocalServer {
 export interface DiscoveryOptions {
   /** Ports to probe on 127.0.0.1 (tests inject free ports). */
   readonly ports?: readonly number[];
-  /** Per request; a closed port fails at once, this bounds a port that accepts and stalls. */
+  /**
+   * Per request (default 1.5 s). A closed port is refused at once, so this only bounds a port
+   * that accepts and then stalls; generous because a busy machine answers loopback slowly.
+   */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
 }
@@ -40,7 +43,7 @@ export async function discoverLocalServers(options: DiscoveryOptions = {}): Prom
 async function probe(port: number, options: DiscoveryOptions): Promise<LocalServer | undefined> {
   if (!Number.isInteger(port) || port < 1 || port > 65535) return undefined;
   const origin = `http://${LOOPBACK}:${port}`;
-  const listOptions = { signal: options.signal, timeoutMs: options.timeoutMs ?? 600 };
+  const listOptions = { signal: options.signal, timeoutMs: options.timeoutMs ?? 1500 };
   const [openaiList, ollamaTags] = await Promise.all([
     getJson(`${origin}/v1/models`, { accept: 'application/json' }, listOptions).catch(() => undefined),
     getJson(`${origin}/api/tags`, { accept: 'application/json' }, listOptions).catch(() => undefined),
