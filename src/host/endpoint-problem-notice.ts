@@ -43,6 +43,9 @@ export function noticeFor(problem: EndpointProblem, said: string, settings: Noti
   const endpoint = endpointLabel(settings);
   switch (problem) {
     case 'key-rejected':
+      if (effectiveProvider(settings) === 'vscode-lm') {
+        return { message: `Glassbox: VS Code did not allow the use of its language model. ${said}`, actions: [{ label: 'Select Model', command: SELECT_MODEL_COMMAND }] };
+      }
       return { message: `Glassbox: ${provider} rejected the API key. ${said}`, actions: [{ label: 'Set API Key', command: SET_API_KEY_COMMAND }] };
     case 'unknown-model':
       return {

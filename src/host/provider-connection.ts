@@ -17,6 +17,11 @@ export function providerLabel(id: HostProviderId): string {
   return id === 'vscode-lm' ? 'VS Code' : (presetById(id)?.label ?? id);
 }
 
+/** For the chat header: "Gemini", "Custom", "VS Code". */
+export function shortProviderLabel(id: HostProviderId): string {
+  return id === 'custom' ? 'Custom' : providerLabel(id).replace(/ \(.*\)$/, '');
+}
+
 /** Whether a run must not start without a key: hosted providers, and custom endpoints off this machine. */
 export function needsKey(settings: Pick<GlassboxSettings, 'provider' | 'baseUrl'>): boolean {
   const id = effectiveProvider(settings);

@@ -19,7 +19,7 @@ import type { ProposedContentProvider } from './proposed-content';
 import type { Settings } from './settings';
 import { budgetNotice, noticeForFailure, SELECT_MODEL_COMMAND, SELECT_PROVIDER_COMMAND, showNotice, type Notice } from './endpoint-problem-notice';
 import { modelForRun, type RunModel } from './model-for-run';
-import { effectiveProvider, needsKey, providerLabel } from './provider-connection';
+import { effectiveProvider, needsKey, shortProviderLabel } from './provider-connection';
 import type { GlassboxSettings } from './settings-values';
 import { VscodeWorkspaceFs } from './vscode-workspace-fs';
 
@@ -134,7 +134,7 @@ export class RunController extends Disposable {
       chatId: session?.chatId ?? '',
       title: session?.title ?? 'New chat',
       model: settings.model,
-      provider: providerLabel(effectiveProvider(settings)),
+      provider: shortProviderLabel(effectiveProvider(settings)),
       turns: session?.turns ?? [],
       runningRunId: this.runningRunId(session?.chatId),
       totals: session?.totals() ?? { inputTokens: 0, outputTokens: 0, costUsd: 0 },

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { discoverLocalServers, describeLocalServer, type LocalServer } from '../agent/model/local-discovery';
+import { describeLocalServer, discoverLocalServers, localServerKind, modelCount, type LocalServer } from '../agent/model/local-discovery';
 import { describeModel, type ModelInfo } from '../agent/model/model-catalog';
 import { AZURE_DEFAULT_API_VERSION, PROVIDER_PRESETS, type ProviderPreset } from '../agent/model/providers';
 import type { ApiKeyStore } from './api-key';
@@ -102,8 +102,8 @@ function serverItems(servers: readonly LocalServer[], baseUrl: string | undefine
       (server): ProviderItem => ({
         choice: 'server',
         server,
-        label: `${server.baseURL === baseUrl ? '$(check) ' : '$(server-process) '}${describeLocalServer(server)}`,
-        description: server.baseURL,
+        label: `${server.baseURL === baseUrl ? '$(check) ' : '$(server-process) '}${localServerKind(server)}`,
+        description: `${server.baseURL} · ${modelCount(server)}`,
         detail: server.models.length > 0 ? server.models.map((model) => model.id).join(', ') : 'No model loaded',
       }),
     ),

@@ -77,9 +77,18 @@ function providerOf(list: unknown, port: number): ProviderId {
   return byPort?.id ?? 'custom';
 }
 
+/** "Ollama", "vLLM", "An OpenAI-compatible server" */
+export function localServerKind(server: LocalServer): string {
+  return server.provider === 'custom' ? 'An OpenAI-compatible server' : (presetById(server.provider)?.label ?? 'A server');
+}
+
+/** "3 models" */
+export function modelCount(server: LocalServer): string {
+  const count = server.models.length;
+  return count === 0 ? 'no models' : count === 1 ? '1 model' : `${count} models`;
+}
+
 /** "Ollama on 127.0.0.1:11434 (3 models)" */
 export function describeLocalServer(server: LocalServer): string {
-  const label = server.provider === 'custom' ? 'An OpenAI-compatible server' : (presetById(server.provider)?.label ?? 'A server');
-  const count = server.models.length;
-  return `${label} on ${LOOPBACK}:${server.port} (${count === 0 ? 'no models' : count === 1 ? '1 model' : `${count} models`})`;
+  return `${localServerKind(server)} on ${LOOPBACK}:${server.port} (${modelCount(server)})`;
 }

@@ -84,6 +84,9 @@ export async function startSession(options: SessionOptions, beforeOpen?: (page: 
       settings: {
         'glassbox.baseUrl': model.baseURL,
         'glassbox.model': 'scripted-model',
+        // Select Provider and the "could not reach" notice probe only the scripted server's port,
+        // never whatever else may listen on this machine's default model ports.
+        'glassbox.discoveryPorts': [Number(new URL(model.baseURL).port)],
         ...options.settings,
       },
     });
