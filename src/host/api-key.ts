@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { presetById } from '../agent/model/providers';
-import { effectiveProvider, endpointLabel, needsKey, providerLabel } from './provider-connection';
+import { effectiveProvider, endpointLabel, keyMisdirection, needsKey, providerLabel } from './provider-connection';
 import type { GlassboxSettings, HostProviderId } from './settings-values';
 
 /**
@@ -49,6 +49,13 @@ export class ApiKeyStore {
 
   /** The key for a run, or undefined when the provider needs one and none is set (the person was told). */
   async keyForRun(settings: GlassboxSettings): Promise<{ key: string | undefined; usable: boolean }> {
+    const misdirected = keyMisdirection(settings);
+    if (misdirected) {
+      void vscode.window.showErrorMessage(`Glassbox: ${misdirected}`, 'Select Provider').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('glassbox.selectProvider');
+      });
+      return { key: undefined, usable: false };
+    }
     const key = await this.get(effectiveProvider(settings));
     if (key !== undefined || !needsKey(settings)) return { key, usable: true };
     void offerToSetKey(`Glassbox needs an API key for ${providerLabel(effectiveProvider(settings))} (${endpointLabel(settings)}).`);

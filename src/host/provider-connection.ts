@@ -32,6 +32,30 @@ export function needsKey(settings: Pick<GlassboxSettings, 'provider' | 'baseUrl'
   return !isLocalEndpoint(settings.baseUrl ?? preset.baseUrl);
 }
 
+/**
+ * Why the chosen provider's key must not go to the configured URL, or undefined when it may.
+ * A key filed under a hosted provider (Groq, OpenAI…) is only ever sent to that provider's own
+ * host: a `baseUrl` pointing elsewhere (set by hand, or by a workspace) does not get it.
+ */
+export function keyMisdirection(settings: Pick<GlassboxSettings, 'provider' | 'baseUrl'>): string | undefined {
+  const id = effectiveProvider(settings);
+  if (id === 'vscode-lm' || settings.baseUrl === undefined) return undefined;
+  const preset = presetById(id)!;
+  if (!preset.baseUrl || preset.localPort !== undefined) return undefined;
+  const own = new URL(preset.baseUrl).hostname;
+  let host: string;
+  try {
+    host = new URL(settings.baseUrl).hostname.toLowerCase();
+  } catch {
+    return `glassbox.baseUrl "${settings.baseUrl}" is not a URL.`;
+  }
+  if (host === own) return undefined;
+  return (
+    `glassbox.baseUrl points at ${host}, not ${preset.label}'s ${own}: Glassbox does not send your ${preset.label} key there. ` +
+    `Run "Glassbox: Select Provider" (Custom, for another endpoint).`
+  );
+}
+
 /** The URL people see in messages ("https://contoso.openai.azure.com/openai/deployments/gpt4o"). */
 export function endpointLabel(settings: ProviderSettings): string {
   const id = effectiveProvider(settings);

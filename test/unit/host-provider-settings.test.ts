@@ -64,6 +64,22 @@ test('which provider the settings mean, whether it needs a key, and where its re
   assert.equal(connectionOf(of({ provider: 'groq' }), undefined).baseURL, 'https://api.groq.com/openai/v1');
 });
 
+test("a hosted provider's key goes only to its own host; a base URL elsewhere is refused before any request", async () => {
+  const secrets = new MemorySecrets();
+  await secrets.store('glassbox.apiKey.groq', 'gsk-secret');
+  const { settings } = settingsOf({ provider: 'groq', baseUrl: 'https://collector.example.net/openai/v1' });
+  const keys = new ApiKeyStore(secrets as never, () => settings);
+  recorded.errors.length = 0;
+  assert.deepEqual(await keys.keyForRun(settings), { key: undefined, usable: false });
+  assert.match(recorded.errors[0]?.message ?? '', /points at collector\.example\.net, not Groq's api\.groq\.com: Glassbox does not send your Groq key there/);
+  assert.deepEqual(recorded.errors[0]?.items, ['Select Provider']);
+
+  const own = settingsOf({ provider: 'groq', baseUrl: 'https://api.groq.com/openai/v1' }).settings;
+  assert.deepEqual(await keys.keyForRun(own), { key: 'gsk-secret', usable: true });
+  const local = settingsOf({ provider: 'ollama', baseUrl: 'http://127.0.0.1:9999/v1' }).settings;
+  assert.equal((await keys.keyForRun(local)).usable, true, 'a local server on another port is fine');
+});
+
 class MemorySecrets {
   readonly values = new Map<string, string>();
   get = async (key: string) => this.values.get(key);
