@@ -101,3 +101,19 @@ test('glassbox providers lists the presets and the servers found on the given lo
   const bad = await runCli(['providers', '--ports', 'x']);
   assert.equal(bad.code, 2);
 });
+
+test('an endpoint that does not answer: the CLI asks whether the server runs and names the local servers that do', async (t) => {
+  const running = await startScriptedServer({ modelEntries: [{ id: 'Qwen/Qwen3-8B', owned_by: 'vllm' }] });
+  t.after(() => running.close());
+  const closed = createServer();
+  await new Promise<void>((ready) => closed.listen(0, '127.0.0.1', ready));
+  const closedPort = (closed.address() as AddressInfo).port;
+  await new Promise((done) => closed.close(done));
+  const runningPort = new URL(running.baseURL).port;
+  const result = await runCli(['ask', 'hi', '--base-url', `http://127.0.0.1:${closedPort}/v1`, '--model', 'm'], {
+    GLASSBOX_DISCOVERY_PORTS: `${closedPort},${runningPort}`,
+  });
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, new RegExp(`Is the server at http://127\\.0\\.0\\.1:${closedPort}/v1 running\\? Model servers running here`));
+  assert.match(result.stderr, new RegExp(`vLLM on 127\\.0\\.0\\.1:${runningPort} \\(1 model\\): --provider vllm --base-url http://127\\.0\\.0\\.1:${runningPort}/v1`));
+});
