@@ -71,6 +71,17 @@ test('a failed listing names the URL and gives the server its own words (never "
         .end(JSON.stringify({ error: { message: 'Incorrect API key provided: sk-…abcd.', type: 'invalid_request_error', code: 'invalid_api_key' } })),
     '/empty/models': (_request, response) => response.writeHead(500).end(),
     '/html/models': (_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<html>router login</html>'),
+    '/huge/models': (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const block = Buffer.alloc(1024 * 1024, 0x20);
+      let sent = 0;
+      const more = () => {
+        while (sent < 20 && response.write(block)) sent++;
+        if (sent < 20) response.once('drain', more);
+        else response.end();
+      };
+      more();
+    },
   });
   t.after(() => server.close());
   const custom = presetById('custom')!;
@@ -82,6 +93,7 @@ test('a failed listing names the URL and gives the server its own words (never "
   });
   await assert.rejects(listModels(connectionFor(custom, { baseUrl: server.url('/empty') })), /answered HTTP 500 with no error message/);
   await assert.rejects(listModels(connectionFor(custom, { baseUrl: server.url('/html') })), /did not answer with JSON \(it began "<html>router login/);
+  await assert.rejects(listModels(connectionFor(custom, { baseUrl: server.url('/huge') })), /\/huge\/models sent more than 8 MB\./);
   const closed = await freePort();
   await assert.rejects(
     listModels(connectionFor(custom, { baseUrl: `http://127.0.0.1:${closed}/v1` })),

@@ -137,7 +137,9 @@ export async function getJson(url: string, headers: Record<string, string>, opti
     const why = timeout.aborted ? `no answer within ${Math.round((options.timeoutMs ?? 10_000) / 1000)} s` : causeOf(error);
     throw new ModelListError(`Could not reach ${url}: ${why}. Is the server running?`, url);
   }
-  const text = await response.text().catch(() => '');
+  const text = await boundedText(response, MAX_LIST_BYTES).catch((error: unknown) => {
+    throw new ModelListError(`${url} sent ${messageOf(error)}.`, url, response.status);
+  });
   if (!response.ok) {
     const said = serverMessage(text);
     throw new ModelListError(`${url} answered HTTP ${response.status}${said ? `: ${said}` : ' with no error message'}.`, url, response.status);
@@ -147,6 +149,28 @@ export async function getJson(url: string, headers: Record<string, string>, opti
   } catch {
     throw new ModelListError(`${url} did not answer with JSON (it began "${text.slice(0, 80)}").`, url, response.status);
   }
+}
+
+/** OpenRouter's full list is about 1 MB; past this a listing is not a listing. */
+const MAX_LIST_BYTES = 8 * 1024 * 1024;
+
+/** The body as text, refusing to hold more than `limit` bytes of it in memory. */
+async function boundedText(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error(`more than ${limit / 1024 / 1024} MB`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The message from an error body of any common shape: `{error: {message}}`, `{error: "…"}`, `{message}`, `[{error: …}]`. */
