@@ -16,7 +16,7 @@ test('Select Model reads context windows and prices as each server reports them'
       // vLLM
       { id: 'Qwen/Qwen2.5-7B-Instruct', object: 'model', owned_by: 'vllm', max_model_len: 32768 },
       // OpenRouter: USD per token, as strings
-      { id: 'anthropic/claude-3.5-haiku', context_length: 200000, pricing: { prompt: '0.0000008', completion: '0.000004' } },
+      { id: 'anthropic/claude-3.5-haiku', context_length: 200000, pricing: { prompt: '0.0000008', completion: '0.000004', input_cache_read: '0.00000008' } },
       // llama.cpp server
       { id: 'model.gguf', object: 'model', owned_by: 'llamacpp', meta: { n_ctx_train: 131072, n_params: 8030261248 } },
       // Groq
@@ -35,10 +35,10 @@ test('Select Model reads context windows and prices as each server reports them'
   assert.deepEqual(byId.get('anthropic/claude-3.5-haiku'), {
     id: 'anthropic/claude-3.5-haiku',
     contextWindow: 200000,
-    price: { inputPerMillion: 0.8, outputPerMillion: 4 },
+    price: { inputPerMillion: 0.8, outputPerMillion: 4, cachedInputPerMillion: 0.08 },
     ownedBy: undefined,
   });
-  assert.deepEqual(byId.get('gpt-4o-mini-2024-07-18')?.price, { inputPerMillion: 0.15, outputPerMillion: 0.6 });
+  assert.deepEqual(byId.get('gpt-4o-mini-2024-07-18')?.price, { inputPerMillion: 0.15, outputPerMillion: 0.6, cachedInputPerMillion: 0.075 });
   assert.equal(byId.get('Qwen/Qwen2.5-7B-Instruct')?.price, undefined, 'no price is made up for a local model');
 });
 

@@ -98,14 +98,19 @@ function contextWindowOf(raw: Record<string, unknown>): number | undefined {
   return undefined;
 }
 
-/** OpenRouter's `pricing: { prompt, completion }` in USD per token, as strings. */
+/** OpenRouter's `pricing: { prompt, completion, input_cache_read? }` in USD per token, as strings. */
 function endpointPrice(pricing: unknown): ModelPrice | undefined {
   if (typeof pricing !== 'object' || pricing === null) return undefined;
-  const { prompt, completion } = pricing as { prompt?: unknown; completion?: unknown };
+  const { prompt, completion, input_cache_read: cacheRead } = pricing as { prompt?: unknown; completion?: unknown; input_cache_read?: unknown };
   const input = Number(prompt);
   const output = Number(completion);
   if (!Number.isFinite(input) || !Number.isFinite(output) || input < 0 || output < 0) return undefined;
-  return { inputPerMillion: round(input * 1_000_000), outputPerMillion: round(output * 1_000_000) };
+  const cached = cacheRead === undefined ? NaN : Number(cacheRead);
+  return {
+    inputPerMillion: round(input * 1_000_000),
+    outputPerMillion: round(output * 1_000_000),
+    ...(Number.isFinite(cached) && cached >= 0 ? { cachedInputPerMillion: round(cached * 1_000_000) } : {}),
+  };
 }
 
 function knownPrice(id: string): ModelPrice | undefined {
