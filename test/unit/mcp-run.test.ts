@@ -12,7 +12,6 @@ import { runScripted, toolReply } from '../support/agent-harness';
 import { textTurn, toolCallTurn } from '../support/scripted-server';
 import { EVERYTHING, FILESYSTEM, MEMORY, mcpServers, startEverythingHttp, stdio } from '../support/mcp-fixtures';
 import { calculate } from '../../src/tools/calculate';
-import { readFile } from '../../src/tools/read-file';
 
 test('the model is offered everything__echo, calls it, and answers with what the server sent back', async (t) => {
   const hub = mcpServers({ everything: stdio(EVERYTHING) });
