@@ -45,6 +45,7 @@ export function mcpTool({ name, connection, remote, callTimeoutMs, startTimeoutM
     input: z.looseObject({}),
     parameters: { ...remote.inputSchema, type: 'object' },
     timeoutMs: callTimeoutMs,
+    truncationHint: `Call ${name} again asking for less (a narrower query, a page, a limit) to see the rest.`,
     async preview(args: Record<string, unknown>) {
       return {
         summary: `Call "${remote.name}" on MCP server "${server}"`,
