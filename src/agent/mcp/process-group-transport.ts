@@ -4,6 +4,22 @@ import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/s
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
+/**
+ * Children still running. A server in its own group outlives us unless told: when this
+ * process exits (a second Ctrl+C, the extension host shutting down) each group gets SIGTERM.
+ */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('close', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of running) signalGroup(c, 'SIGTERM');
+  });
+}
+
 export interface StdioLaunch {
   readonly command: string;
   readonly args: readonly string[];
@@ -56,6 +72,7 @@ export class ProcessGroupTransport implements Transport {
         shell: false,
       });
       this.#child = child;
+      track(child);
       child.once('error', (error) => {
         reject(error);
         this.onerror?.(error);
