@@ -9,7 +9,7 @@ import { ChatRecorder, recordRun } from '../agent/history/chat-recorder';
 import type { Logger } from '../agent/logger';
 import { OpenAIModel } from '../agent/model/openai-model';
 import { runAgent } from '../agent/loop/run-agent';
-import type { AnyTool } from '../agent/tool';
+import type { AnyTool, ToolSource } from '../agent/tool';
 import type { ChatState } from '../shared/protocol';
 import { offerToSetKey, type ApiKeyStore } from './api-key';
 import { createApprovalDialog } from './approval-dialog';
@@ -31,6 +31,8 @@ export interface RunControllerDeps {
   readonly state: KeyValueStore;
   /** The tools for a run; `readOnly` in Restricted Mode. */
   readonly buildTools: (fs: VscodeWorkspaceFs, settings: GlassboxSettings, readOnly: boolean) => Promise<readonly AnyTool[]>;
+  /** More tools for a run (MCP servers), started by the run itself within their bound. */
+  readonly toolSources?: (restricted: boolean) => readonly ToolSource[];
   /** Long-term memory for the system prompt; absent when memory is off. */
   readonly recall?: (settings: GlassboxSettings) => ((task: string, signal: AbortSignal) => Promise<readonly RecalledFact[]>) | undefined;
 }
@@ -202,6 +204,7 @@ export class RunController extends Disposable {
     const events = runAgent({
       model,
       tools,
+      toolSources: this.deps.toolSources?.(restricted) ?? [],
       fs,
       task,
       conversation: session.conversation,

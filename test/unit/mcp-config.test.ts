@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { definitionFromLine, splitCommandLine, suggestServerName } from '../../src/agent/mcp/command-line';
 import { riskOf } from '../../src/agent/mcp/mcp-tool';
 import { resolveVariables } from '../../src/agent/mcp/resolve-variables';
 import { resultText } from '../../src/agent/mcp/result-text';
@@ -104,4 +105,16 @@ test('results: text kept, images and binary described not dropped, structured co
   assert.equal(resultText({ content: [{ type: 'text', text: '{"a":1}' }], structuredContent: { a: 1 } }), '{"a":1}');
   assert.match(resultText({ content: [{ type: 'text', text: 'the sum' }], structuredContent: { sum: 42 } }), /the sum\nStructured content:\n\{\n {2}"sum": 42\n\}/);
   assert.equal(resultText({ content: [] }), '(the tool returned no content)');
+});
+
+test('"Add MCP Server": a command line becomes a stdio definition (quotes kept, nothing expanded), a URL an http one', () => {
+  assert.deepEqual(definitionFromLine('npx -y @modelcontextprotocol/server-everything'), {
+    type: 'stdio',
+    command: 'npx',
+    args: ['-y', '@modelcontextprotocol/server-everything'],
+  });
+  assert.deepEqual(splitCommandLine(`node "my server.js" '$HOME' ""`), ['node', 'my server.js', '$HOME', '']);
+  assert.deepEqual(definitionFromLine('http://127.0.0.1:3001/mcp'), { type: 'http', url: 'http://127.0.0.1:3001/mcp' });
+  assert.equal(suggestServerName('npx -y @modelcontextprotocol/server-everything'), 'everything');
+  assert.equal(suggestServerName('http://127.0.0.1:3001/mcp'), '127.0.0.1');
 });
