@@ -44,7 +44,7 @@ export const mcpServers: UiScenario = {
 
     await runCommand(page, 'Glassbox: Show Trace');
     const trace = await traceFrame(page);
-    await waitForTraceRows(trace, [/Run started/, /Model call 1/, /everything__echo/, /Answered.*Echo: hello through MCP/]);
+    await waitForTraceRows(trace, [/Run started/, /Model call 1/, /everything__echo.*MCP everything/, /Answered.*Echo: hello through MCP/]);
     await shots.take(page, 'trace-panel');
 
     const { requests } = await model.requests();
