@@ -1,4 +1,5 @@
 import type { McpServers, McpServerStatus } from '../agent/mcp/mcp-servers';
+import { clipLine, plural } from '../shared/format';
 
 /** Starts every server (each within the start bound) and prints its state and tools. */
 export async function listMcpServers(servers: McpServers, out: NodeJS.WritableStream, json: boolean, reservedNames: readonly string[]): Promise<McpServerStatus[]> {
@@ -13,11 +14,10 @@ export async function listMcpServers(servers: McpServers, out: NodeJS.WritableSt
     out.write(`${server.name} [${server.state}${server.enabled ? '' : ', off'}]${why}\n`);
     out.write(`  ${server.commandLine}\n`);
     if (server.tools.length === 0) continue;
-    out.write(`  ${server.tools.length} tool${server.tools.length === 1 ? '' : 's'}, ~${server.tokens} tokens added to every model call:\n`);
+    out.write(`  ${plural(server.tools.length, 'tool')}, ~${server.tokens} tokens added to every model call:\n`);
     const width = Math.max(...server.tools.map((t) => t.name.length));
     for (const tool of server.tools) {
-      const description = tool.description.replace(/\s+/gu, ' ').trim();
-      out.write(`    ${tool.name.padEnd(width)}  ${tool.risk.padEnd(7)}  ~${String(tool.tokens).padStart(4)} tokens  ${description.length > 80 ? `${description.slice(0, 79)}…` : description}\n`);
+      out.write(`    ${tool.name.padEnd(width)}  ${tool.risk.padEnd(7)}  ~${String(tool.tokens).padStart(4)} tokens  ${clipLine(tool.description, 80)}\n`);
     }
   }
   return statuses;

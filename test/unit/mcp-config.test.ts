@@ -100,8 +100,8 @@ test('risk comes from annotations: read-only → read, open world → network, a
 
 test('results: text kept, images and binary described not dropped, structured content given once', () => {
   assert.equal(resultText({ content: [{ type: 'text', text: 'hi' }] }), 'hi');
-  assert.match(resultText({ content: [{ type: 'image', data: 'iVBORw0KGgo=', mimeType: 'image/png' }] }), /\[image: image\/png, 8 bytes; not shown/);
-  assert.match(resultText({ content: [{ type: 'resource', resource: { uri: 'file:///a', blob: 'AAAA' } }] }), /resource file:\/\/\/a: binary, 3 bytes/);
+  assert.match(resultText({ content: [{ type: 'image', data: 'iVBORw0KGgo=', mimeType: 'image/png' }] }), /\[image: image\/png, 8 B; not shown/);
+  assert.match(resultText({ content: [{ type: 'resource', resource: { uri: 'file:///a', blob: 'AAAA' } }] }), /resource file:\/\/\/a: binary, 3 B/);
   assert.equal(resultText({ content: [{ type: 'text', text: '{"a":1}' }], structuredContent: { a: 1 } }), '{"a":1}');
   assert.match(resultText({ content: [{ type: 'text', text: 'the sum' }], structuredContent: { sum: 42 } }), /the sum\nStructured content:\n\{\n {2}"sum": 42\n\}/);
   assert.equal(resultText({ content: [] }), '(the tool returned no content)');

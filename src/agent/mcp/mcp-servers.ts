@@ -1,3 +1,4 @@
+import { formatDuration } from '../../shared/format';
 import { CancelledError, messageOf } from '../errors';
 import type { Logger } from '../logger';
 import { toolSpecOf } from '../loop/tool-specs';
@@ -259,7 +260,7 @@ export class McpServers implements ToolSource {
 /** Rejects when `promise` has not settled within `ms` (the start bound), or on abort. */
 function withBound<T>(promise: Promise<T>, ms: number, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`it did not answer within ${Math.round(ms / 100) / 10} s`)), ms);
+    const timer = setTimeout(() => reject(new Error(`it did not answer within ${formatDuration(ms)}`)), ms);
     const onAbort = () => reject(new CancelledError());
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => {

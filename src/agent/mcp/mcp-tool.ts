@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Tool as RemoteTool } from '@modelcontextprotocol/sdk/types.js';
+import { clip } from '../../shared/format';
 import { ToolError } from '../errors';
 import type { AnyTool, Risk } from '../tool';
 import { resultText } from './result-text';
@@ -87,8 +88,4 @@ export function readResourceTool({ name, connection, callTimeoutMs, startTimeout
       return { output: resultText(result), taintSource: taintSourceOf(server, `resource ${uri}`) };
     },
   };
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -1,3 +1,5 @@
+import { formatBytes } from '../../shared/format';
+
 /**
  * Turns an MCP tool result into the text the model reads. Nothing is dropped silently: an
  * image or audio clip the model cannot see is described (type, size), embedded resources show
@@ -76,10 +78,4 @@ function base64Bytes(data: string | undefined): number {
   if (!data) return 0;
   const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
   return Math.floor((data.length * 3) / 4) - padding;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

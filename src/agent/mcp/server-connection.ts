@@ -1,3 +1,4 @@
+import { formatDuration } from '../../shared/format';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -98,7 +99,7 @@ export class ServerConnection {
       }
       this.#failures++;
       this.#lastFailureAt = Date.now();
-      const why = deadline.aborted ? `did not answer within ${Math.round(timeoutMs / 100) / 10} s` : messageOf(error);
+      const why = deadline.aborted ? `did not answer within ${formatDuration(timeoutMs)}` : messageOf(error);
       this.#setState('failed', `${why}${this.#stderrHint()}`);
       throw new ToolError(`MCP server "${this.definition.name}" could not be started: ${this.#reason}`);
     }
