@@ -49,10 +49,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** server-everything over streamable HTTP on a loopback port; resolves once it listens. */
-export async function startEverythingHttp(): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+/** server-everything over streamable HTTP (or the older SSE transport) on a loopback port; resolves once it listens. */
+export async function startEverythingHttp(transport: 'streamableHttp' | 'sse' = 'streamableHttp'): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], {
+  const child = spawn(process.execPath, [EVERYTHING, transport], {
     env: { ...process.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -60,7 +60,7 @@ export async function startEverythingHttp(): Promise<{ url: string; child: Child
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server-everything (HTTP) did not start in 15 s')), 15_000);
     const onData = (chunk: Buffer) => {
-      if (/listening on port/u.test(chunk.toString())) {
+      if (/(listening|running) on port/u.test(chunk.toString())) {
         clearTimeout(timer);
         resolve();
       }
@@ -70,7 +70,7 @@ export async function startEverythingHttp(): Promise<{ url: string; child: Child
     child.once('exit', (code) => reject(new Error(`server-everything (HTTP) exited with ${code}`)));
   });
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: `http://127.0.0.1:${port}/${transport === 'sse' ? 'sse' : 'mcp'}`,
     child,
     stop: async () => {
       if (child.exitCode !== null || child.pid === undefined) return;

@@ -51,6 +51,16 @@ test('server-everything over streamable HTTP: the same call works over the netwo
   assert.equal(hub.statuses()[0].state, 'running');
 });
 
+test('a server that only speaks the older SSE transport is reached by falling back from streamable HTTP', async (t) => {
+  const sse = await startEverythingHttp('sse');
+  t.after(() => sse.stop());
+  const hub = mcpServers({ legacy: { type: 'http', url: sse.url } });
+  t.after(() => hub.dispose());
+  const run = await runScripted([toolCallTurn('legacy__echo', { message: 'over SSE' }), textTurn('ok')], { toolSources: [hub] });
+  assert.equal(toolReply(run.server, 1), 'Echo: over SSE');
+  assert.ok(hub.log.lines.some((line) => /MCP legacy: streamable HTTP failed .*trying SSE/.test(line)), hub.log.lines.join('\n'));
+});
+
 test('server-filesystem on a temp folder and server-memory: both offered, each call goes to its own server', async (t) => {
   const folder = mkdtempSync(join(tmpdir(), 'glassbox-mcp-fs-'));
   t.after(() => rmSync(folder, { recursive: true, force: true }));

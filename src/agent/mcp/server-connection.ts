@@ -1,4 +1,4 @@
-import { formatDuration } from '../../shared/format';
+import { clipLine, formatDuration } from '../../shared/format';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -125,7 +125,7 @@ export class ServerConnection {
       } catch (error) {
         if (signal.aborted) throw error;
         // Servers written before streamable HTTP (protocol 2024-11-05) only speak SSE.
-        this.options.logger.info(`MCP ${this.definition.name}: streamable HTTP failed (${messageOf(error)}); trying SSE.`);
+        this.options.logger.info(`MCP ${this.definition.name}: streamable HTTP failed (${clipLine(messageOf(error), 200)}); trying SSE.`);
         await transport.close().catch(() => undefined);
       }
     }
