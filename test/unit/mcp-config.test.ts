@@ -10,6 +10,7 @@ import { resolveVariables } from '../../src/agent/mcp/resolve-variables';
 import { resultText } from '../../src/agent/mcp/result-text';
 import { definitionHash, describeDefinition, parseMcpConfig } from '../../src/agent/mcp/server-config';
 import { assignToolNames, mcpToolName } from '../../src/agent/mcp/tool-names';
+import { restartDelayMs } from '../../src/agent/mcp/server-connection';
 
 test('VS Code mcp.json: comments, trailing commas, stdio and http servers, inputs', () => {
   const config = parseMcpConfig(
@@ -117,4 +118,8 @@ test('"Add MCP Server": a command line becomes a stdio definition (quotes kept, 
   assert.deepEqual(definitionFromLine('http://127.0.0.1:3001/mcp'), { type: 'http', url: 'http://127.0.0.1:3001/mcp' });
   assert.equal(suggestServerName('npx -y @modelcontextprotocol/server-everything'), 'everything');
   assert.equal(suggestServerName('http://127.0.0.1:3001/mcp'), '127.0.0.1');
+});
+
+test('a server that keeps failing is restarted after a growing delay: 1 s, 2 s, 4 s … at most 30 s', () => {
+  assert.deepEqual([0, 1, 2, 3, 4, 5, 6, 10].map(restartDelayMs), [0, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
 });
