@@ -93,6 +93,13 @@ async function ask(command: AskCommand): Promise<number> {
     cancel.abort();
   };
   process.on('SIGINT', onSigint);
+  // Stopped by a supervisor (timeout, CI, kill): end the run, so the MCP servers (each in its
+  // own process group) are stopped too, instead of Node's default of exiting on the spot.
+  const onSigterm = () => {
+    cancel.abort();
+    setTimeout(() => process.exit(EXIT_CANCELLED), 5_000).unref();
+  };
+  process.on('SIGTERM', onSigterm);
 
   const trace: WriteStream | undefined = command.traceFile ? createWriteStream(command.traceFile) : undefined;
   const printer = new TracePrinter(process.stderr, Boolean(process.stderr.isTTY));
@@ -127,6 +134,7 @@ async function ask(command: AskCommand): Promise<number> {
     }
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
     await mcp?.dispose();
     await new Promise<void>((done) => (trace ? trace.end(done) : done()));
   }

@@ -4,12 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EVERYTHING } from '../support/mcp-fixtures';
-import { startScriptedServer, textTurn, toolCallTurn } from '../support/scripted-server';
+import { delay, startScriptedServer, text, textTurn, toolCallTurn } from '../support/scripted-server';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 let workspace: string;
@@ -33,10 +33,11 @@ before(() => {
 });
 after(() => rmSync(workspace, { recursive: true, force: true }));
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], onStdout?: (text: string, pid: number) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: workspace, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.end();
+    if (onStdout) child.stdout.on('data', (d: Buffer) => onStdout(d.toString(), child.pid ?? 0));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -88,4 +89,43 @@ test('a bad --mcp-config is a usage error that names the problem', async () => {
   const missing = await runCli(['mcp', 'list']);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /needs --mcp-config FILE/);
+});
+
+/** Processes whose command line holds `marker` (Linux /proc). */
+function processesWith(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+test('SIGTERM to glassbox ask mid-run stops the run and its MCP servers with it (no server left running)', { skip: process.platform !== 'linux' && 'reads /proc' }, async () => {
+  const marker = `glassbox-sigterm-marker-${process.pid}`;
+  const markedConfig = join(workspace, 'marked.json');
+  // server-everything reads only its first argument (the transport): the marker just rides along.
+  writeFileSync(markedConfig, JSON.stringify({ servers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio', marker] } } }));
+  const server = await startScriptedServer([[delay(30_000), text('too late')]]);
+  try {
+    let sent = false;
+    let runningBefore: number[] = [];
+    const result = await runCli(['ask', 'hi', '--mcp-config', markedConfig, '--base-url', server.baseURL, '--model', 'm', '--jsonl'], (chunk, pid) => {
+      if (!sent && chunk.includes('"model-request"')) {
+        sent = true;
+        runningBefore = processesWith(marker);
+        process.kill(pid, 'SIGTERM');
+      }
+    });
+    assert.ok(sent, result.stderr);
+    assert.equal(runningBefore.length, 1, 'the server was running when the signal came');
+    assert.match(result.stdout, /"type":"run-end","reason":"cancelled"/);
+    assert.deepEqual(processesWith(marker), [], 'the MCP server outlived the CLI');
+  } finally {
+    await server.close();
+  }
 });
