@@ -10,10 +10,14 @@ import { toDisposable } from './host/disposable';
 import { currentSelection } from './host/editor-selection';
 import { createHostSearcher } from './host/host-searcher';
 import { LogChannel } from './host/log-channel';
+import { McpHost } from './host/mcp-host';
+import { McpView } from './host/mcp-view';
 import { MemoryAccess } from './host/memory-access';
 import { registerMemoryView } from './host/memory-view';
 import { ProposedContentProvider } from './host/proposed-content';
 import { RunController } from './host/run-controller';
+import { selectModel } from './host/select-model';
+import { selectProvider } from './host/select-provider';
 import { Settings } from './host/settings';
 import { TracePanel } from './host/trace-panel';
 
@@ -29,7 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = new LogChannel(settings.current.logLevel, (text) => redactSecrets(text).text);
   context.subscriptions.push(settings, log, settings.onDidChange((current) => (log.level = current.logLevel)));
 
-  const apiKeys = new ApiKeyStore(context.secrets);
+  const apiKeys = new ApiKeyStore(context.secrets, () => settings.current);
   const proposed = new ProposedContentProvider();
   const memory = new MemoryAccess(context, settings, apiKeys, log);
   context.subscriptions.push(proposed, memory);
@@ -47,6 +51,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return history;
   };
   context.subscriptions.push(toDisposable(() => void history?.flush()));
+
+  // Nothing is read or started here: the servers are built on the first run or view opening.
+  const mcp = new McpHost(context, log);
+  context.subscriptions.push(mcp, new McpView(mcp, log));
 
   const runs = new RunController({
     settings,
@@ -68,6 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       return restricted ? readOnly(tools) : tools;
     },
     recall: (current) => memory.recallFor(current),
+    toolSources: (restricted) => [mcp.toolSource(restricted)],
   });
   controller = runs;
   const trace = new TracePanel(context.extensionUri, runs, log);
@@ -126,6 +135,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   command('glassbox.stop', () => runs.stop());
   command('glassbox.setApiKey', () => apiKeys.promptAndStore(settings.current));
+  const pickModel = () => selectModel({ settings, apiKeys });
+  command('glassbox.selectModel', pickModel);
+  command('glassbox.selectProvider', () => selectProvider({ settings, apiKeys, selectModel: pickModel }));
   command('glassbox.clearApiKey', () => apiKeys.clearWithNotice());
   command('glassbox.exportRun', () => trace.exportRun());
   command('glassbox.clearHistory', async () => {

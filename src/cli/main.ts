@@ -8,7 +8,11 @@ import { runAgent } from '../agent/loop/run-agent';
 import { createTools } from '../tools';
 import { createSearcher } from './searcher';
 import { cliApprovalHandler } from './approval-prompt';
-import { parseCommandLine, USAGE, type AskCommand } from './args';
+import { parseCommandLine, USAGE, type AskCommand, type McpListCommand } from './args';
+import { listProviders } from './list-providers';
+import { DEFAULT_LOCAL_PORTS, describeLocalServer, discoverLocalServers } from '../agent/model/local-discovery';
+import { mcpServersFromFile } from './mcp-setup';
+import { listMcpServers } from './mcp-list';
 import { stderrLogger } from './stderr-logger';
 import { TracePrinter } from './trace-printer';
 import { terminalSafeJson, visible, visibleOneLine } from './terminal-text';
@@ -35,8 +39,9 @@ async function main(): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return EXIT_ANSWERED;
   }
+  if (command.command === 'providers') return listProviders(command, process.stdout);
   try {
-    return await ask(command);
+    return command.command === 'mcp-list' ? await mcpList(command) : await ask(command);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`glassbox: ${visible(error.message)}\n`);
@@ -49,6 +54,18 @@ async function main(): Promise<number> {
 declare const GLASSBOX_VERSION: string | undefined;
 const VERSION = typeof GLASSBOX_VERSION === 'string' ? GLASSBOX_VERSION : 'dev';
 
+async function mcpList(command: McpListCommand): Promise<number> {
+  const servers = mcpServersFromFile(command.mcpConfig, resolve(command.workspace), stderrLogger(command.verbose), VERSION);
+  try {
+    // Names as `ask` would offer them: never those of the built-ins.
+    const builtIns = createTools({ searcher: await createSearcher(new NodeWorkspaceFs([resolve(command.workspace)])) }).map((t) => t.name);
+    const statuses = await listMcpServers(servers, process.stdout, command.json, builtIns);
+    return statuses.every((s) => s.state === 'running') ? EXIT_ANSWERED : EXIT_NO_ANSWER;
+  } finally {
+    await servers.dispose();
+  }
+}
+
 async function ask(command: AskCommand): Promise<number> {
   const workspace = resolve(command.workspace);
   if (!existsSync(workspace) || !statSync(workspace).isDirectory()) {
@@ -58,7 +75,14 @@ async function ask(command: AskCommand): Promise<number> {
   const logger = stderrLogger(command.verbose);
   let model: OpenAIModel;
   try {
-    model = new OpenAIModel({ baseURL: command.baseURL, apiKey: command.apiKey, model: command.model, logger });
+    model = new OpenAIModel({
+      baseURL: command.baseURL,
+      apiKey: command.apiKey,
+      model: command.model,
+      headers: command.headers,
+      query: command.query,
+      logger,
+    });
   } catch (error) {
     throw new ConfigurationError(messageOf(error));
   }
@@ -69,6 +93,8 @@ async function ask(command: AskCommand): Promise<number> {
     web: command.web ? { searchEndpoint: command.webSearchEndpoint, allowHosts: command.allowHosts } : undefined,
   });
 
+  const mcp = command.mcpConfig ? mcpServersFromFile(command.mcpConfig, workspace, logger, VERSION) : undefined;
+
   const cancel = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -78,16 +104,25 @@ async function ask(command: AskCommand): Promise<number> {
     cancel.abort();
   };
   process.on('SIGINT', onSigint);
+  // Stopped by a supervisor (timeout, CI, kill): end the run, so the MCP servers (each in its
+  // own process group) are stopped too, instead of Node's default of exiting on the spot.
+  const onSigterm = () => {
+    cancel.abort();
+    setTimeout(() => process.exit(EXIT_CANCELLED), 5_000).unref();
+  };
+  process.on('SIGTERM', onSigterm);
 
   const trace: WriteStream | undefined = command.traceFile ? openPrivately(command.traceFile) : undefined;
   const printer = new TracePrinter(process.stderr, Boolean(process.stderr.isTTY));
   const isTty = Boolean(process.stdin.isTTY);
   let end: Extract<AgentEvent, { type: 'run-end' }> | undefined;
   let configurationProblem: string | undefined;
+  let unreachable = false;
   try {
     for await (const event of runAgent({
       model,
       tools,
+      ...(mcp ? { toolSources: [mcp] } : {}),
       fs,
       task: command.question,
       ...(command.price ? { price: command.price } : {}),
@@ -108,10 +143,13 @@ async function ask(command: AskCommand): Promise<number> {
       if (command.jsonl) process.stdout.write(`${line}\n`);
       else printer.print(event);
       if (event.type === 'error' && (event.code === 'auth' || event.code === 'not-found')) configurationProblem = event.message;
+      if (event.type === 'error' && event.code === 'unreachable') unreachable = true;
       if (event.type === 'run-end') end = event;
     }
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+    await mcp?.dispose();
     await new Promise<void>((done) => (trace ? trace.end(done) : done()));
   }
   if (!end) return EXIT_NO_ANSWER;
@@ -120,6 +158,7 @@ async function ask(command: AskCommand): Promise<number> {
     // The answer is the model's text: shown, never obeyed by the terminal (no OSC 52, no clear).
     if (end.reason === 'answered') process.stdout.write(`${visible(end.answer)}\n`);
     else process.stderr.write(`\n${visible(end.answer)}\n`);
+    if (unreachable) process.stderr.write(`${visible(await localServersHint(command.baseURL))}\n`);
   }
   if (end.reason === 'answered') return EXIT_ANSWERED;
   if (end.reason === 'cancelled') return EXIT_CANCELLED;
@@ -137,6 +176,21 @@ function openPrivately(path: string): WriteStream {
   }
   fchmodSync(fd, 0o600); // an existing file keeps its mode on open
   return createWriteStream('', { fd });
+}
+
+/** After "could not reach": is the server running, and which local servers do answer. */
+async function localServersHint(baseURL: string | undefined): Promise<string> {
+  const ports = discoveryPortsFrom(process.env.GLASSBOX_DISCOVERY_PORTS);
+  const found = await discoverLocalServers({ ports }).catch(() => []);
+  const where = baseURL ?? 'the endpoint';
+  if (found.length === 0) return `Is the server at ${where} running? No model server answered on 127.0.0.1 (ports ${(ports ?? DEFAULT_LOCAL_PORTS).join(', ')}).`;
+  const list = found.map((server) => `${describeLocalServer(server)}: --provider ${server.provider} --base-url ${server.baseURL}`).join('\n  ');
+  return `Is the server at ${where} running? Model servers running here (glassbox providers lists their models):\n  ${list}`;
+}
+
+function discoveryPortsFrom(raw: string | undefined): number[] | undefined {
+  const ports = raw?.split(',').map((part) => Number(part.trim())).filter((port) => Number.isInteger(port) && port > 0 && port < 65536);
+  return ports && ports.length > 0 ? ports : undefined;
 }
 
 /** Tells what the run changed on disk, so a person can review (or undo with git). */

@@ -6,6 +6,7 @@
  * is here: anything else is undefined and fails loudly when used.
  */
 import Module from 'node:module';
+import { join } from 'node:path';
 
 type Listener<T> = (value: T) => unknown;
 
@@ -29,6 +30,12 @@ export const recorded = {
   /** Every `setContext` call, in order: [key, value]. */
   contexts: [] as [string, unknown][],
   messages: [] as string[],
+  /** Every error message shown, with its buttons. */
+  errors: [] as { message: string; items: string[] }[],
+  /** Every command executed other than `setContext`: [id, args]. */
+  commands: [] as [string, unknown[]][],
+  /** The button the person clicks on the next error message (undefined: they close it). */
+  nextErrorChoice: undefined as string | undefined,
 };
 
 /** The last value set for a context key, or undefined when never set. */
@@ -38,6 +45,7 @@ export function lastContext(key: string): unknown {
 
 export const fakeVscode = {
   EventEmitter,
+  Uri: { joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: join(base.fsPath, ...parts) }) },
   workspace: {
     isTrusted: true,
     workspaceFolders: [],
@@ -46,6 +54,7 @@ export const fakeVscode = {
   commands: {
     executeCommand: async (command: string, ...args: unknown[]) => {
       if (command === 'setContext') recorded.contexts.push([args[0] as string, args[1]]);
+      else recorded.commands.push([command, args]);
       return undefined;
     },
   },
@@ -57,6 +66,12 @@ export const fakeVscode = {
     showWarningMessage: async (message: string) => {
       recorded.messages.push(message);
       return undefined;
+    },
+    showErrorMessage: async (message: string, ...items: string[]) => {
+      recorded.errors.push({ message, items });
+      const choice = recorded.nextErrorChoice;
+      recorded.nextErrorChoice = undefined;
+      return choice !== undefined && items.includes(choice) ? choice : undefined;
     },
   },
 };
