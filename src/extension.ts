@@ -1,3 +1,5 @@
+// First: every zod schema built after this is created without the JIT (see the file).
+import './host/zod-jitless';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { messageOf } from './agent/errors';

@@ -1,4 +1,5 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
+import { taintReason } from '../agent/safety/approval-policy';
 
 /**
  * The words of the approval dialog, built from the request alone. Pure (no `vscode`), so what
@@ -60,7 +61,9 @@ export function approvalText(request: ApprovalRequest, allowancePattern?: string
   }
   if (warnings.length > 0) lines.push('', ...warnings);
 
-  const reasons = request.reasons.filter((reason) => reason.trim() !== '');
+  // The taint warning above already says why; its reason is not repeated under "Why you are asked".
+  const taint = request.taintSources && request.taintSources.length > 0 ? taintReason(request.taintSources) : undefined;
+  const reasons = request.reasons.filter((reason) => reason.trim() !== '' && reason !== taint);
   if (reasons.length > 0) lines.push('', 'Why you are asked:', ...reasons.map((reason) => `• ${reason}`));
 
   const offerAllowance = canAllowForChat(request) && allowancePattern !== undefined;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ApprovalRequest } from '../../src/agent/safety/approval';
+import { taintReason } from '../../src/agent/safety/approval-policy';
 import { ALLOW_FOR_CHAT, ALLOW_ONCE, DENY, approvalText, changeSize } from '../../src/host/approval-text';
 
 function request(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
@@ -32,6 +33,15 @@ test('a call following untrusted content carries the exact warning line', () => 
     text.detail.includes('This action follows content read from notes.md: the model may be following instructions hidden in it.'),
     text.detail,
   );
+});
+
+test('the taint sentence is said once, not again under "Why you are asked"', () => {
+  // The reasons as the policy builds them for a tainted call.
+  const text = approvalText(
+    request({ taintSources: ['notes.md'], needsPerson: true, reasons: [taintReason(['notes.md']), 'write tools need approval'] }),
+  );
+  assert.equal(text.detail.match(/follows content read from notes\.md/g)?.length, 1, text.detail);
+  assert.match(text.detail, /Why you are asked:\n• write tools need approval/);
 });
 
 test('several taint sources are named, duplicates once', () => {
