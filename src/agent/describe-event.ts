@@ -33,6 +33,12 @@ export function describeEvent(event: AgentEvent): string | undefined {
     case 'tool-result':
       return `${step}← ${event.tool} ${event.ok ? 'ok' : `failed${event.failure ? ` (${event.failure})` : ''}`} in ${ms(event.durationMs)}: ` +
         `${oneLine(event.output, 200)}${event.truncatedChars > 0 ? ` [${event.truncatedChars} chars cut]` : ''}`;
+    case 'checkpoint-created':
+      return `${step}Checkpoint ${event.checkpointId} before ${event.tool}: ${event.files} files, ` +
+        `${event.addedBytes} bytes new${event.skippedFiles > 0 ? `, ${event.skippedFiles} too large to keep` : ''} (${ms(event.durationMs)})`;
+    case 'checkpoint-restored':
+      return `Restored checkpoint ${event.checkpointId}: ${event.changedFiles} file(s) changed` +
+        `${event.failedFiles > 0 ? `, ${event.failedFiles} failed` : ''}; undo with checkpoint ${event.undoCheckpointId}`;
     case 'warning':
       return `${step}Warning (${event.code}): ${event.message}`;
     case 'error':

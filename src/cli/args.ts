@@ -20,13 +20,35 @@ export interface AskCommand {
   readonly web: boolean;
   readonly webSearchEndpoint?: string;
   readonly verbose: boolean;
+  /** Record the workspace before each write or command (`--no-checkpoints` turns it off). */
+  readonly checkpoints: boolean;
 }
 
-export type CliCommand = AskCommand | { readonly command: 'help' } | { readonly command: 'version' };
+export interface CheckpointsCommand {
+  readonly command: 'checkpoints';
+  readonly workspace: string;
+  readonly jsonl: boolean;
+}
+
+export interface RestoreCommand {
+  readonly command: 'restore';
+  readonly id: string;
+  readonly workspace: string;
+  /** Restore without asking (needed when stdin is not a terminal). */
+  readonly yes: boolean;
+  readonly jsonl: boolean;
+}
+
+export type CliCommand = AskCommand | CheckpointsCommand | RestoreCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
 export const USAGE = `Usage: glassbox ask "question" [options]
+       glassbox checkpoints [--workspace DIR]
+       glassbox restore ID [--workspace DIR] [--yes]
 
 Runs the Glassbox agent on a workspace: the step-by-step trace goes to stderr, the answer to stdout.
+Before each write or command it records the workspace (a checkpoint, kept in your state folder):
+\`glassbox checkpoints\` lists them, \`glassbox restore ID\` shows what would change and puts the
+files back (asking first on a terminal; --yes otherwise). A restore can itself be restored.
 
 Options:
   --workspace DIR       folder the agent works in (default: the current directory)
@@ -43,6 +65,8 @@ Options:
   --web-search URL      SearXNG-compatible JSON search endpoint for web_search (implies --web)
   --jsonl               print one event per line on stdout instead of the readable trace
   --trace FILE          also write every event as JSONL to FILE
+  --no-checkpoints      do not record the workspace before risky steps
+  --yes                 restore without asking
   --verbose             log debug detail to stderr
   -h, --help            show this help
   --version             show the version
@@ -73,6 +97,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         jsonl: { type: 'boolean', default: false },
         trace: { type: 'string' },
         verbose: { type: 'boolean', default: false },
+        'no-checkpoints': { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -85,6 +111,14 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values.version) return { command: 'version' };
   const [command, ...rest] = positionals;
   if (command === undefined) return { command: 'help' };
+  if (command === 'checkpoints') {
+    if (rest.length > 0) throw new ConfigurationError(`glassbox checkpoints takes no arguments (got "${rest.join(' ')}").`);
+    return { command: 'checkpoints', workspace: values.workspace ?? process.cwd(), jsonl: values.jsonl ?? false };
+  }
+  if (command === 'restore') {
+    if (rest.length !== 1) throw new ConfigurationError('glassbox restore needs one checkpoint id, e.g. glassbox restore mx4c1a2b-3f9e01 (see glassbox checkpoints).');
+    return { command: 'restore', id: rest[0], workspace: values.workspace ?? process.cwd(), yes: values.yes ?? false, jsonl: values.jsonl ?? false };
+  }
   if (command !== 'ask') throw new ConfigurationError(`Unknown command "${command}".\n\n${USAGE}`);
   const question = rest.join(' ').trim();
   if (!question) throw new ConfigurationError(`glassbox ask needs a question, e.g. glassbox ask "What does src/app.ts do?"`);
@@ -125,6 +159,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     web: Boolean(values.web || values['web-search']),
     webSearchEndpoint: values['web-search'] ?? env.GLASSBOX_WEB_SEARCH,
     verbose: values.verbose ?? false,
+    checkpoints: !values['no-checkpoints'],
   };
 }
 

@@ -35,7 +35,11 @@ export function taintWarning(sources: readonly string[]): string {
  * @param allowancePattern the scope "Allow for this chat" would grant (e.g. `src/**`); absent
  *   when that choice is not offered.
  */
-export function approvalText(request: ApprovalRequest, allowancePattern?: string): ApprovalText {
+export function approvalText(
+  request: ApprovalRequest,
+  allowancePattern?: string,
+  checkpoints?: { readonly maxFileBytes: number },
+): ApprovalText {
   const { preview } = request;
   const summary = preview.summary.trim() || `${request.tool} wants to ${RISK_VERB[request.risk]}`;
   const lines: string[] = [];
@@ -66,6 +70,8 @@ export function approvalText(request: ApprovalRequest, allowancePattern?: string
   const reasons = request.reasons.filter((reason) => reason.trim() !== '' && reason !== taint);
   if (reasons.length > 0) lines.push('', 'Why you are asked:', ...reasons.map((reason) => `• ${reason}`));
 
+  if (checkpoints && request.risk === 'execute') lines.push('', restoreCoverage(checkpoints.maxFileBytes));
+
   const offerAllowance = canAllowForChat(request) && allowancePattern !== undefined;
   lines.push('', `Tool: ${request.tool} (${request.risk})`);
   if (offerAllowance) lines.push(`"${ALLOW_FOR_CHAT}" lets ${request.tool} run on ${allowancePattern} without asking until this chat ends.`);
@@ -75,6 +81,16 @@ export function approvalText(request: ApprovalRequest, allowancePattern?: string
     detail: lines.join('\n'),
     choices: offerAllowance ? [ALLOW_ONCE, ALLOW_FOR_CHAT, DENY] : [ALLOW_ONCE, DENY],
   };
+}
+
+/** What "Restore to before this step" can undo after a command, said before it runs. */
+export function restoreCoverage(maxFileBytes: number): string {
+  const limit = `${Math.round(maxFileBytes / 1024 / 1024)} MB`;
+  return (
+    'A checkpoint is taken first. Restore to before this step brings back: files in this workspace ' +
+    `(not ones .gitignore leaves out, nor files over ${limit}). It cannot bring back: anything outside ` +
+    'the workspace — other folders, databases, services, packages installed elsewhere, a git push — nor .git folders.'
+  );
 }
 
 /**

@@ -9,6 +9,8 @@ import { ChatRecorder, recordRun } from '../agent/history/chat-recorder';
 import type { Logger } from '../agent/logger';
 import { OpenAIModel } from '../agent/model/openai-model';
 import { runAgent } from '../agent/loop/run-agent';
+import { storeCheckpointer } from '../agent/checkpoints/checkpointer';
+import type { CheckpointStore } from '../agent/checkpoints/checkpoint-store';
 import type { AnyTool } from '../agent/tool';
 import type { ChatState } from '../shared/protocol';
 import { isKeyRejected, offerToSetKey, type ApiKeyStore } from './api-key';
@@ -32,6 +34,8 @@ export interface RunControllerDeps {
   /** The tools for a run; `readOnly` in Restricted Mode. */
   readonly buildTools: (fs: VscodeWorkspaceFs, settings: GlassboxSettings, readOnly: boolean) => Promise<readonly AnyTool[]>;
   /** Long-term memory for the system prompt; absent when memory is off. */
+  /** This workspace's checkpoint store; undefined where there is none (no folder on disk). */
+  readonly checkpoints?: () => CheckpointStore | undefined;
   readonly recall?: (settings: GlassboxSettings) => ((task: string, signal: AbortSignal) => Promise<readonly RecalledFact[]>) | undefined;
 }
 
@@ -183,7 +187,10 @@ export class RunController extends Disposable {
       runTimeoutMs: settings.runTimeoutMs,
       contextTokens: settings.contextWindow,
     };
+    // Restricted Mode runs no risky tool, so it needs no checkpoints.
+    const store = restricted ? undefined : this.deps.checkpoints?.();
     const askPerson = createApprovalDialog({
+      checkpoints: store ? { maxFileBytes: store.maxFileBytes } : undefined,
       proposed: this.deps.proposed,
       logger: this.deps.logger,
       existingFileUri: async (path) => ((await fs.exists(path)) ? fs.uriOf(path) : undefined),
@@ -212,6 +219,7 @@ export class RunController extends Disposable {
       logger: this.deps.logger,
       signal: abort.signal,
       runId,
+      checkpoints: store ? storeCheckpointer(store) : undefined,
     });
     session.startTurn(runId, question);
     const recorder = new ChatRecorder(this.deps.history(), session.chatId, session.conversation);

@@ -18,8 +18,8 @@ import { describeMachine, machineMarkdown } from './machine';
 
 /** The brief's order first; benches added later run after these, alphabetically. */
 const PREFERRED_ORDER = ['loop', 'tokens', 'search', 'memory', 'webview'];
-/** Not benches: this runner and its machine description. */
-const NOT_BENCHES = new Set(['run', 'machine']);
+/** Not benches: this runner, its machine description, and helpers the benches share. */
+const NOT_BENCHES = new Set(['run', 'machine', 'search-tree']);
 /** A bench that runs longer than this is stopped and reported as failed. */
 const BENCH_TIMEOUT_MS = 10 * 60_000;
 

@@ -132,6 +132,8 @@ class AgentRun {
         detector: new LoopDetector(this.#limits.loopWarnAt, this.#limits.loopStopAt),
         emit: (body) => this.#emit(body),
         countToolCall: () => this.#cost.countToolCall(),
+        checkpoints: this.#options.checkpoints,
+        step: () => this.#step,
       });
 
       while (!this.#ending) {

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import type { Model } from '../model/model';
 import type { ModelPrice } from '../model/pricing';
 import type { AnyTool } from '../tool';
+import type { Checkpointer } from '../checkpoints/checkpointer';
 import type { WorkspaceFs } from '../workspace/workspace-fs';
 
 export const defaultLimits: RunLimits = {
@@ -42,4 +43,6 @@ export interface RunOptions {
   /** Aborting it cancels the run: the model stream and the running tool stop within a second. */
   readonly signal?: AbortSignal;
   readonly runId?: string;
+  /** Records the workspace before each write or command (see src/agent/checkpoints). */
+  readonly checkpoints?: Checkpointer;
 }

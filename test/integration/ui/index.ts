@@ -2,6 +2,7 @@
 import type { UiScenario } from '../harness/ui-scenario';
 import { apiKey } from './api-key';
 import { approval } from './approval';
+import { checkpointRestore } from './checkpoint-restore';
 import { consoleClean } from './console-clean';
 import { killMidRun } from './kill-mid-run';
 import { memoryForget } from './memory-forget';
@@ -10,4 +11,4 @@ import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
 
-export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, consoleClean, stopRun, reload, killMidRun, memoryForget, apiKey];
+export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, consoleClean, checkpointRestore, stopRun, reload, killMidRun, memoryForget, apiKey];
