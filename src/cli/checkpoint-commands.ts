@@ -9,6 +9,7 @@ import type { Checkpoint } from '../agent/checkpoints/checkpoint';
 import { CheckpointStore, type RestorePreview } from '../agent/checkpoints/checkpoint-store';
 import type { AgentEvent } from '../agent/events';
 import type { CheckpointsCommand, RestoreCommand } from './args';
+import { formatBytes, plural } from '../shared/format';
 import { checkpointStoreDir } from './state-dir';
 
 export interface Terminal {
@@ -44,7 +45,7 @@ export function listCheckpoints(command: CheckpointsCommand, terminal: Terminal)
     const where = checkpoint.runId ? `${checkpoint.runId} step ${checkpoint.step ?? 0}` : '(restore)';
     terminal.stdout.write(
       `${checkpoint.id}  ${new Date(checkpoint.createdAt).toISOString()}  ${where}  ${checkpoint.label}  ` +
-        `— ${changed} file${changed === 1 ? '' : 's'} changed ${next ? 'before the next checkpoint' : 'since'}\n`,
+        `— ${plural(changed, 'file')} changed ${next ? 'before the next checkpoint' : 'since'}\n`,
     );
   });
   return 0;
@@ -65,7 +66,7 @@ export async function restoreFromCli(command: RestoreCommand, terminal: Terminal
       return 1;
     }
     const rl = createInterface({ input: terminal.input, output: terminal.stderr, terminal: false });
-    const answer = (await rl.question(`Restore ${count} file${count === 1 ? '' : 's'}? [y/N]: `)).trim().toLowerCase();
+    const answer = (await rl.question(`Restore ${plural(count, 'file')}? [y/N]: `)).trim().toLowerCase();
     rl.close();
     if (answer !== 'y' && answer !== 'yes') {
       terminal.stderr.write('Not restored.\n');
@@ -89,7 +90,7 @@ export async function restoreFromCli(command: RestoreCommand, terminal: Terminal
   if (command.jsonl) terminal.stdout.write(`${JSON.stringify(event)}\n`);
   for (const failure of report.failed) terminal.stderr.write(`  could not restore ${failure.path}: ${failure.reason}\n`);
   terminal.stderr.write(
-    `Restored ${event.changedFiles} file${event.changedFiles === 1 ? '' : 's'} to checkpoint ${report.checkpoint.id}. ` +
+    `Restored ${plural(event.changedFiles, 'file')} to checkpoint ${report.checkpoint.id}. ` +
       `Undo this restore with: glassbox restore ${report.undo.id}\n`,
   );
   return report.failed.length > 0 ? 1 : 0;
@@ -119,8 +120,3 @@ function describe(checkpoint: Checkpoint): string {
   return `${checkpoint.label}${where}, ${new Date(checkpoint.createdAt).toISOString()}`;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}

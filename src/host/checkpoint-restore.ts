@@ -6,6 +6,7 @@ import type { FileChange } from '../agent/checkpoints/restore-plan';
 import { describeEvent } from '../agent/describe-event';
 import type { AgentEvent } from '../agent/events';
 import type { Logger } from '../agent/logger';
+import { formatBytes, plural } from '../shared/format';
 import type { ProposedContentProvider } from './proposed-content';
 
 /**
@@ -61,7 +62,7 @@ export class CheckpointRestorer {
     for (const failure of report.failed) this.logger.warn(`Could not restore ${failure.path}: ${failure.reason}`);
     const failed = report.failed.length > 0 ? ` ${report.failed.length} could not be restored (see the Glassbox output).` : '';
     const choice = await vscode.window.showInformationMessage(
-      `Glassbox: restored ${event.changedFiles} file(s) to before this step.${failed}`,
+      `Glassbox: restored ${plural(event.changedFiles, 'file')} to before this step.${failed}`,
       'Undo Restore',
     );
     if (choice === 'Undo Restore') await this.restore(report.undo.id);
@@ -71,7 +72,7 @@ export class CheckpointRestorer {
   async #confirm(store: CheckpointStore, preview: RestorePreview): Promise<boolean> {
     type Item = vscode.QuickPickItem & { readonly change?: FileChange; readonly restore?: true };
     const count = preview.plan.changes.length;
-    const restoreItem: Item = { label: `$(discard) Restore ${count} file${count === 1 ? '' : 's'}`, detail: 'A restore can itself be undone.', restore: true };
+    const restoreItem: Item = { label: `$(discard) Restore ${plural(count, 'file')}`, detail: 'A restore can itself be undone.', restore: true };
     const items: Item[] = [
       restoreItem,
       { label: 'Files that will change (pick one to see its diff)', kind: vscode.QuickPickItemKind.Separator },
@@ -79,7 +80,7 @@ export class CheckpointRestorer {
       { label: 'Not restored', kind: vscode.QuickPickItemKind.Separator },
       ...preview.plan.leftAlone.map(({ path, size }) => ({
         label: `$(circle-slash) ${path}`,
-        description: `${mb(size)}: over the ${mb(preview.maxFileBytes)} per-file limit, left as it is`,
+        description: `${formatBytes(size)}: over the ${formatBytes(preview.maxFileBytes)} per-file limit, left as it is`,
       })),
       ...(preview.checkpoint.repositories.length > 0
         ? [{ label: '$(repo) .git folders', description: `never touched: ${preview.checkpoint.repositories.join(', ')}` }]
@@ -88,7 +89,7 @@ export class CheckpointRestorer {
     ];
     const pick = vscode.window.createQuickPick<Item>();
     pick.title = `Glassbox: restore to before this step — ${preview.checkpoint.label}`;
-    pick.placeholder = `${count} file${count === 1 ? '' : 's'} will change. Pick a file to see its diff, or "Restore" to go ahead.`;
+    pick.placeholder = `${plural(count, 'file')} will change. Pick a file to see its diff, or "Restore" to go ahead.`;
     pick.items = items;
     pick.ignoreFocusOut = true;
     pick.matchOnDescription = true;
@@ -126,6 +127,3 @@ const DESCRIPTIONS: Readonly<Record<FileChange['kind'], string>> = {
   delete: 'created since: removed',
 };
 
-function mb(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
-}

@@ -13,7 +13,7 @@ import { storeCheckpointer } from '../agent/checkpoints/checkpointer';
 import type { CheckpointStore } from '../agent/checkpoints/checkpoint-store';
 import type { AnyTool } from '../agent/tool';
 import type { ChatState } from '../shared/protocol';
-import { isKeyRejected, offerToSetKey, type ApiKeyStore } from './api-key';
+import { offerToSetKey, type ApiKeyStore } from './api-key';
 import { createApprovalDialog } from './approval-dialog';
 import { ChatSession, titleFromQuestion } from './chat-session';
 import { Disposable } from './disposable';
@@ -335,7 +335,7 @@ export class RunController extends Disposable {
     try {
       for await (const event of events) {
         session.addEvent(event);
-        if (event.type === 'error' && isKeyRejected(statusOf(event.code))) keyRejected = true;
+        if (event.type === 'error' && event.code === 'auth') keyRejected = true;
         // The run is over at its run-end, not once the history has flushed its record after it
         // (a slow disk would keep Stop showing after "Stopped by you").
         if (event.type === 'run-end') this.#markEnded(session.chatId, runId);
@@ -373,10 +373,4 @@ export class RunController extends Disposable {
   #updateRunningContext(): void {
     void vscode.commands.executeCommand('setContext', 'glassbox.running', this.isRunning());
   }
-}
-
-/** `model-401` → 401 (the loop's error code for a failed model request). */
-function statusOf(code: string | undefined): number | undefined {
-  const match = /^model-(\d{3})$/.exec(code ?? '');
-  return match ? Number(match[1]) : undefined;
 }

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CheckpointStore } from '../../src/agent/checkpoints/checkpoint-store';
-import { ensureSearchTree, searchTreeRoot } from './search-tree';
+import { ensureSearchTree, searchTreeRoot } from './support/search-tree';
 
 const FILES = numberFromEnv('SEARCH_BENCH_FILES', 50_000);
 const ROUNDS = numberFromEnv('CHECKPOINT_BENCH_ROUNDS', 7);

@@ -20,7 +20,7 @@ import type { SearchQuery, TextSearcher } from '../../src/agent/workspace/search
 import type { ToolContext, ToolResult } from '../../src/agent/tool';
 import { searchText } from '../../src/tools/search-text';
 import { requireRipgrep } from '../support/workspace-fixture';
-import { FILES_PER_FOLDER, NEEDLE, ensureSearchTree, searchTreeRoot } from './search-tree';
+import { FILES_PER_FOLDER, NEEDLE, ensureSearchTree, searchTreeRoot } from './support/search-tree';
 
 const FILES = numberFromEnv('SEARCH_BENCH_FILES', 50_000);
 const ROUNDS = numberFromEnv('SEARCH_BENCH_ROUNDS', 7);

@@ -11,6 +11,7 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import { CancelledError, ModelRequestError, messageOf } from '../errors';
+import { formatDuration } from '../../shared/format';
 import { silentLogger, type Logger } from '../logger';
 import type { ChatMessage, FinishReason, Model, ModelChunk, ModelRequest } from './model';
 import {
@@ -65,6 +66,8 @@ class RetryableFailure extends Error {
     readonly reason: string,
     readonly status?: number,
     readonly requestedDelayMs?: number,
+    /** No connection could be made at all (as opposed to an answer that failed). */
+    readonly unreachable = false,
   ) {
     super(reason);
   }
@@ -126,6 +129,7 @@ export class OpenAIModel implements Model {
           `The model request to ${this.#endpoint} failed ${attempt} time${attempt === 1 ? '' : 's'}; ` +
             `giving up. Last error: ${failure.reason}`,
           failure.status,
+          failure.unreachable ? 'unreachable' : undefined,
         );
       }
       const delayMs = this.#retryDelay(failure, attempt);
@@ -166,7 +170,7 @@ export class OpenAIModel implements Model {
       idleTimer ??= setTimeout(checkIdle, this.#idleTimeoutMs);
     };
     const stalledFailure = () =>
-      new RetryableFailure(`the stream went silent for ${Math.round(this.#idleTimeoutMs / 1000)} s`);
+      new RetryableFailure(`the stream went silent for ${formatDuration(this.#idleTimeoutMs)}`);
 
     const toolCalls = new ToolCallAccumulator();
     let finish: string | undefined;
@@ -245,7 +249,7 @@ export class OpenAIModel implements Model {
   #classify(error: unknown): Error {
     if (error instanceof APIUserAbortError) return new CancelledError();
     if (error instanceof APIConnectionError) {
-      return new RetryableFailure(`could not reach ${this.#endpoint}: ${describeCause(error)}`);
+      return new RetryableFailure(`could not reach ${this.#endpoint}: ${describeCause(error)}`, undefined, undefined, true);
     }
     if (!(error instanceof APIError) || error.status === undefined) {
       return new RetryableFailure(`the request failed: ${describeCause(error)}`);
@@ -277,9 +281,10 @@ export class OpenAIModel implements Model {
     if (requested === undefined) return backoffDelayMs(attempt, this.#policy);
     if (requested > this.#policy.maxRetryAfterMs) {
       throw new ModelRequestError(
-        `${this.#endpoint} asked to wait ${Math.ceil(requested / 1000)} s before trying again (${failure.reason}); ` +
-          `Glassbox waits at most ${Math.round(this.#policy.maxRetryAfterMs / 1000)} s. Try again later.`,
+        `${this.#endpoint} asked to wait ${formatDuration(Math.ceil(requested / 1000) * 1000)} before trying again (${failure.reason}); ` +
+          `Glassbox waits at most ${formatDuration(this.#policy.maxRetryAfterMs)}. Try again later.`,
         failure.status,
+        'rate-limited',
       );
     }
     return Math.round(requested);

@@ -60,7 +60,7 @@ export const checkpointRestore: UiScenario = {
     assert.equal(readFileSync(at('README.md'), 'utf8'), '# Rewritten by a command\n', 'the preview changes nothing');
 
     await options.filter({ hasText: 'Restore 2 files' }).click();
-    await waitForNotification(page, /restored 2 file\(s\) to before this step/);
+    await waitForNotification(page, /restored 2 files to before this step/);
     assert.equal(readFileSync(at('README.md'), 'utf8'), sampleProject['README.md']);
     assert.equal(readFileSync(at('notes/todo.txt'), 'utf8'), sampleProject['notes/todo.txt']);
     await shots.take(page, 'restored');
