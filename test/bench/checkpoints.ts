@@ -15,7 +15,7 @@ import { ensureSearchTree, searchTreeRoot } from './support/search-tree';
 
 const FILES = numberFromEnv('SEARCH_BENCH_FILES', 50_000);
 const ROUNDS = numberFromEnv('CHECKPOINT_BENCH_ROUNDS', 7);
-const FIRST_ROUNDS = 3;
+const FIRST_ROUNDS = 2;
 
 export async function run(): Promise<string> {
   const root = searchTreeRoot(FILES);

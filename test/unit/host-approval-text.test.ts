@@ -103,3 +103,17 @@ test('an empty summary still says which tool wants what', () => {
   const text = approvalText(request({ tool: 'fetch_url', risk: 'network', preview: { summary: ' ', detail: 'GET https://x.test' } }));
   assert.equal(text.message, 'Glassbox: fetch_url wants to use the network');
 });
+
+test('with checkpoints on, a command\'s dialog says what a restore can and cannot bring back', () => {
+  const command = request({
+    tool: 'run_command',
+    risk: 'execute',
+    args: { command: 'npm run migrate' },
+    preview: { summary: 'Run npm run migrate', detail: 'Command: npm run migrate\nFolder: .', command: { line: 'npm run migrate', cwd: '.' } },
+  });
+  const text = approvalText(command, undefined, { maxFileBytes: 5 * 1024 * 1024 });
+  assert.match(text.detail, /Restore to before this step brings back: files in this workspace \(not ones \.gitignore leaves out, nor files over 5 MB\)/);
+  assert.match(text.detail, /cannot bring back: anything outside the workspace — other folders, databases, services, packages installed elsewhere, a git push/);
+  assert.doesNotMatch(approvalText(command).detail, /Restore to before this step/, 'not said when there are no checkpoints');
+  assert.doesNotMatch(approvalText(request(), undefined, { maxFileBytes: 1 }).detail, /Restore to before this step/, 'commands only');
+});

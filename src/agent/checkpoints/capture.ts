@@ -11,7 +11,7 @@
  * spread over the thread pool at several times the cost.
  */
 import { existsSync, lstatSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { IgnoreRules, type IgnoreSource } from '../workspace/search/ignore-rules';
 import type { ObjectStore } from './object-store';
 import type { Tree, TreeEntry, TreeReader } from './tree';
@@ -19,6 +19,11 @@ import type { Tree, TreeEntry, TreeReader } from './tree';
 export interface CaptureOptions {
   readonly objects: ObjectStore;
   readonly trees: TreeReader;
+  /**
+   * Ignore rules kept from the last capture, per folder: the `ignore` package caches its
+   * answers per path, so unchanged rules answer a repeated walk almost for free.
+   */
+  readonly rulesCache?: Map<string, CachedRules>;
   readonly maxFileBytes: number;
   /** Absolute folders never captured (the store itself, when it lives inside the workspace). */
   readonly exclude?: readonly string[];
@@ -41,11 +46,13 @@ export function captureWorkspace(workspace: string, previousRoot: string | undef
   const state = { files: 0, bytes: 0, addedBytes: 0, filesRead: 0, skipped: [] as { path: string; size: number }[], repositories: [] as string[] };
   const exclude = new Set(options.exclude ?? []);
 
+  const rulesCache = options.rulesCache ?? new Map<string, CachedRules>();
   const captureFolder = (absolute: string, relative: string, rules: IgnoreRules, previous: string | undefined): string => {
     const dirents = readdirSync(absolute, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const local = folderRules(absolute, relative, dirents, rules);
+    const local = folderRules(absolute, relative, dirents, rules, rulesCache);
     const before = new Map<string, TreeEntry>();
-    if (previous) for (const entry of options.trees.read(previous)) before.set(entry.n, entry);
+    const previousTree = previous ? options.trees.read(previous) : undefined;
+    if (previousTree) for (const entry of previousTree) before.set(entry.n, entry);
     const entries: TreeEntry[] = [];
     for (const dirent of dirents) {
       const name = dirent.name;
@@ -55,7 +62,7 @@ export function captureWorkspace(workspace: string, previousRoot: string | undef
       }
       if (dirent.isSymbolicLink()) continue;
       const path = relative ? `${relative}/${name}` : name;
-      const full = join(absolute, name);
+      const full = `${absolute}${sep}${name}`;
       if (dirent.isDirectory()) {
         if (exclude.has(full) || local.verdict(path, true) === 'ignore') continue;
         const old = before.get(name);
@@ -83,6 +90,8 @@ export function captureWorkspace(workspace: string, previousRoot: string | undef
       state.bytes += stat.size;
       entries.push({ n: name, k: 'f', h: hash, m: stat.mode & 0o7777, s: stat.size, t: stat.mtimeMs, c: stat.ctimeMs });
     }
+    // Unchanged folder: the previous listing and its hash stand (no re-serializing, no hashing).
+    if (previous && previousTree && sameEntries(previousTree, entries)) return previous;
     const written = options.trees.write(entries satisfies Tree);
     state.addedBytes += written.added;
     return written.hash;
@@ -92,8 +101,27 @@ export function captureWorkspace(workspace: string, previousRoot: string | undef
   return { root, ...state };
 }
 
+export interface CachedRules {
+  readonly parent: IgnoreRules;
+  readonly texts: string;
+  readonly rules: IgnoreRules;
+}
+
+function sameEntries(a: Tree, b: readonly TreeEntry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.n !== y.n || x.k !== y.k) return false;
+    if (x.k === 'd' && y.k === 'd' && x.h !== y.h) return false;
+    if (x.k === 's' && y.k === 's' && x.s !== y.s) return false;
+    if (x.k === 'f' && y.k === 'f' && (x.h !== y.h || x.m !== y.m || x.s !== y.s || x.t !== y.t || x.c !== y.c)) return false;
+  }
+  return true;
+}
+
 /** The folder's ignore rules: its .gitignore, and .git/info/exclude when it holds a repository. */
-function folderRules(absolute: string, relative: string, dirents: readonly Dirent[], rules: IgnoreRules): IgnoreRules {
+function folderRules(absolute: string, relative: string, dirents: readonly Dirent[], rules: IgnoreRules, cache: Map<string, CachedRules>): IgnoreRules {
   const files = new Map<IgnoreSource, string>();
   for (const dirent of dirents) {
     if (dirent.name === '.gitignore' && dirent.isFile()) files.set('.gitignore', readFileSync(join(absolute, '.gitignore'), 'utf8'));
@@ -103,5 +131,11 @@ function folderRules(absolute: string, relative: string, dirents: readonly Diren
       if (existsSync(exclude)) files.set('.git/info/exclude', readFileSync(exclude, 'utf8'));
     }
   }
-  return files.size === 0 ? rules : rules.within(relative, files);
+  if (files.size === 0) return rules;
+  const texts = JSON.stringify([...files]);
+  const cached = cache.get(relative);
+  if (cached && cached.parent === rules && cached.texts === texts) return cached.rules;
+  const local = rules.within(relative, files);
+  cache.set(relative, { parent: rules, texts, rules: local });
+  return local;
 }

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AgentError } from '../errors';
-import { captureWorkspace } from './capture';
+import { captureWorkspace, type CachedRules } from './capture';
 import type { Checkpoint, CheckpointMeta } from './checkpoint';
 import { ObjectStore } from './object-store';
 import { planRestore, type FileChange, type RestorePlan } from './restore-plan';
@@ -77,6 +77,7 @@ export class CheckpointStore {
   readonly #dir: string;
   readonly #objects: ObjectStore;
   readonly #trees: TreeReader;
+  readonly #rules = new Map<string, CachedRules>();
   #usage: number | undefined;
 
   constructor(options: CheckpointStoreOptions) {
@@ -197,6 +198,7 @@ export class CheckpointStore {
       trees: this.#trees,
       maxFileBytes: this.maxFileBytes,
       exclude: inside,
+      rulesCache: this.#rules,
     });
   }
 

@@ -4,7 +4,7 @@
  * whatever did not change between them. Writes go to a temporary name and are renamed into
  * place, so a crash never leaves a half-written object under a real hash.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,6 +16,8 @@ export class ObjectStore {
   readonly #dir: string;
   /** Hashes known to be on disk, so a shared object is not stat-ed again each checkpoint. */
   readonly #known = new Set<string>();
+  readonly #folders = new Set<string>();
+  #temp = 0;
 
   constructor(storeDir: string) {
     this.#dir = join(storeDir, 'objects');
@@ -31,8 +33,13 @@ export class ObjectStore {
       this.#known.add(hash);
       return { hash, added: 0 };
     }
-    mkdirSync(join(this.#dir, hash.slice(0, 2)), { recursive: true });
-    const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+    const prefix = hash.slice(0, 2);
+    if (!this.#folders.has(prefix)) {
+      mkdirSync(join(this.#dir, prefix), { recursive: true });
+      this.#folders.add(prefix);
+    }
+    // Unique per process and call: a crash leaves at most a stray .tmp, which sweep() removes.
+    const temp = `${path}.${process.pid}-${this.#temp++}.tmp`;
     writeFileSync(temp, bytes);
     renameSync(temp, path);
     this.#known.add(hash);
