@@ -37,7 +37,8 @@ export const checkpointRestore: UiScenario = {
     assert.equal(existsSync(at('notes/todo.txt')), false, 'the command deleted the file');
     assert.equal(readFileSync(at('README.md'), 'utf8'), '# Rewritten by a command\n');
 
-    // Open the step, then its Restore button.
+    // Open the answer's steps, the command's step, then its Restore button.
+    await turn(chat, 0).locator('details.steps > summary.steps-summary').click();
     const step = turn(chat, 0).locator('details.step-item.tool').first();
     await step.locator('summary').click();
     const restore = step.locator('button.restore-checkpoint');
@@ -55,7 +56,8 @@ export const checkpointRestore: UiScenario = {
     // A file's diff, on click.
     await options.filter({ hasText: 'README.md' }).first().click();
     await page.locator('.editor-instance .monaco-diff-editor').first().waitFor({ timeout: 20_000 });
-    await page.locator('.monaco-diff-editor .view-lines', { hasText: 'A calculator library' }).first().waitFor({ timeout: 10_000 });
+    // Monaco renders spaces as no-break spaces: match them with \s.
+    await page.locator('.monaco-diff-editor .view-lines', { hasText: /calculator\slibrary/ }).first().waitFor({ timeout: 10_000 });
     await shots.take(page, 'restore-diff');
     assert.equal(readFileSync(at('README.md'), 'utf8'), '# Rewritten by a command\n', 'the preview changes nothing');
 
