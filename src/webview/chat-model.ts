@@ -213,6 +213,8 @@ export class TurnModel {
 /** Tokens and cost of a chat: what the host reported, plus usage streamed since. */
 export interface Meter {
   inputTokens: number;
+  /** The part of `inputTokens` a prompt cache served (billed at the cached price). */
+  cachedInputTokens?: number;
   outputTokens: number;
   costUsd: number;
 }
@@ -220,6 +222,7 @@ export interface Meter {
 export function addUsage(meter: Meter, event: AgentEvent): void {
   if (event.type !== 'usage') return;
   meter.inputTokens += event.inputTokens;
+  meter.cachedInputTokens = (meter.cachedInputTokens ?? 0) + (event.cachedInputTokens ?? 0);
   meter.outputTokens += event.outputTokens;
   meter.costUsd += event.costUsd;
 }

@@ -1,4 +1,5 @@
 import type { ApprovalHandler, ApprovalSettings } from '../safety/approval';
+import type { Compaction, CompactionInput } from './compact-history';
 import type { Conversation } from './conversation';
 import type { RecalledFact, RunLimits } from '../events';
 import type { Logger } from '../logger';
@@ -15,7 +16,8 @@ export const defaultLimits: RunLimits = {
   runTimeoutMs: 15 * 60_000,
   toolResultTokens: 4_000,
   contextTokens: 128_000,
-  keepFullResultSteps: 5,
+  wholeResultsTokens: 56_000,
+  keepFullResultSteps: 1,
   agedResultTokens: 400,
   loopWarnAt: 3,
   loopStopAt: 5,
@@ -45,4 +47,9 @@ export interface RunOptions {
   readonly runId?: string;
   /** Records the workspace before each write or command (see src/agent/checkpoints). */
   readonly checkpoints?: Checkpointer;
+  /**
+   * How the prompt is built from the conversation; `compactHistory` (epochs) when absent.
+   * The token bench passes the ageing Glassbox used before, to compare what each costs.
+   */
+  readonly compactHistory?: (input: CompactionInput) => Compaction;
 }
