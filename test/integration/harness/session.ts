@@ -33,6 +33,8 @@ export interface SessionOptions {
    * extension: the scenario then tests exactly what ships.
    */
   readonly installVsix?: string;
+  /** Runs once the folders exist, before code-server starts (e.g. to install another extension). */
+  readonly prepare?: (dirs: RunDirs) => void;
 }
 
 export interface Session {
@@ -67,6 +69,7 @@ export async function startSession(options: SessionOptions, beforeOpen?: (page: 
   const dirs = createRunDirs(options.files);
   const cleanups: (() => Promise<void>)[] = [];
   try {
+    options.prepare?.(dirs);
     const model = await startScriptedModel(options.turns, { dir: dirs.root });
     cleanups.push(() => model.stop());
     const started = Date.now();
@@ -87,6 +90,9 @@ export async function startSession(options: SessionOptions, beforeOpen?: (page: 
       settings: {
         'glassbox.baseUrl': model.baseURL,
         'glassbox.model': 'scripted-model',
+        // Select Provider and the "could not reach" notice probe only the scripted server's port,
+        // never whatever else may listen on this machine's default model ports.
+        'glassbox.discoveryPorts': [Number(new URL(model.baseURL).port)],
         ...options.settings,
       },
     });
