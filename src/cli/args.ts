@@ -28,6 +28,8 @@ export interface AskCommand {
   readonly web: boolean;
   readonly webSearchEndpoint?: string;
   readonly verbose: boolean;
+  /** An mcp.json (VS Code's format) whose servers' tools are offered beside the built-ins. */
+  readonly mcpConfig?: string;
   /** Record the workspace before each write or command (`--no-checkpoints` turns it off). */
   readonly checkpoints: boolean;
 }
@@ -56,11 +58,21 @@ export interface ProvidersCommand {
   readonly jsonl: boolean;
 }
 
+/** `glassbox mcp list`: starts each server of the file and lists its state and tools. */
+export interface McpListCommand {
+  readonly command: 'mcp-list';
+  readonly mcpConfig: string;
+  readonly workspace: string;
+  readonly json: boolean;
+  readonly verbose: boolean;
+}
+
 export type CliCommand =
   | AskCommand
   | CheckpointsCommand
   | RestoreCommand
   | ProvidersCommand
+  | McpListCommand
   | { readonly command: 'help' }
   | { readonly command: 'version' };
 
@@ -68,6 +80,7 @@ export const USAGE = `Usage: glassbox ask "question" [options]
        glassbox checkpoints [--workspace DIR]
        glassbox restore ID [--workspace DIR] [--yes]
        glassbox providers [--ports 11434,1234,8080,8000] [--timeout SECONDS] [--jsonl]
+       glassbox mcp list --mcp-config FILE [--json]
 
 Runs the Glassbox agent on a workspace: the step-by-step trace goes to stderr, the answer to stdout.
 Before each write or command it records the workspace (a checkpoint, kept in your state folder):
@@ -101,6 +114,9 @@ Options:
   --trace FILE          also write every event as JSONL to FILE
   --no-checkpoints      do not record the workspace before risky steps
   --yes                 restore without asking
+  --mcp-config FILE     offer the tools of the MCP servers in FILE (VS Code's mcp.json format);
+                        \${input:ID} values are read from $GLASSBOX_INPUT_<ID>
+  --json                (mcp list) print the servers as JSON
   --verbose             log debug detail to stderr
   -h, --help            show this help
   --version             show the version
@@ -139,6 +155,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         verbose: { type: 'boolean', default: false },
         'no-checkpoints': { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
+        'mcp-config': { type: 'string' },
+        json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -162,6 +180,17 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (command === 'providers') {
     const seconds = optionalNumber(values.timeout, '--timeout', { min: 0.05 });
     return { command: 'providers', ports: portList(values.ports), timeoutMs: seconds === undefined ? undefined : seconds * 1000, jsonl: values.jsonl ?? false };
+  }
+  if (command === 'mcp') {
+    if (rest[0] !== 'list' || rest.length > 1) throw new ConfigurationError(`Unknown command "mcp ${rest.join(' ')}"; did you mean "glassbox mcp list --mcp-config FILE"?`);
+    if (!values['mcp-config']) throw new ConfigurationError('glassbox mcp list needs --mcp-config FILE (an mcp.json in VS Code\'s format).');
+    return {
+      command: 'mcp-list',
+      mcpConfig: values['mcp-config'],
+      workspace: values.workspace ?? process.cwd(),
+      json: values.json ?? false,
+      verbose: values.verbose ?? false,
+    };
   }
   if (command !== 'ask') throw new ConfigurationError(`Unknown command "${command}".\n\n${USAGE}`);
   const question = rest.join(' ').trim();
@@ -193,6 +222,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     webSearchEndpoint: values['web-search'] ?? env.GLASSBOX_WEB_SEARCH,
     verbose: values.verbose ?? false,
     checkpoints: !values['no-checkpoints'],
+    ...(values['mcp-config'] ? { mcpConfig: values['mcp-config'] } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { approval } from './approval';
 import { checkpointRestore } from './checkpoint-restore';
 import { consoleClean } from './console-clean';
 import { killMidRun } from './kill-mid-run';
+import { mcpServers } from './mcp-servers';
 import { memoryForget } from './memory-forget';
 import { paletteAsk } from './palette-ask';
 import { providerPicker } from './provider-picker';
@@ -24,4 +25,5 @@ export const uiScenarios: readonly UiScenario[] = [
   memoryForget,
   apiKey,
   providerPicker,
+  mcpServers,
 ];
