@@ -1,6 +1,6 @@
 import { createInterface, type Interface } from 'node:readline/promises';
 import type { ApprovalDecision, ApprovalHandler, ApprovalRequest } from '../agent/safety/approval';
-import { allowancePatternFor } from '../agent/safety/approval-policy';
+import { allowancePatternFor, taintReason } from '../agent/safety/approval-policy';
 import { redactSecrets } from '../agent/safety/redact';
 import type { ApproveMode } from './args';
 import { visibleOneLine } from './terminal-text';
@@ -49,7 +49,9 @@ export function formatApprovalRequest(request: ApprovalRequest): string {
     lines.push(`    Folder: ${shown(preview.command.cwd)}`);
   }
   for (const line of preview.detail.split('\n')) lines.push(`    ${shown(line)}`);
-  for (const reason of request.reasons) lines.push(`  • ${shown(reason)}`);
+  // The ⚑ line below says why a tainted call asks; its reason is not printed twice.
+  const taint = request.taintSources && request.taintSources.length > 0 ? taintReason(request.taintSources) : undefined;
+  for (const reason of request.reasons) if (reason !== taint) lines.push(`  • ${shown(reason)}`);
   if (request.taintSources && request.taintSources.length > 0) {
     lines.push(
       `  ⚑ This action follows content read from ${request.taintSources.map(shown).join(', ')}: ` +

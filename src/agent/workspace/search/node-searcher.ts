@@ -103,7 +103,7 @@ export class NodeSearcher implements TextSearcher {
     onLeftOut: () => void = () => undefined,
     exclude?: (path: string) => boolean,
   ): AsyncGenerator<WalkedFile> {
-    const isIncluded = glob === undefined ? undefined : picomatch(glob, { basename: !glob.includes('/'), dot: true });
+    const isIncluded = glob === undefined ? undefined : picomatch(glob, { basename: !glob.includes('/'), dot: true, windows: false });
     const several = this.fs.roots.length > 1;
     for (const root of this.fs.roots) {
       const prefix = several ? `${root.name}/` : '';
