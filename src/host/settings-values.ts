@@ -35,6 +35,8 @@ export interface GlassboxSettings {
   /** Opt-in: offer fetch_url (and web_search when an endpoint is set). */
   readonly webTools: boolean;
   readonly webSearchEndpoint: string | undefined;
+  /** Hosts fetch_url may reach although they are local or private (by name). */
+  readonly webAllowHosts: readonly string[];
   readonly logLevel: LogLevel;
   readonly history: { readonly maxChatBytes: number; readonly maxTotalBytes: number };
   readonly memory: {
@@ -91,6 +93,7 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     sensitivePaths: p.globs('sensitivePaths'),
     webTools: p.boolean('webTools', false),
     webSearchEndpoint: p.url('webSearchEndpoint'),
+    webAllowHosts: p.globs('webAllowHosts'),
     logLevel: p.oneOf('logLevel', LOG_LEVELS, 'info'),
     history: {
       maxChatBytes: Math.round(p.number('history.maxChatMB', 20, { min: 1, max: 1024 }) * MB),
