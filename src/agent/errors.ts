@@ -38,12 +38,37 @@ export class ConfigurationError extends AgentError {
   readonly recoverable = false;
 }
 
+/**
+ * Why a model request failed for good, for hosts to offer the fix (set the key, pick a model,
+ * start the server) without reading the message.
+ */
+export type ModelErrorCode =
+  /** The endpoint rejected the API key (HTTP 401/403). */
+  | 'auth'
+  /** The model or the URL is unknown to the endpoint (HTTP 404). */
+  | 'not-found'
+  /** Too many requests or out of quota, after the retries (HTTP 429), or asked to wait too long. */
+  | 'rate-limited'
+  /** No connection could be made to the endpoint. */
+  | 'unreachable'
+  /** Any other refusal or failure of the endpoint. */
+  | 'endpoint';
+
 /** The model endpoint failed for good (after retries, or a status that retrying cannot fix). */
 export class ModelRequestError extends AgentError {
   readonly recoverable = false;
-  constructor(message: string, readonly status?: number) {
+  readonly code: ModelErrorCode;
+  constructor(message: string, readonly status?: number, code?: ModelErrorCode) {
     super(message);
+    this.code = code ?? modelErrorCodeFor(status);
   }
+}
+
+function modelErrorCodeFor(status: number | undefined): ModelErrorCode {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 404) return 'not-found';
+  if (status === 429) return 'rate-limited';
+  return 'endpoint';
 }
 
 /** Thrown where work stops because the caller's signal aborted. */
@@ -54,7 +79,5 @@ export class CancelledError extends AgentError {
   }
 }
 
-export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
+/** Re-exported for the many callers that throw and catch: one implementation, in shared/format. */
+export { messageOf } from '../shared/format';

@@ -1,3 +1,4 @@
+import type { ModelErrorCode } from './errors';
 import type { ApprovalDecision, ApprovalRequest } from './safety/approval';
 import type { FinishReason } from './model/model';
 import type { Risk } from './tool';
@@ -15,6 +16,19 @@ export type RunEndReason =
   | 'timeout'
   | 'cancelled'
   | 'error';
+
+/** What ended a run in an `error` event: a model endpoint's failure, bad settings, or a bug. */
+export type RunErrorCode = ModelErrorCode | 'configuration' | 'internal';
+
+/** Why a tool call gave no normal result; the trace shows it as a badge. */
+export type ToolFailure =
+  | 'unknown-tool'
+  | 'bad-json'
+  | 'bad-arguments'
+  | 'timeout'
+  | 'denied'
+  | 'error'
+  | 'cancelled';
 
 export interface RunLimits {
   readonly maxSteps: number;
@@ -121,14 +135,20 @@ export type AgentEventBody =
       readonly truncatedChars: number;
       readonly taintSource?: string;
       /** Why it failed, for badges: unknown tool, bad JSON, bad arguments, timeout, denied… */
-      readonly failure?: 'unknown-tool' | 'bad-json' | 'bad-arguments' | 'timeout' | 'denied' | 'error' | 'cancelled';
+      readonly failure?: ToolFailure;
     }
   | {
       readonly type: 'warning';
       readonly code: 'loop' | 'retry' | 'compaction' | 'estimated-usage' | 'length' | 'other';
       readonly message: string;
     }
-  | { readonly type: 'error'; readonly message: string; readonly code?: string }
+  | {
+      readonly type: 'error';
+      readonly message: string;
+      readonly code: RunErrorCode;
+      /** The endpoint's HTTP status, when an HTTP answer caused the error. */
+      readonly status?: number;
+    }
   | {
       readonly type: 'usage';
       readonly inputTokens: number;
@@ -154,6 +174,4 @@ export type AgentEvent = AgentEventBody & EventBase;
 export type AgentEventType = AgentEvent['type'];
 export type EventOf<T extends AgentEventType> = Extract<AgentEvent, { type: T }>;
 
-export function assertNever(value: never): never {
-  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
-}
+export { assertNever } from '../shared/format';

@@ -50,6 +50,11 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
   /** Overrides the run's default per-tool timeout. */
   readonly timeoutMs?: number;
   /**
+   * Told to the model when its result was cut to the result budget: how to see the cut part
+   * with this tool ("Read the cut part with start_line/end_line."). A generic hint otherwise.
+   */
+  readonly truncationHint?: string;
+  /**
    * Describes the call for the approval dialog. Called before approval for risky tools, and
    * for read tools that touch sensitive paths. May read the workspace (e.g. to diff).
    */

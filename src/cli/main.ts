@@ -105,7 +105,7 @@ async function ask(command: AskCommand): Promise<number> {
       trace?.write(`${line}\n`);
       if (command.jsonl) process.stdout.write(`${line}\n`);
       else printer.print(event);
-      if (event.type === 'error' && /^model-(401|403|404)$/.test(event.code ?? '')) configurationProblem = event.message;
+      if (event.type === 'error' && (event.code === 'auth' || event.code === 'not-found')) configurationProblem = event.message;
       if (event.type === 'run-end') end = event;
     }
   } finally {

@@ -65,8 +65,3 @@ export async function offerToSetKey(message: string): Promise<void> {
   const choice = await vscode.window.showErrorMessage(message, 'Set API Key');
   if (choice === 'Set API Key') await vscode.commands.executeCommand(SET_API_KEY_COMMAND);
 }
-
-/** Whether an HTTP status means the endpoint refused the key. */
-export function isKeyRejected(status: number | undefined): boolean {
-  return status === 401 || status === 403;
-}

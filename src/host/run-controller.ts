@@ -11,7 +11,7 @@ import { OpenAIModel } from '../agent/model/openai-model';
 import { runAgent } from '../agent/loop/run-agent';
 import type { AnyTool } from '../agent/tool';
 import type { ChatState } from '../shared/protocol';
-import { isKeyRejected, offerToSetKey, type ApiKeyStore } from './api-key';
+import { offerToSetKey, type ApiKeyStore } from './api-key';
 import { createApprovalDialog } from './approval-dialog';
 import { ChatSession, titleFromQuestion } from './chat-session';
 import { Disposable } from './disposable';
@@ -327,7 +327,7 @@ export class RunController extends Disposable {
     try {
       for await (const event of events) {
         session.addEvent(event);
-        if (event.type === 'error' && isKeyRejected(statusOf(event.code))) keyRejected = true;
+        if (event.type === 'error' && event.code === 'auth') keyRejected = true;
         // The run is over at its run-end, not once the history has flushed its record after it
         // (a slow disk would keep Stop showing after "Stopped by you").
         if (event.type === 'run-end') this.#markEnded(session.chatId, runId);
@@ -365,10 +365,4 @@ export class RunController extends Disposable {
   #updateRunningContext(): void {
     void vscode.commands.executeCommand('setContext', 'glassbox.running', this.isRunning());
   }
-}
-
-/** `model-401` → 401 (the loop's error code for a failed model request). */
-function statusOf(code: string | undefined): number | undefined {
-  const match = /^model-(\d{3})$/.exec(code ?? '');
-  return match ? Number(match[1]) : undefined;
 }

@@ -16,6 +16,7 @@ export const listFiles = (searcher: TextSearcher) =>
       'hidden files (names starting with ".") and symbolic links are left out. A glob without "/" matches file ' +
       'names at any depth ("*.ts", "README*"); one with "/" is relative to the workspace folder ("src/**/*.test.ts").',
     risk: 'read',
+    truncationHint: 'Narrow the pattern or glob to see the rest.',
     input: z.object({
       glob: z.string().optional().describe('Only files matching this glob, e.g. "*.py" or "src/**". Default: all files.'),
       max_results: z

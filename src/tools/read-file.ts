@@ -28,6 +28,7 @@ export const readFile = defineTool({
     'about them or editing them. For a file over 256 KB, or when you need only part of a file, give start_line ' +
     'and end_line (1-based, inclusive): find the lines first with search_text. Binary files are refused.',
   risk: 'read',
+  truncationHint: 'Read the cut part with read_file and start_line/end_line.',
   input: z
     .object({
       path: z.string().min(1).describe('Workspace-relative path of the file, e.g. "src/app.ts".'),

@@ -21,6 +21,7 @@ export const runCommand = defineTool({
     'read_file, search_text, write_file and edit_file do that better. Commands cannot read input; ' +
     'long output is cut in the middle.',
   risk: 'execute',
+  truncationHint: 'Re-run with output filtered (e.g. grep, head, tail) to see the cut part.',
   // The call's own timeout (timeout_ms) governs, so the run's shorter default must not cut it first.
   timeoutMs: MAX_COMMAND_TIMEOUT_MS + 5_000,
   input: z.object({

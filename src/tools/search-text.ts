@@ -17,6 +17,7 @@ export const searchText = (searcher: TextSearcher) =>
       'with a glob: without "/" it matches file names at any depth ("*.ts"), with "/" it is relative to the workspace ' +
       'folder ("src/**").',
     risk: 'read',
+    truncationHint: 'Narrow the pattern or glob to see the rest.',
     input: z.object({
       pattern: z.string().min(1).describe('Text to find, or a regular expression when regex is true. Matches within one line.'),
       regex: z.boolean().default(false).describe('Treat pattern as a regular expression (ripgrep/Rust syntax). Default: literal text.'),

@@ -297,7 +297,8 @@ test('a failing endpoint ends the run with reason error and a clear message', as
   const run = await runScripted([[{ kind: 'error', status: 401, message: 'Incorrect API key provided' }]], {});
   assert.equal(run.end.reason, 'error');
   assert.match(run.end.answer, /The run failed: .*(API key|401)/);
-  assert.equal(run.of('error')[0].code, 'model-401');
+  assert.equal(run.of('error')[0].code, 'auth');
+  assert.equal(run.of('error')[0].status, 401);
 });
 
 test('secrets in tool output are redacted before the model and the trace see them', async () => {

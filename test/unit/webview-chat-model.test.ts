@@ -77,7 +77,7 @@ test('warnings and errors appear in order, retry warnings stay in the trace only
     run('r1', [
       { type: 'warning', step: 1, code: 'retry', message: 'retrying' },
       { type: 'warning', step: 1, code: 'loop', message: 'same call three times' },
-      { type: 'error', step: 1, message: 'endpoint unreachable' },
+      { type: 'error', step: 1, code: 'unreachable', message: 'endpoint unreachable' },
     ]),
   );
   assert.deepEqual(turn.items.map((item) => item.kind === 'warning' || item.kind === 'error' ? `${item.kind}: ${item.message}` : item.kind), [

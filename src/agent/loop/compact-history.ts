@@ -41,16 +41,18 @@ export interface CompactionPolicy {
  * The system prompt and the current task are never dropped, and an assistant tool call never
  * loses its results (or the reverse). Shortened messages are cached per original, so their
  * tokens are counted once, and the prompt's prefix stays stable from step to step.
- *
- * @param taskIndex index of the current turn's user message in `history`.
  */
-export function compactHistory(
-  system: ChatMessage,
-  history: readonly ChatMessage[],
-  tools: readonly ToolSpec[],
-  policy: CompactionPolicy,
-  taskIndex: number,
-): Compaction {
+export interface CompactionInput {
+  readonly system: ChatMessage;
+  /** The stored conversation; never changed. */
+  readonly history: readonly ChatMessage[];
+  readonly tools: readonly ToolSpec[];
+  readonly policy: CompactionPolicy;
+  /** Index of the current turn's user message in `history`. */
+  readonly taskIndex: number;
+}
+
+export function compactHistory({ system, history, tools, policy, taskIndex }: CompactionInput): Compaction {
   const working = [...history];
   let agedResults = 0;
   const ageBoundary = startOfRecentSteps(history, policy.keepFullSteps);

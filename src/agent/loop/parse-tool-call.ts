@@ -1,3 +1,4 @@
+import type { ToolFailure } from '../events';
 import type { ToolCallRequest } from '../model/model';
 import type { AnyTool } from '../tool';
 import { editDistance } from '../edit-distance';
@@ -11,7 +12,7 @@ export type ParsedToolCall =
       readonly tool?: AnyTool;
       /** Parsed JSON when it parsed, else the raw text. */
       readonly args: unknown;
-      readonly failure: 'unknown-tool' | 'bad-json' | 'bad-arguments';
+      readonly failure: Extract<ToolFailure, 'unknown-tool' | 'bad-json' | 'bad-arguments'>;
       readonly message: string;
     };
 

@@ -1,14 +1,17 @@
 import { defaultApprovalSettings, type ApprovalSettings } from '../safety/approval';
-import { compactHistory } from './compact-history';
+import { compactHistory, type Compaction } from './compact-history';
 import { Conversation } from './conversation';
 import { CostTracker } from '../model/cost-tracker';
-import { CancelledError, ModelRequestError, messageOf } from '../errors';
+import { CancelledError, ConfigurationError, ModelRequestError } from '../errors';
+import { assertNever, messageOf } from '../../shared/format';
+import { newRunId } from '../ids';
+import { beforeModelCall, betweenSteps, endingForAbort, firstEnding, type CallState, type Ending } from './stop-rules';
 import { EventChannel } from './event-channel';
 import type { AgentEvent, AgentEventBody, RecalledFact, RunEndReason, RunLimits } from '../events';
 import { silentLogger, type Logger } from '../logger';
 import { describeEvent } from '../describe-event';
 import { LoopDetector } from './loop-detector';
-import type { ChatMessage, ToolCallRequest, ToolSpec } from '../model/model';
+import type { ChatMessage, FinishReason, ToolCallRequest, ToolSpec } from '../model/model';
 import { priceOf } from '../model/pricing';
 import { defaultLimits, type RunOptions } from './run-options';
 import { buildSystemPrompt } from './system-prompt';
@@ -58,14 +61,14 @@ class AgentRun {
   #step = 0;
   #timedOut = false;
   #warnedEstimatedUsage = false;
-  /** Set on the first edge hit; the loop's `while` reads it. */
-  #ending: { reason: RunEndReason; detail?: string } | undefined;
+  /** Set by the first stop rule that fires (see stop-rules.ts), or by an abort or a throw. */
+  #ending: Ending | undefined;
   #lastText = '';
   readonly #actions: string[] = [];
 
   constructor(options: RunOptions) {
     this.#options = options;
-    this.runId = options.runId ?? `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    this.runId = options.runId ?? newRunId();
     this.events = new EventChannel(this.runId);
     this.#limits = { ...defaultLimits, ...options.limits };
     this.#conversation = options.conversation ?? new Conversation();
@@ -119,32 +122,29 @@ class AgentRun {
         role: 'system',
         content: buildSystemPrompt({ custom: this.#options.systemPrompt, roots: this.#options.fs.roots, facts }),
       };
-      const toolStep = new ToolStep({
-        conversation: this.#conversation,
-        tools: this.#tools,
-        fs: this.#options.fs,
-        log: this.#log,
-        runId: this.runId,
-        signal: this.#abort.signal,
-        limits: this.#limits,
-        approvalSettings: this.#approvalSettings(),
-        approve: this.#options.approve,
-        detector: new LoopDetector(this.#limits.loopWarnAt, this.#limits.loopStopAt),
-        emit: (body) => this.#emit(body),
-        countToolCall: () => this.#cost.countToolCall(),
-      });
-
-      while (!this.#ending) {
-        if (this.#step >= this.#limits.maxSteps) {
-          this.#ending = { reason: 'max-steps' };
-          break;
-        }
+      const toolStep = this.#toolStep();
+      let answered = false;
+      let repeating: string | undefined;
+      for (;;) {
+        this.#ending = firstEnding(betweenSteps, { limits: this.#limits, steps: this.#step, answered, repeating });
+        if (this.#ending) break;
         this.#step++;
-        const calls = await this.#think(system, taskIndex);
-        if (calls === undefined) break; // answered, or an edge ended the run
-        this.#actions.push(...calls.map(describeCall));
-        const verdict = await toolStep.run(calls);
-        if (verdict) this.#ending = { reason: 'loop', detail: verdict };
+        const prompt = this.#buildPrompt(system, taskIndex);
+        const next = this.#priceNextCall(prompt);
+        this.#ending = firstEnding(beforeModelCall, { limits: this.#limits, spentUsd: this.#cost.totals.costUsd, next });
+        if (this.#ending) break;
+        this.#emit({
+          type: 'model-request',
+          messageCount: prompt.messages.length,
+          estimatedInputTokens: next.promptTokens,
+          estimatedCostUsd: next.costUsd,
+        });
+        const turn = await this.#callModel(prompt);
+        this.#recordTurn(turn, prompt);
+        answered = turn.calls.length === 0;
+        if (answered) continue;
+        this.#actions.push(...turn.calls.map(describeCall));
+        repeating = await toolStep.run(turn.calls);
       }
     } catch (error) {
       this.#ending = this.#endingFor(error);
@@ -154,6 +154,23 @@ class AgentRun {
     }
     this.#conversation.closeOpenToolCalls(`Not run: the run ended (${this.#ending?.reason ?? 'stopped'}) before this call finished.`);
     this.#finish();
+  }
+
+  #toolStep(): ToolStep {
+    return new ToolStep({
+      conversation: this.#conversation,
+      tools: this.#tools,
+      fs: this.#options.fs,
+      log: this.#log,
+      runId: this.runId,
+      signal: this.#abort.signal,
+      limits: this.#limits,
+      approvalSettings: this.#approvalSettings(),
+      approve: this.#options.approve,
+      detector: new LoopDetector(this.#limits.loopWarnAt, this.#limits.loopStopAt),
+      emit: (body) => this.#emit(body),
+      countToolCall: () => this.#cost.countToolCall(),
+    });
   }
 
   async #recall(): Promise<readonly RecalledFact[]> {
@@ -169,19 +186,19 @@ class AgentRun {
     }
   }
 
-  /** One model call. Returns its tool calls, or undefined when the run should end. */
-  async #think(system: ChatMessage, taskIndex: number): Promise<readonly ToolCallRequest[] | undefined> {
-    const prompt = compactHistory(
+  /** The next prompt from the conversation, fitted to the context window (which is said when it bites). */
+  #buildPrompt(system: ChatMessage, taskIndex: number): Compaction {
+    const prompt = compactHistory({
       system,
-      this.#conversation.messages,
-      this.#specs,
-      {
+      history: this.#conversation.messages,
+      tools: this.#specs,
+      policy: {
         budgetTokens: this.#limits.contextTokens - REPLY_RESERVE_TOKENS,
         keepFullSteps: this.#limits.keepFullResultSteps,
         agedResultTokens: this.#limits.agedResultTokens,
       },
       taskIndex,
-    );
+    });
     if (prompt.compactedResults > 0 || prompt.droppedMessages > 0) {
       this.#emit({
         type: 'warning',
@@ -191,35 +208,29 @@ class AgentRun {
           `${prompt.compactedResults} earlier tool result(s) compacted, ${prompt.droppedMessages} earlier message(s) left out.`,
       });
     }
-    // Prompt tokens for the budget and the trace: once the endpoint has reported usage, the
-    // prompt's length scaled by it; before that, a cost cap on a priced model asks the tokenizer.
+    return prompt;
+  }
+
+  /**
+   * Prompt tokens for the budget and the trace: once the endpoint has reported usage, the
+   * prompt's length scaled by it; before that, a cost cap on a priced model asks the tokenizer.
+   */
+  #priceNextCall(prompt: Compaction): CallState['next'] {
     const promptTokens = this.#cost.isCalibrated
       ? this.#cost.calibratedInput(prompt.approximateTokens)
       : this.#cost.hasBudget
         ? prompt.exactTokens()
         : (prompt.estimatedTokens ?? prompt.approximateTokens);
-    const estimatedCost = this.#cost.hasBudget ? this.#cost.estimateNextCall(promptTokens) : 0;
-    if (this.#cost.wouldExceed(estimatedCost)) {
-      this.#ending = {
-        reason: 'budget',
-        detail:
-          `The next model call (about ${promptTokens} prompt tokens, ~$${estimatedCost.toFixed(4)}) would take ` +
-          `the run to ~$${(this.#cost.totals.costUsd + estimatedCost).toFixed(4)}, over its $${this.#limits.maxCostUsd} budget.`,
-      };
-      return undefined;
-    }
-    this.#emit({
-      type: 'model-request',
-      messageCount: prompt.messages.length,
-      estimatedInputTokens: promptTokens,
-      estimatedCostUsd: estimatedCost,
-    });
+    return { promptTokens, costUsd: this.#cost.hasBudget ? this.#cost.estimateNextCall(promptTokens) : 0 };
+  }
 
+  /** Streams one model turn, showing its text as it comes; a retry starts the turn afresh. */
+  async #callModel(prompt: Compaction): Promise<ModelTurn> {
     const started = performance.now();
     let text = '';
     let calls: ToolCallRequest[] = [];
-    let usage: { inputTokens: number; outputTokens: number } | undefined;
-    let finishReason: 'stop' | 'tool-calls' | 'length' | 'content-filter' = 'stop';
+    let usage: ModelTurn['usage'];
+    let finishReason: FinishReason = 'stop';
     for await (const chunk of this.#options.model.stream({ messages: prompt.messages, tools: this.#specs }, this.#abort.signal)) {
       switch (chunk.type) {
         case 'text':
@@ -241,17 +252,23 @@ class AgentRun {
           this.#emit({
             type: 'warning',
             code: 'retry',
-            message: `Model call failed (${chunk.reason}); retrying in ${Math.round(chunk.delayMs)} ms (attempt ${chunk.attempt + 1}).`,
+            message: `Model call failed (${chunk.reason}); retrying in ${Math.round(chunk.delayMs)} ms (attempt ${chunk.attempt}).`,
           });
           break;
         case 'finish':
           finishReason = chunk.reason;
           break;
+        default:
+          assertNever(chunk);
       }
     }
     if (this.#abort.signal.aborted) throw new CancelledError();
-    const durationMs = performance.now() - started;
+    return { text, calls, usage, finishReason, durationMs: performance.now() - started };
+  }
 
+  /** Counts the turn's tokens and cost, shows it, and keeps it in the conversation. */
+  #recordTurn(turn: ModelTurn, prompt: Compaction): void {
+    const { text, calls, usage, finishReason, durationMs } = turn;
     const estimated = usage === undefined;
     const inputTokens = usage?.inputTokens ?? prompt.exactTokens();
     const outputTokens = usage?.outputTokens ?? countTextTokens(text + calls.map((c) => c.name + c.argumentsJson).join(''));
@@ -277,14 +294,11 @@ class AgentRun {
     });
     this.#conversation.append({ role: 'assistant', content: text.length > 0 ? text : null, ...(calls.length > 0 ? { toolCalls: calls } : {}) });
     if (text.trim().length > 0) this.#lastText = shownText;
-
-    if (calls.length > 0) return calls;
+    if (calls.length > 0) return;
     if (finishReason === 'length') {
       this.#emit({ type: 'warning', code: 'length', message: 'The answer was cut off at the model\'s output limit.' });
     }
     this.#emit({ type: 'final-answer', text: shownText });
-    this.#ending = { reason: 'answered' };
-    return undefined;
   }
 
   #approvalSettings(): ApprovalSettings {
@@ -296,19 +310,15 @@ class AgentRun {
     };
   }
 
-  #endingFor(error: unknown): { reason: RunEndReason; detail?: string } {
-    if (this.#abort.signal.aborted || error instanceof CancelledError) {
-      return this.#timedOut
-        ? { reason: 'timeout', detail: `The run took longer than its ${formatDuration(this.#limits.runTimeoutMs)} limit.` }
-        : { reason: 'cancelled' };
-    }
+  #endingFor(error: unknown): Ending {
+    if (this.#abort.signal.aborted || error instanceof CancelledError) return endingForAbort(this.#timedOut, this.#limits);
     const message = messageOf(error);
-    this.#emit({
-      type: 'error',
-      message,
-      code: error instanceof ModelRequestError ? `model-${error.status ?? 'request'}` : error instanceof Error ? error.name : 'error',
-    });
-    if (!(error instanceof ModelRequestError)) this.#log.error(error instanceof Error && error.stack ? error.stack : message);
+    if (error instanceof ModelRequestError) {
+      this.#emit({ type: 'error', message, code: error.code, ...(error.status !== undefined ? { status: error.status } : {}) });
+    } else {
+      this.#emit({ type: 'error', message, code: error instanceof ConfigurationError ? 'configuration' : 'internal' });
+      this.#log.error(error instanceof Error && error.stack ? error.stack : message);
+    }
     return { reason: 'error', detail: message };
   }
 
@@ -356,6 +366,11 @@ function describeCall(call: ToolCallRequest): string {
   return `${call.name}(${args.length > 120 ? `${args.slice(0, 117)}…` : args})`;
 }
 
-function formatDuration(ms: number): string {
-  return ms >= 60_000 ? `${Math.round(ms / 60_000)}-minute` : `${Math.round(ms / 1000)}-second`;
+/** One model turn as it came back. */
+interface ModelTurn {
+  readonly text: string;
+  readonly calls: readonly ToolCallRequest[];
+  readonly usage: { readonly inputTokens: number; readonly outputTokens: number } | undefined;
+  readonly finishReason: FinishReason;
+  readonly durationMs: number;
 }

@@ -1,11 +1,13 @@
-import { AgentError, CancelledError, messageOf } from '../errors';
+import { AgentError, CancelledError } from '../errors';
+import { formatDuration, messageOf } from '../../shared/format';
+import type { ToolFailure } from '../events';
 import type { AnyTool, ToolContext, ToolResult } from '../tool';
 
 export interface ToolOutcome {
   readonly ok: boolean;
   readonly output: string;
   readonly taintSource?: string;
-  readonly failure?: 'timeout' | 'error';
+  readonly failure?: Extract<ToolFailure, 'timeout' | 'error'>;
 }
 
 /**
@@ -13,13 +15,17 @@ export interface ToolOutcome {
  * becomes a result saying so. If the run is cancelled the promise rejects with CancelledError
  * at once, even when the tool ignores its signal, so Stop never waits on a stuck tool.
  */
-export async function runToolCall(
-  tool: AnyTool,
-  args: unknown,
-  context: Omit<ToolContext, 'signal'>,
-  runSignal: AbortSignal,
-  timeoutMs: number,
-): Promise<ToolOutcome> {
+export interface ToolCallInput {
+  readonly tool: AnyTool;
+  /** Arguments already validated by the tool's schema. */
+  readonly args: unknown;
+  /** The tool's context but its signal, which is made here from the run's and the timeout. */
+  readonly context: Omit<ToolContext, 'signal'>;
+  readonly runSignal: AbortSignal;
+  readonly timeoutMs: number;
+}
+
+export async function runToolCall({ tool, args, context, runSignal, timeoutMs }: ToolCallInput): Promise<ToolOutcome> {
   // One controller for the call, aborted by the run or by the timer. (AbortSignal.any would
   // do the same, but costs more per call than the rest of the bookkeeping together.)
   const call = new AbortController();
@@ -47,7 +53,7 @@ export async function runToolCall(
       return {
         ok: false,
         failure: 'timeout',
-        output: `Error: ${tool.name} timed out after ${formatSeconds(timeoutMs)} and was stopped. ` +
+        output: `Error: ${tool.name} timed out after ${formatDuration(timeoutMs)} and was stopped. ` +
           'Try a narrower request, or another approach.',
       };
     }
@@ -68,7 +74,3 @@ function asResult(result: string | ToolResult): ToolResult {
   return typeof result === 'string' ? { output: result } : result;
 }
 
-function formatSeconds(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}

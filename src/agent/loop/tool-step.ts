@@ -1,8 +1,9 @@
 import type { ApprovalDecision, ApprovalHandler, ApprovalRequest, ApprovalSettings } from '../safety/approval';
 import { decideApproval } from '../safety/approval-policy';
 import type { Conversation } from './conversation';
-import { CancelledError, messageOf } from '../errors';
-import type { AgentEvent, AgentEventBody, EventOf, RunLimits } from '../events';
+import { CancelledError } from '../errors';
+import { messageOf } from '../../shared/format';
+import type { AgentEvent, AgentEventBody, RunLimits, ToolFailure } from '../events';
 import type { Logger } from '../logger';
 import type { LoopDetector } from './loop-detector';
 import type { ToolCallRequest } from '../model/model';
@@ -14,12 +15,10 @@ import { truncateToTokens } from './truncate-output';
 import { untilAborted } from './until-aborted';
 import type { WorkspaceFs } from '../workspace/workspace-fs';
 
-type Failure = NonNullable<EventOf<'tool-result'>['failure']>;
-
 interface CallResult {
   readonly ok: boolean;
   readonly output: string;
-  readonly failure?: Failure;
+  readonly failure?: ToolFailure;
   readonly taintSource?: string;
   readonly durationMs?: number;
   /** Characters cut from the middle to fit the result budget. */
@@ -246,16 +245,16 @@ export class ToolStep {
     const { tool, args, call } = parsed;
     this.deps.countToolCall();
     const started = performance.now();
-    const outcome = await runToolCall(
+    const outcome = await runToolCall({
       tool,
       args,
-      { fs: this.deps.fs, log: this.deps.log, runId: this.deps.runId, callId: call.id },
-      this.deps.signal,
-      tool.timeoutMs ?? this.deps.limits.toolTimeoutMs,
-    );
+      context: { fs: this.deps.fs, log: this.deps.log, runId: this.deps.runId, callId: call.id },
+      runSignal: this.deps.signal,
+      timeoutMs: tool.timeoutMs ?? this.deps.limits.toolTimeoutMs,
+    });
     // The model sees secrets only from a sensitive file a person approved reading.
     const visible = secretsApproved ? outcome.output : redactSecrets(outcome.output).text;
-    const fitted = truncateToTokens(visible, this.deps.limits.toolResultTokens, howToSeeMore(tool.name));
+    const fitted = truncateToTokens(visible, this.deps.limits.toolResultTokens, tool.truncationHint ?? DEFAULT_TRUNCATION_HINT);
     return {
       ok: outcome.ok,
       output: fitted.text,
@@ -272,12 +271,8 @@ export class ToolStep {
   }
 }
 
-function howToSeeMore(tool: string): string {
-  if (tool === 'read_file') return 'Read the cut part with read_file and start_line/end_line.';
-  if (tool === 'search_text' || tool === 'list_files') return 'Narrow the pattern or glob to see the rest.';
-  if (tool === 'run_command') return 'Re-run with output filtered (e.g. grep, head, tail) to see the cut part.';
-  return 'Ask for a smaller part to see the rest.';
-}
+/** For tools that do not say how to see what was cut from their result. */
+const DEFAULT_TRUNCATION_HINT = 'Ask for a smaller part to see the rest.';
 
 /** Arguments as shown in events and approval dialogs: secrets redacted in every string. */
 function redactArgs(args: unknown): unknown {

@@ -84,6 +84,8 @@ class RetryableFailure extends Error {
     readonly reason: string,
     readonly status?: number,
     readonly requestedDelayMs?: number,
+    /** No connection could be made at all (as opposed to an answer that failed). */
+    readonly unreachable = false,
   ) {
     super(reason);
   }
@@ -202,6 +204,7 @@ export class OpenAIModel implements Model {
           `The model request to ${this.#endpoint} failed ${attempt} time${attempt === 1 ? '' : 's'}; ` +
             `giving up. Last error: ${failure.reason}`,
           failure.status,
+          failure.unreachable ? 'unreachable' : undefined,
         );
       }
       const delayMs = this.#retryDelay(failure, attempt);
@@ -345,7 +348,7 @@ export class OpenAIModel implements Model {
   #classify(error: unknown, sent: SentRequest): Error {
     if (error instanceof APIUserAbortError) return new CancelledError();
     if (error instanceof APIConnectionError) {
-      return new RetryableFailure(`could not reach ${this.#endpoint}: ${describeCause(error)}`);
+      return new RetryableFailure(`could not reach ${this.#endpoint}: ${describeCause(error)}`, undefined, undefined, true);
     }
     if (!(error instanceof APIError) || error.status === undefined) {
       return new RetryableFailure(`the request failed: ${describeCause(error)}`);
@@ -387,6 +390,7 @@ export class OpenAIModel implements Model {
         `${this.#endpoint} asked to wait ${Math.ceil(requested / 1000)} s before trying again (${failure.reason}); ` +
           `Glassbox waits at most ${Math.round(this.#policy.maxRetryAfterMs / 1000)} s. Try again later.`,
         failure.status,
+        'rate-limited',
       );
     }
     return Math.round(requested);
