@@ -20,6 +20,12 @@ export interface AskCommand {
   readonly web: boolean;
   readonly webSearchEndpoint?: string;
   readonly verbose: boolean;
+  /** Extra request headers (`--header NAME:VALUE`), e.g. Azure's `api-key`. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Extra query parameters (`--query NAME=VALUE`), e.g. Azure's `api-version`. */
+  readonly query?: Readonly<Record<string, string>>;
+  readonly toolCalls?: 'auto' | 'native' | 'prompt';
+  readonly textToolCalls?: 'auto' | 'on' | 'off';
 }
 
 export type CliCommand = AskCommand | { readonly command: 'help' } | { readonly command: 'version' };
@@ -43,7 +49,12 @@ Options:
   --web-search URL      SearXNG-compatible JSON search endpoint for web_search (implies --web)
   --jsonl               print one event per line on stdout instead of the readable trace
   --trace FILE          also write every event as JSONL to FILE
-  --verbose             log debug detail to stderr
+  --header NAME:VALUE   send this header with every model request (repeatable; e.g. api-key:… for Azure)
+  --query NAME=VALUE    add this query parameter to every model request (repeatable; e.g. api-version=2024-10-21)
+  --tool-calls MODE     auto | native | prompt: how tools are offered (default auto: native, described
+                        in the prompt once the endpoint refuses them)
+  --text-tool-calls M   auto | on | off: read tool calls the model writes as text (default auto)
+  --verbose             log debug detail to stderr, and print the model's reasoning (dimmed)
   -h, --help            show this help
   --version             show the version
 
@@ -73,6 +84,10 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         jsonl: { type: 'boolean', default: false },
         trace: { type: 'string' },
         verbose: { type: 'boolean', default: false },
+        header: { type: 'string', multiple: true },
+        query: { type: 'string', multiple: true },
+        'tool-calls': { type: 'string' },
+        'text-tool-calls': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -125,7 +140,28 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     web: Boolean(values.web || values['web-search']),
     webSearchEndpoint: values['web-search'] ?? env.GLASSBOX_WEB_SEARCH,
     verbose: values.verbose ?? false,
+    ...pairs(values.header, ':', '--header', 'headers'),
+    ...pairs(values.query, '=', '--query', 'query'),
+    toolCalls: oneOf(values['tool-calls'], '--tool-calls', ['auto', 'native', 'prompt'] as const),
+    textToolCalls: oneOf(values['text-tool-calls'], '--text-tool-calls', ['auto', 'on', 'off'] as const),
   };
+}
+
+function oneOf<T extends string>(raw: string | undefined, flag: string, allowed: readonly T[]): T | undefined {
+  if (raw === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigurationError(`${flag} must be ${allowed.join(', ')}, not "${raw}".`);
+  return raw as T;
+}
+
+function pairs<K extends string>(raw: string[] | undefined, separator: string, flag: string, key: K): Partial<Record<K, Record<string, string>>> {
+  if (!raw || raw.length === 0) return {};
+  const out: Record<string, string> = {};
+  for (const item of raw) {
+    const at = item.indexOf(separator);
+    if (at <= 0) throw new ConfigurationError(`${flag} takes NAME${separator}VALUE, not "${item}".`);
+    out[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return { [key]: out } as Partial<Record<K, Record<string, string>>>;
 }
 
 function optionalNumber(raw: string | undefined, flag: string, rule: { integer?: boolean; min: number }): number | undefined {

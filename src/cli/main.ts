@@ -4,6 +4,7 @@ import { ConfigurationError, messageOf } from '../agent/errors';
 import type { AgentEvent } from '../agent/events';
 import { NodeWorkspaceFs } from '../agent/workspace/node-workspace-fs';
 import { OpenAIModel } from '../agent/model/openai-model';
+import { discoverContextWindow } from '../agent/model/context-window';
 import { runAgent } from '../agent/loop/run-agent';
 import { createTools } from '../tools';
 import { createSearcher } from './searcher';
@@ -57,7 +58,15 @@ async function ask(command: AskCommand): Promise<number> {
   const logger = stderrLogger(command.verbose);
   let model: OpenAIModel;
   try {
-    model = new OpenAIModel({ baseURL: command.baseURL, apiKey: command.apiKey, model: command.model, logger });
+    model = new OpenAIModel({
+      baseURL: command.baseURL,
+      apiKey: command.apiKey,
+      model: command.model,
+      logger,
+      headers: command.headers,
+      query: command.query,
+      toolCalls: command.toolCalls,
+    });
   } catch (error) {
     throw new ConfigurationError(messageOf(error));
   }
@@ -79,7 +88,11 @@ async function ask(command: AskCommand): Promise<number> {
   process.on('SIGINT', onSigint);
 
   const trace: WriteStream | undefined = command.traceFile ? createWriteStream(command.traceFile) : undefined;
-  const printer = new TracePrinter(process.stderr, Boolean(process.stderr.isTTY));
+  const printer = new TracePrinter(process.stderr, Boolean(process.stderr.isTTY), command.verbose);
+  // The window the server really has, when it says (else --context-tokens, else the default).
+  const discovered = command.contextTokens === undefined ? await discoverContextWindow(model, cancel.signal) : undefined;
+  if (discovered) logger.info(`context window ${discovered.tokens} tokens (${discovered.source})`);
+  const contextTokens = command.contextTokens ?? discovered?.tokens;
   const isTty = Boolean(process.stdin.isTTY);
   let end: Extract<AgentEvent, { type: 'run-end' }> | undefined;
   let configurationProblem: string | undefined;
@@ -93,12 +106,13 @@ async function ask(command: AskCommand): Promise<number> {
         ...(command.maxSteps !== undefined ? { maxSteps: command.maxSteps } : {}),
         ...(command.maxCostUsd !== undefined ? { maxCostUsd: command.maxCostUsd } : {}),
         ...(command.timeoutSeconds !== undefined ? { runTimeoutMs: command.timeoutSeconds * 1000 } : {}),
-        ...(command.contextTokens !== undefined ? { contextTokens: command.contextTokens } : {}),
+        ...(contextTokens !== undefined ? { contextTokens } : {}),
       },
       approve: cliApprovalHandler(command.approve, { input: process.stdin, output: process.stderr, isTty }),
       approvalSettings:
         command.approve === 'allow' ? { autoApprove: { read: true, write: true, execute: true, network: true } } : {},
       logger: command.jsonl ? logger : undefined,
+      textToolCalls: command.textToolCalls,
       signal: cancel.signal,
     })) {
       const line = JSON.stringify(event);

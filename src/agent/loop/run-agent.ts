@@ -21,6 +21,9 @@ import { untilAborted } from './until-aborted';
 import { toolSpecOf } from './tool-specs';
 import type { AnyTool } from '../tool';
 import { redactSecrets } from '../safety/redact';
+import { newCallId } from '../model/call-id';
+import type { TextCallFormat } from '../model/text-tool-calls';
+import { HeldText, TextCallReader } from './text-call-reader';
 
 /**
  * The agent loop: think → act → observe, until the model answers without tool calls or an
@@ -61,6 +64,9 @@ class AgentRun {
   #step = 0;
   #timedOut = false;
   #warnedEstimatedUsage = false;
+  #warnedTruncation = false;
+  readonly #textCalls: TextCallReader;
+  readonly #toolNames: ReadonlySet<string>;
   /** Set by the first stop rule that fires (see stop-rules.ts), or by an abort or a throw. */
   #ending: Ending | undefined;
   #lastText = '';
@@ -76,6 +82,8 @@ class AgentRun {
     this.#specs = options.tools.map(toolSpecOf);
     this.#cost = new CostTracker(options.price ?? priceOf(options.model.name), this.#limits.maxCostUsd);
     this.#log = options.logger ?? silentLogger;
+    this.#textCalls = new TextCallReader(options.textToolCalls ?? 'auto', options.task);
+    this.#toolNames = new Set(this.#tools.keys());
   }
 
   cancel(): void {
@@ -224,31 +232,59 @@ class AgentRun {
     return { promptTokens, costUsd: this.#cost.hasBudget ? this.#cost.estimateNextCall(promptTokens) : 0 };
   }
 
-  /** Streams one model turn, showing its text as it comes; a retry starts the turn afresh. */
+  /**
+   * Streams one model turn, showing its text and reasoning as they come; a retry starts the turn
+   * afresh. Calls the model wrote as text are read here (text-call-reader.ts), their syntax held
+   * back from the live view, so they go on exactly like native calls.
+   */
   async #callModel(prompt: Compaction): Promise<ModelTurn> {
     const started = performance.now();
+    const model = this.#options.model;
     let text = '';
+    let reasoning = '';
     let calls: ToolCallRequest[] = [];
     let usage: ModelTurn['usage'];
     let finishReason: FinishReason = 'stop';
-    for await (const chunk of this.#options.model.stream({ messages: prompt.messages, tools: this.#specs }, this.#abort.signal)) {
+    let messageFields: Readonly<Record<string, unknown>> | undefined;
+    let mode = this.#textCalls.modeFor(model.toolsInPrompt === true && this.#specs.length > 0);
+    let held = new HeldText(mode);
+    for await (const chunk of model.stream({ messages: prompt.messages, tools: this.#specs }, this.#abort.signal)) {
       switch (chunk.type) {
-        case 'text':
+        case 'text': {
           text += chunk.text;
-          this.#emit({ type: 'text-delta', text: chunk.text });
+          const shown = held.push(chunk.text);
+          if (shown) this.#emit({ type: 'text-delta', text: shown });
+          break;
+        }
+        case 'reasoning':
+          reasoning += chunk.text;
+          this.#emit({ type: 'reasoning-delta', text: chunk.text });
           break;
         case 'tool-call':
-          calls.push({ id: chunk.callId, name: chunk.name, argumentsJson: chunk.argsJson });
+          calls.push({
+            id: chunk.callId,
+            name: chunk.name,
+            argumentsJson: chunk.argsJson,
+            ...(chunk.providerFields ? { providerFields: chunk.providerFields } : {}),
+          });
           break;
         case 'usage':
           usage = { inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens };
           break;
+        case 'notice':
+          this.#emit({ type: 'warning', code: 'endpoint', message: chunk.message });
+          // The endpoint may just have switched to tools in the prompt: read this reply that way.
+          mode = this.#textCalls.modeFor(model.toolsInPrompt === true && this.#specs.length > 0);
+          held = new HeldText(mode);
+          break;
         case 'retry':
           // Whatever this attempt streamed is void: the retry starts the message afresh.
-          if (text.length > 0) this.#emit({ type: 'text-reset', reason: chunk.reason });
+          if (text.length > 0 || reasoning.length > 0) this.#emit({ type: 'text-reset', reason: chunk.reason });
           text = '';
+          reasoning = '';
           calls = [];
           usage = undefined;
+          held = new HeldText(mode);
           this.#emit({
             type: 'warning',
             code: 'retry',
@@ -257,18 +293,55 @@ class AgentRun {
           break;
         case 'finish':
           finishReason = chunk.reason;
+          messageFields = chunk.messageFields;
           break;
         default:
           assertNever(chunk);
       }
     }
     if (this.#abort.signal.aborted) throw new CancelledError();
-    return { text, calls, usage, finishReason, durationMs: performance.now() - started };
+    let fromText: TextCallFormat | undefined;
+    if (calls.length === 0) {
+      const parsed = this.#textCalls.parse(text, this.#toolNames, mode);
+      if (parsed) {
+        fromText = parsed.format;
+        calls = parsed.calls.map((call) => ({ id: newCallId(), name: call.name, argumentsJson: call.argumentsJson }));
+        text = parsed.prose;
+        finishReason = 'tool-calls';
+      }
+    }
+    if (!fromText) {
+      const rest = held.release();
+      if (rest) this.#emit({ type: 'text-delta', text: rest });
+    }
+    return { text, reasoning, calls, usage, finishReason, messageFields, fromText, durationMs: performance.now() - started };
+  }
+
+  /**
+   * Ollama's default context (2k–8k tokens) silently cuts the start of a longer prompt, system
+   * prompt included: the endpoint then reports far fewer prompt tokens than were sent.
+   */
+  #checkTruncation(reportedTokens: number, prompt: Compaction): boolean {
+    const sent = prompt.approximateTokens;
+    if (sent < 1_000 || reportedTokens >= sent * 0.5) return false;
+    if (!this.#warnedTruncation) {
+      this.#warnedTruncation = true;
+      this.#emit({
+        type: 'warning',
+        code: 'truncated-prompt',
+        message:
+          `The endpoint counted ${reportedTokens} prompt tokens, but about ${sent} were sent: it is cutting the prompt to fit a ` +
+          'smaller context window, so the model loses the start of it (its instructions included). Fix: raise the server\'s ' +
+          'context size (Ollama: num_ctx or OLLAMA_CONTEXT_LENGTH; llama-server: -c; LM Studio: the model\'s context length), ' +
+          `or set the context window setting (glassbox.contextWindow, --context-tokens) to what the server really has (${this.#limits.contextTokens} now).`,
+      });
+    }
+    return true;
   }
 
   /** Counts the turn's tokens and cost, shows it, and keeps it in the conversation. */
   #recordTurn(turn: ModelTurn, prompt: Compaction): void {
-    const { text, calls, usage, finishReason, durationMs } = turn;
+    const { text, reasoning, calls, usage, finishReason, durationMs, messageFields, fromText } = turn;
     const estimated = usage === undefined;
     const inputTokens = usage?.inputTokens ?? prompt.exactTokens();
     const outputTokens = usage?.outputTokens ?? countTextTokens(text + calls.map((c) => c.name + c.argumentsJson).join(''));
@@ -280,7 +353,8 @@ class AgentRun {
         message: 'The endpoint reported no token usage; tokens and cost are estimated with a tokenizer.',
       });
     }
-    if (usage) this.#cost.calibrate(prompt.approximateTokens, usage.inputTokens);
+    // A cut prompt's count would make every later estimate too low: calibrate on honest counts only.
+    if (usage && !this.#checkTruncation(usage.inputTokens, prompt)) this.#cost.calibrate(prompt.approximateTokens, usage.inputTokens);
     const costUsd = this.#cost.record(inputTokens, outputTokens);
     this.#emit({ type: 'usage', inputTokens, outputTokens, estimated, costUsd, durationMs, totals: this.#cost.totals });
 
@@ -291,8 +365,16 @@ class AgentRun {
       toolCalls: calls.map((c) => ({ callId: c.id, name: c.name, argsJson: redactSecrets(c.argumentsJson).text })),
       finishReason,
       durationMs,
+      ...(reasoning ? { reasoning: redactSecrets(reasoning).text } : {}),
+      ...(fromText ? { toolCallsFromText: fromText } : {}),
     });
-    this.#conversation.append({ role: 'assistant', content: text.length > 0 ? text : null, ...(calls.length > 0 ? { toolCalls: calls } : {}) });
+    this.#conversation.append({
+      role: 'assistant',
+      content: text.length > 0 ? text : null,
+      ...(calls.length > 0 ? { toolCalls: calls } : {}),
+      ...(reasoning ? { reasoning } : {}),
+      ...(messageFields ? { providerFields: messageFields } : {}),
+    });
     if (text.trim().length > 0) this.#lastText = shownText;
     if (calls.length > 0) return;
     if (finishReason === 'length') {
@@ -369,6 +451,10 @@ function describeCall(call: ToolCallRequest): string {
 /** One model turn as it came back. */
 interface ModelTurn {
   readonly text: string;
+  readonly reasoning: string;
+  readonly messageFields: Readonly<Record<string, unknown>> | undefined;
+  /** The calls were read from the text, in this format. */
+  readonly fromText: TextCallFormat | undefined;
   readonly calls: readonly ToolCallRequest[];
   readonly usage: { readonly inputTokens: number; readonly outputTokens: number } | undefined;
   readonly finishReason: FinishReason;

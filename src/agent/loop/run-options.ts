@@ -6,6 +6,7 @@ import type { Model } from '../model/model';
 import type { ModelPrice } from '../model/pricing';
 import type { AnyTool } from '../tool';
 import type { WorkspaceFs } from '../workspace/workspace-fs';
+import type { TextToolCallsSetting } from './text-call-reader';
 
 export const defaultLimits: RunLimits = {
   maxSteps: 25,
@@ -42,4 +43,10 @@ export interface RunOptions {
   /** Aborting it cancels the run: the model stream and the running tool stop within a second. */
   readonly signal?: AbortSignal;
   readonly runId?: string;
+  /**
+   * Tool calls written in the reply's text: `auto` (default) reads the models' own call tokens,
+   * and JSON or ReAct calls once the endpoint has shown it writes calls as text; `on` reads every
+   * format from the start; `off` reads none (unless the endpoint's tools are in the prompt).
+   */
+  readonly textToolCalls?: TextToolCallsSetting;
 }

@@ -21,7 +21,7 @@ function answerDeltas(id: string, r: ChatRequestBody, roleFirst = true): object[
 }
 
 /** An endpoint whose model writes its tool call as text (no tool-call parser on the server). */
-function textCaller(name: string, quirk: string, source: string, callText: string, options: { refuseTools?: boolean } = {}): Dialect {
+function textCaller(name: string, quirk: string, source: string, callText: string, options: { refuseTools?: boolean; mistralIds?: boolean } = {}): Dialect {
   return {
     name,
     quirk,
@@ -31,6 +31,8 @@ function textCaller(name: string, quirk: string, source: string, callText: strin
         // Ollama, for a model whose template has no tool support.
         return json(400, { error: { message: `registry.ollama.ai/library/${model(r)} does not support tools`, type: 'api_error', param: null, code: null } });
       }
+      const badId = options.mistralIds ? mistralIdProblem(r) : undefined;
+      if (badId) return badId;
       const id = `chatcmpl-${name}`;
       if (isAnswerTurn(r)) return { body: sse(answerDeltas(id, r)) };
       const pieces = callText.match(/[\s\S]{1,7}/g) ?? [callText];
@@ -374,7 +376,7 @@ export const dialects: readonly Dialect[] = [
   // ---- Models that write their calls as text ----
   textCaller('text-hermes', 'Hermes/Qwen <tool_call> in the content', 'NousResearch/Hermes-Function-Calling; Qwen2.5 chat template', '<tool_call>\n{"name": "read_file", "arguments": {"path": "notes.txt"}}\n</tool_call>'),
   textCaller('text-python-tag', 'Llama 3.1 <|python_tag|> with "parameters"', 'llama.com/docs/model-cards-and-prompt-formats/llama3_1', '<|python_tag|>{"name": "read_file", "parameters": {"path": "notes.txt"}}<|eom_id|>'),
-  textCaller('text-mistral', 'Mistral [TOOL_CALLS][…] in the content', 'mistralai/mistral-common (v3 tokenizer tool calls)', '[TOOL_CALLS][{"name": "read_file", "arguments": {"path": "notes.txt"}}]'),
+  textCaller('text-mistral', 'Mistral [TOOL_CALLS][…] in the content', 'mistralai/mistral-common (v3 tokenizer tool calls)', '[TOOL_CALLS][{"name": "read_file", "arguments": {"path": "notes.txt"}}]', { mistralIds: true }),
   textCaller('text-function-tag', '<function=name>{…}</function> in the content', 'llama.com docs (Llama 3.x custom tool format); Qwen3-Coder template', 'I will read it.\n<function=read_file>{"path": "notes.txt"}</function>'),
   textCaller('text-bare-json', 'bare {"name","parameters"} from a model without tools', 'llama.com docs (Llama 3.1 JSON tool calling)', '{"name": "read_file", "parameters": {"path": "notes.txt"}}', { refuseTools: true }),
   textCaller('text-fenced-json', 'a fenced json block holding only the call', 'small models under prompt-described tools', '```json\n{"name": "read_file", "arguments": {"path": "notes.txt"}}\n```', { refuseTools: true }),
