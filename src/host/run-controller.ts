@@ -8,6 +8,7 @@ import type { ChatHistory, KeyValueStore } from '../agent/history/chat-history';
 import { ChatRecorder, recordRun } from '../agent/history/chat-recorder';
 import type { Logger } from '../agent/logger';
 import { OpenAIModel } from '../agent/model/openai-model';
+import { discoverContextWindow } from '../agent/model/context-window';
 import { runAgent } from '../agent/loop/run-agent';
 import type { AnyTool } from '../agent/tool';
 import type { ChatState } from '../shared/protocol';
@@ -176,7 +177,7 @@ export class RunController extends Disposable {
       // `remember` writes only Glassbox's own memory, so its own setting answers for it.
       autoApproveTools: settings.autoApprove.remember ? ['remember'] : [],
     };
-    const limits: Partial<RunLimits> = {
+    const limits: { -readonly [K in keyof RunLimits]?: RunLimits[K] } = {
       maxSteps: settings.maxSteps,
       maxCostUsd: settings.maxCostUsd,
       toolTimeoutMs: settings.toolTimeoutMs,
@@ -198,7 +199,9 @@ export class RunController extends Disposable {
     const session = restored ?? (await this.#create(question));
     const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const abort = new AbortController();
-    const model = new OpenAIModel({ baseURL: settings.baseUrl, apiKey: key, model: settings.model, logger: this.deps.logger });
+    const model = new OpenAIModel({ baseURL: settings.baseUrl, apiKey: key, model: settings.model, logger: this.deps.logger, toolCalls: settings.toolCalls });
+    const reported = settings.contextWindowFromServer ? await this.#serverWindow(model, settings) : undefined;
+    if (reported) limits.contextTokens = reported;
     const events = runAgent({
       model,
       tools,
@@ -212,6 +215,8 @@ export class RunController extends Disposable {
       logger: this.deps.logger,
       signal: abort.signal,
       runId,
+      textToolCalls: settings.textToolCalls,
+      smallModel: settings.smallModelMode,
     });
     session.startTurn(runId, question);
     const recorder = new ChatRecorder(this.deps.history(), session.chatId, session.conversation);
@@ -285,6 +290,22 @@ export class RunController extends Disposable {
   override dispose(): void {
     for (const run of this.#runs.values()) run.abort.abort();
     super.dispose();
+  }
+
+  /** Context windows servers reported, per endpoint and model (looked up once per session). */
+  readonly #windows = new Map<string, Promise<number | undefined>>();
+
+  #serverWindow(model: OpenAIModel, settings: GlassboxSettings): Promise<number | undefined> {
+    const key = `${endpointOf(settings)}#${settings.model}`;
+    let window = this.#windows.get(key);
+    if (!window) {
+      window = discoverContextWindow(model, AbortSignal.timeout(4_000)).then((found) => {
+        if (found) this.deps.logger.info(`Context window of ${settings.model}: ${found.tokens} tokens (${found.source})`);
+        return found?.tokens;
+      });
+      this.#windows.set(key, window);
+    }
+    return window;
   }
 
   async #create(question: string): Promise<ChatSession> {

@@ -24,6 +24,7 @@ import { redactSecrets } from '../safety/redact';
 import { newCallId } from '../model/call-id';
 import type { TextCallFormat } from '../model/text-tool-calls';
 import { HeldText, TextCallReader } from './text-call-reader';
+import { isSmallModelMode, smallModelSpec, smallModelTools } from './small-model';
 
 /**
  * The agent loop: think → act → observe, until the model answers without tool calls or an
@@ -66,6 +67,7 @@ class AgentRun {
   #warnedEstimatedUsage = false;
   #warnedTruncation = false;
   readonly #textCalls: TextCallReader;
+  readonly #small: boolean;
   readonly #toolNames: ReadonlySet<string>;
   /** Set by the first stop rule that fires (see stop-rules.ts), or by an abort or a throw. */
   #ending: Ending | undefined;
@@ -78,8 +80,10 @@ class AgentRun {
     this.events = new EventChannel(this.runId);
     this.#limits = { ...defaultLimits, ...options.limits };
     this.#conversation = options.conversation ?? new Conversation();
-    this.#tools = new Map(options.tools.map((t) => [t.name, t]));
-    this.#specs = options.tools.map(toolSpecOf);
+    this.#small = isSmallModelMode(options.smallModel, this.#limits.contextTokens);
+    const offered = this.#small ? smallModelTools(options.tools) : options.tools;
+    this.#tools = new Map(offered.map((t) => [t.name, t]));
+    this.#specs = offered.map(this.#small ? smallModelSpec : toolSpecOf);
     this.#cost = new CostTracker(options.price ?? priceOf(options.model.name), this.#limits.maxCostUsd);
     this.#log = options.logger ?? silentLogger;
     this.#textCalls = new TextCallReader(options.textToolCalls ?? 'auto', options.task);
@@ -116,7 +120,7 @@ class AgentRun {
       type: 'run-start',
       task: this.#options.task,
       model: this.#options.model.name,
-      tools: this.#options.tools.map((t) => ({ name: t.name, risk: t.risk })),
+      tools: [...this.#tools.values()].map((t) => ({ name: t.name, risk: t.risk })),
       limits: this.#limits,
     });
     // A chat restored after VS Code died mid-step may end in calls without results.
@@ -128,7 +132,7 @@ class AgentRun {
       const facts = await this.#recall();
       const system: ChatMessage = {
         role: 'system',
-        content: buildSystemPrompt({ custom: this.#options.systemPrompt, roots: this.#options.fs.roots, facts }),
+        content: buildSystemPrompt({ custom: this.#options.systemPrompt, roots: this.#options.fs.roots, facts, small: this.#small }),
       };
       const toolStep = this.#toolStep();
       let answered = false;

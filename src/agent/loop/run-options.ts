@@ -7,6 +7,7 @@ import type { ModelPrice } from '../model/pricing';
 import type { AnyTool } from '../tool';
 import type { WorkspaceFs } from '../workspace/workspace-fs';
 import type { TextToolCallsSetting } from './text-call-reader';
+import type { SmallModelSetting } from './small-model';
 
 export const defaultLimits: RunLimits = {
   maxSteps: 25,
@@ -49,4 +50,9 @@ export interface RunOptions {
    * format from the start; `off` reads none (unless the endpoint's tools are in the prompt).
    */
   readonly textToolCalls?: TextToolCallsSetting;
+  /**
+   * Small-model mode (fewer tools, brief descriptions with examples, a short system prompt):
+   * `auto` (default) when the context window is 16k tokens or less.
+   */
+  readonly smallModel?: SmallModelSetting;
 }

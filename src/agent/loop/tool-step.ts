@@ -257,7 +257,7 @@ export class ToolStep {
     const fitted = truncateToTokens(visible, this.deps.limits.toolResultTokens, tool.truncationHint ?? DEFAULT_TRUNCATION_HINT);
     return {
       ok: outcome.ok,
-      output: fitted.text,
+      output: parsed.repairNote ? `${parsed.repairNote}\n\n${fitted.text}` : fitted.text,
       durationMs: performance.now() - started,
       truncatedChars: fitted.cutChars,
       mayHoldSecrets: secretsApproved,

@@ -12,7 +12,7 @@ const OPEN = '<think>';
 const CLOSE = '</think>';
 
 export class ThinkSplitter {
-  #state: 'start' | 'thinking' | 'answer' = 'start';
+  #state: 'start' | 'thinking' | 'after-thinking' | 'answer' = 'start';
   #pending = '';
 
   /** Feeds one content delta; returns what can be shown now, in order. */
@@ -36,8 +36,8 @@ export class ThinkSplitter {
         if (end >= 0) {
           const reasoning = this.#pending.slice(0, end);
           if (reasoning) out.push({ kind: 'reasoning', text: reasoning });
-          this.#pending = this.#pending.slice(end + CLOSE.length).replace(/^\s+/, '');
-          this.#state = 'answer';
+          this.#pending = this.#pending.slice(end + CLOSE.length);
+          this.#state = 'after-thinking';
           continue;
         }
         // Hold back what could be the start of "</think>".
@@ -46,6 +46,12 @@ export class ThinkSplitter {
         if (ready) out.push({ kind: 'reasoning', text: ready });
         this.#pending = this.#pending.slice(ready.length);
         return out;
+      }
+      if (this.#state === 'after-thinking') {
+        // The blank lines between the block and the answer may come in deltas of their own.
+        this.#pending = this.#pending.replace(/^\s+/, '');
+        if (this.#pending === '') return out;
+        this.#state = 'answer';
       }
       if (this.#pending) out.push({ kind: 'text', text: this.#pending });
       this.#pending = '';

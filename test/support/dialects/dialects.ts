@@ -6,7 +6,7 @@
  */
 import type { ChatRequestBody } from '../scripted-server';
 import type { Dialect, DialectReply } from './dialect-server';
-import { READ_ARGS, answerFor, chunk, includeUsage, isAnswerTurn, json, sse, usageChunk, words } from './wire';
+import { READ_ARGS, answerFor, chunk, includeUsage, isAnswerTurn, json, promptTokensOf, sse, usageChunk, words } from './wire';
 
 const model = (r: ChatRequestBody) => r.model ?? 'local';
 
@@ -16,7 +16,7 @@ function answerDeltas(id: string, r: ChatRequestBody, roleFirst = true): object[
   return [
     ...parts.map((w, i) => chunk(id, model(r), i === 0 && roleFirst ? { role: 'assistant', content: w } : { content: w })),
     chunk(id, model(r), {}, 'stop'),
-    ...(includeUsage(r) ? [usageChunk(id, model(r))] : []),
+    ...(includeUsage(r) ? [usageChunk(id, model(r), promptTokensOf(r))] : []),
   ];
 }
 
@@ -123,7 +123,7 @@ export const dialects: readonly Dialect[] = [
           chunk(id, model(r), { tool_calls: [{ index: 0, function: { arguments: '{"path":' } }] }),
           chunk(id, model(r), { tool_calls: [{ index: 0, function: { arguments: '"notes.txt"}' } }] }),
           chunk(id, model(r), {}, 'tool_calls'),
-          ...(includeUsage(r) ? [usageChunk(id, model(r))] : []),
+          ...(includeUsage(r) ? [usageChunk(id, model(r), promptTokensOf(r))] : []),
         ]),
       };
     },
@@ -169,7 +169,7 @@ export const dialects: readonly Dialect[] = [
         created: 1764547200,
         model: model(r),
         choices: [{ index: 0, message, finish_reason: isAnswerTurn(r) ? 'stop' : 'tool_calls' }],
-        usage: { prompt_tokens: 300, completion_tokens: 20, total_tokens: 320 },
+        usage: { prompt_tokens: promptTokensOf(r), completion_tokens: 20, total_tokens: promptTokensOf(r) + 20 },
       });
     },
   },
@@ -189,7 +189,7 @@ export const dialects: readonly Dialect[] = [
     name: 'vllm',
     quirk: 'delta.reasoning, chatcmpl-tool- ids, first tool delta without arguments',
     source: 'vllm-project/vllm docs/features/reasoning_outputs.md and tool_calling.md',
-    routes: { 'GET /v1/models': () => json(200, { object: 'list', data: [{ id: 'Qwen/Qwen3-8B', object: 'model', owned_by: 'vllm', max_model_len: 32768 }] }) },
+    routes: { 'GET /v1/models': () => json(200, { object: 'list', data: [{ id: 'vllm-model', object: 'model', owned_by: 'vllm', max_model_len: 32768 }] }) },
     reply(r) {
       const id = 'chatcmpl-0f3b9c';
       const thoughts = [chunk(id, model(r), { role: 'assistant', content: '' }), chunk(id, model(r), { reasoning: 'Read the file first.' })];
@@ -221,7 +221,7 @@ export const dialects: readonly Dialect[] = [
     name: 'lm-studio',
     quirk: 'name "" and type repeated on every delta; <think>…</think> inside content',
     source: 'lmstudio-ai/lmstudio-bug-tracker#300 (empty name on later deltas)',
-    routes: { 'GET /api/v0/models': () => json(200, { object: 'list', data: [{ id: 'qwen3-4b', type: 'llm', state: 'loaded', max_context_length: 32768, loaded_context_length: 4096 }] }) },
+    routes: { 'GET /api/v0/models': () => json(200, { object: 'list', data: [{ id: 'lm-studio-model', type: 'llm', state: 'loaded', max_context_length: 32768, loaded_context_length: 16384 }] }) },
     reply(r) {
       const id = 'chatcmpl-lms';
       const think = ['<think>', 'Reading the file ', 'will tell me.', '</think>', '\n\n'].map((t) => chunk(id, model(r), { role: 'assistant', content: t }));
@@ -294,7 +294,8 @@ export const dialects: readonly Dialect[] = [
         });
       }
       const id = 'chatcmpl-groq';
-      const xGroq = { x_groq: { id: 'req_01', usage: { queue_time: 0.01, prompt_tokens: 410, prompt_time: 0.02, completion_tokens: 18, completion_time: 0.03, total_tokens: 428, total_time: 0.05 } } };
+      const prompt = promptTokensOf(r);
+      const xGroq = { x_groq: { id: 'req_01', usage: { queue_time: 0.01, prompt_tokens: prompt, prompt_time: 0.02, completion_tokens: 18, completion_time: 0.03, total_tokens: prompt + 18, total_time: 0.05 } } };
       const body = isAnswerTurn(r)
         ? [chunk(id, model(r), { role: 'assistant', content: '' }, null, { x_groq: { id: 'req_01' } }), ...words(answerFor(r)).map((w) => chunk(id, model(r), { content: w })), chunk(id, model(r), {}, 'stop', xGroq)]
         : [chunk(id, model(r), { role: 'assistant', content: null }), chunk(id, model(r), { tool_calls: [{ id: 'call_gq1', type: 'function', function: { name: 'read_file', arguments: READ_ARGS }, index: 0 }] }), chunk(id, model(r), {}, 'tool_calls', xGroq)];
@@ -320,7 +321,7 @@ export const dialects: readonly Dialect[] = [
           chunk(id, model(r), { tool_calls: [{ index: 0, id: 'call_00_ds1', type: 'function', function: { name: 'read_file', arguments: '' } }] }),
           chunk(id, model(r), { tool_calls: [{ index: 0, function: { arguments: READ_ARGS } }] }),
           chunk(id, model(r), { content: null }, 'tool_calls'),
-          ...(includeUsage(r) ? [usageChunk(id, model(r))] : []),
+          ...(includeUsage(r) ? [usageChunk(id, model(r), promptTokensOf(r))] : []),
         ]),
       };
     },
@@ -337,7 +338,7 @@ export const dialects: readonly Dialect[] = [
       if (bad) return bad;
       const id = 'cmpl-e5cc70bb28c444948073e77776eb30ef';
       if (isAnswerTurn(r)) return { body: sse(answerDeltas(id, r)) };
-      return { body: sse([chunk(id, model(r), { role: 'assistant', content: '' }), chunk(id, model(r), { tool_calls: [{ id: 'D681PevKs', function: { name: 'read_file', arguments: READ_ARGS }, index: 0 }] }, 'tool_calls', { usage: { prompt_tokens: 320, total_tokens: 345, completion_tokens: 25 } })]) };
+      return { body: sse([chunk(id, model(r), { role: 'assistant', content: '' }), chunk(id, model(r), { tool_calls: [{ id: 'D681PevKs', function: { name: 'read_file', arguments: READ_ARGS }, index: 0 }] }, 'tool_calls', { usage: { prompt_tokens: promptTokensOf(r), total_tokens: promptTokensOf(r) + 25, completion_tokens: 25 } })]) };
     },
   },
   {
@@ -356,7 +357,7 @@ export const dialects: readonly Dialect[] = [
       return {
         body: sse([
           chunk(id, model(r), { role: 'assistant', tool_calls: [{ extra_content: { google: { thought_signature: 'CiQB0e2Kb8sig' } }, function: { arguments: READ_ARGS, name: 'read_file' }, type: 'function' }] }, 'stop'),
-          ...(includeUsage(r) ? [usageChunk(id, model(r))] : []),
+          ...(includeUsage(r) ? [usageChunk(id, model(r), promptTokensOf(r))] : []),
         ]),
       };
     },

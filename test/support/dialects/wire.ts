@@ -64,7 +64,12 @@ export function chunk(
   return { id, object: 'chat.completion.chunk', created: 1764547200, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra };
 }
 
-export function usageChunk(id: string, model: string, prompt = 312, completion = 24): object {
+/** About what a real tokenizer counts for this request (≈ 4 characters a token), so usage is honest. */
+export function promptTokensOf(request: ChatRequestBody): number {
+  return Math.round(JSON.stringify([request.messages, request.tools ?? []]).length / 4);
+}
+
+export function usageChunk(id: string, model: string, prompt: number, completion = 24): object {
   return { id, object: 'chat.completion.chunk', created: 1764547200, model, choices: [], usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } };
 }
 
