@@ -181,7 +181,7 @@ export class OpenAIModel implements Model {
       } catch (error) {
         if (signal.aborted) throw new CancelledError();
         if (error instanceof AdaptRequest && adaptations++ < 3) {
-          this.#logger.warn(error.notice.message);
+          this.#logger.debug(error.notice.message);
           yield error.notice;
           attempt--;
           continue;
