@@ -1,4 +1,5 @@
 import { assertNever, type AgentEvent } from './events';
+import { clipLine, formatDuration } from '../shared/format';
 
 /**
  * One readable line per event, for logs (the extension's output channel, the CLI's stderr).
@@ -8,12 +9,13 @@ export function describeEvent(event: AgentEvent): string | undefined {
   const step = event.step > 0 ? `[step ${event.step}] ` : '';
   switch (event.type) {
     case 'run-start':
-      return `Run ${event.runId} started with ${event.model}: ${oneLine(event.task, 200)} ` +
+      return `Run ${event.runId} started with ${event.model}: ${clipLine(event.task, 200)} ` +
         `(tools: ${event.tools.map((t) => t.name).join(', ') || 'none'}; max ${event.limits.maxSteps} steps)`;
     case 'memory-recalled':
-      return `Recalled ${event.facts.length} fact(s): ${event.facts.map((f) => `"${oneLine(f.text, 60)}" (${f.why})`).join('; ')}`;
+      return `Recalled ${event.facts.length} fact(s): ${event.facts.map((f) => `"${clipLine(f.text, 60)}" (${f.why})`).join('; ')}`;
     case 'model-request':
-      return `${step}Model call: ${event.messageCount} messages, ~${event.estimatedInputTokens} prompt tokens`;
+      return `${step}Model call: ${event.messageCount} messages, ~${event.estimatedInputTokens} prompt tokens` +
+        (event.estimatedCachedInputTokens ? ` (~${event.estimatedCachedInputTokens} expected from cache)` : '');
     case 'text-delta':
     case 'reasoning-delta':
       return undefined;
@@ -21,43 +23,37 @@ export function describeEvent(event: AgentEvent): string | undefined {
       return `${step}Discarding partial answer: ${event.reason}`;
     case 'assistant-message': {
       const calls = event.toolCalls.map((c) => c.name).join(', ');
-      const said = event.text ? `"${oneLine(event.text, 160)}"` : '(no text)';
+      const said = event.text ? `"${clipLine(event.text, 160)}"` : '(no text)';
       const fromText = event.toolCallsFromText ? ` (written as text, ${event.toolCallsFromText} format)` : '';
       const thought = event.reasoning ? ` after thinking ${event.reasoning.length} chars` : '';
-      return `${step}Model answered in ${ms(event.durationMs)}${thought}: ${said}${calls ? `; calls ${calls}${fromText}` : ''}`;
+      return `${step}Model answered in ${formatDuration(event.durationMs)}${thought}: ${said}${calls ? `; calls ${calls}${fromText}` : ''}`;
     }
     case 'tool-call':
-      return `${step}→ ${event.tool} ${oneLine(typeof event.args === 'string' ? event.args : JSON.stringify(event.args), 200)} [${event.risk}]`;
+      return `${step}→ ${event.tool} ${clipLine(typeof event.args === 'string' ? event.args : JSON.stringify(event.args), 200)} [${event.risk}]`;
     case 'approval-requested':
       return `${step}Approval needed for ${event.request.tool}: ${event.request.preview.summary}` +
         (event.request.taintSources ? ` (follows content read from ${event.request.taintSources.join(', ')})` : '');
     case 'approval-decided':
       return `${step}Approval for ${event.tool}: ${event.decision} — ${event.reason}`;
     case 'tool-result':
-      return `${step}← ${event.tool} ${event.ok ? 'ok' : `failed${event.failure ? ` (${event.failure})` : ''}`} in ${ms(event.durationMs)}: ` +
-        `${oneLine(event.output, 200)}${event.truncatedChars > 0 ? ` [${event.truncatedChars} chars cut]` : ''}`;
+      return `${step}← ${event.tool} ${event.ok ? 'ok' : `failed${event.failure ? ` (${event.failure})` : ''}`} in ${formatDuration(event.durationMs)}: ` +
+        `${clipLine(event.output, 200)}${event.truncatedChars > 0 ? ` [${event.truncatedChars} chars cut]` : ''}`;
     case 'warning':
       return `${step}Warning (${event.code}): ${event.message}`;
     case 'error':
       return `${step}Error: ${event.message}`;
     case 'usage':
-      return `${step}Usage: ${event.inputTokens} in / ${event.outputTokens} out${event.estimated ? ' (estimated)' : ''}, ` +
+      return `${step}Usage: ${event.inputTokens} in${event.cachedInputTokens !== undefined ? ` (${event.cachedInputTokens} cached)` : ''} / ` +
+        `${event.outputTokens} out${event.estimated ? ' (estimated)' : ''}, ` +
         `$${event.costUsd.toFixed(4)}; run total $${event.totals.costUsd.toFixed(4)}`;
     case 'final-answer':
       return `${step}Final answer (${event.text.length} chars)`;
     case 'run-end':
-      return `Run ended: ${event.reason} after ${event.steps} step(s), ${ms(event.durationMs)}, ` +
-        `${event.totals.inputTokens + event.totals.outputTokens} tokens, $${event.totals.costUsd.toFixed(4)}`;
+      return `Run ended: ${event.reason} after ${event.steps} step(s), ${formatDuration(event.durationMs)}, ` +
+        `${event.totals.inputTokens + event.totals.outputTokens} tokens` +
+        (event.totals.cachedInputTokens ? ` (${event.totals.cachedInputTokens} input cached)` : '') +
+        `, $${event.totals.costUsd.toFixed(4)}`;
     default:
       return assertNever(event);
   }
-}
-
-export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function ms(duration: number): string {
-  return duration >= 1000 ? `${(duration / 1000).toFixed(1)} s` : `${Math.round(duration)} ms`;
 }

@@ -4,11 +4,6 @@ import type { FinishReason } from './model/model';
 import type { TextCallFormat } from './model/text-tool-calls';
 import type { Risk } from './tool';
 
-/**
- * The loop's only output. The chat view, the trace panel, the CLI and the log all consume
- * this one stream; everything a person can see about a run is in it.
- */
-
 export type RunEndReason =
   | 'answered'
   | 'max-steps'
@@ -53,9 +48,14 @@ export interface RunLimits {
   readonly toolResultTokens: number;
   /** The model's context window in tokens. */
   readonly contextTokens: number;
-  /** Tool results of the latest N steps are sent whole; older ones are cut to a head. */
+  /**
+   * Tool results are sent whole, unchanged from call to call (so a prompt cache serves them),
+   * until those sent whole add up to this many tokens; then the older ones are aged at once.
+   */
+  readonly wholeResultsTokens: number;
+  /** When results are aged, those of the latest N steps stay whole. */
   readonly keepFullResultSteps: number;
-  /** Tokens an older step's tool result keeps (its head) once it has aged out. */
+  /** Tokens an aged tool result keeps (its head). */
   readonly agedResultTokens: number;
   /** Warn on the Nth identical call in a row (or Nth turn of a short cycle); stop at the Mth. */
   readonly loopWarnAt: number;
@@ -63,7 +63,13 @@ export interface RunLimits {
 }
 
 export interface Totals {
+  /** Prompt tokens, cached ones included. */
   readonly inputTokens: number;
+  /**
+   * The part of `inputTokens` the endpoint's prompt cache served (billed at the cached price).
+   * Absent in runs recorded before Glassbox counted it.
+   */
+  readonly cachedInputTokens?: number;
   readonly outputTokens: number;
   readonly costUsd: number;
   readonly modelCalls: number;
@@ -105,6 +111,11 @@ export type AgentEventBody =
        * reported usage; before any usage, by the tokenizer when a cost cap needs it.
        */
       readonly estimatedInputTokens: number;
+      /**
+       * The part of the prompt expected from the endpoint's prompt cache: the prefix this prompt
+       * repeats from the previous call, once the endpoint has reported caching this run; else 0.
+       */
+      readonly estimatedCachedInputTokens?: number;
       /** Cost this call is estimated to add, checked against the budget before sending. */
       readonly estimatedCostUsd: number;
     }
@@ -176,7 +187,13 @@ export type AgentEventBody =
     }
   | {
       readonly type: 'usage';
+      /** Prompt tokens, cached ones included. */
       readonly inputTokens: number;
+      /**
+       * The part of `inputTokens` the endpoint's prompt cache served; absent when the endpoint
+       * reported nothing about caching (then all of the prompt is billed as uncached).
+       */
+      readonly cachedInputTokens?: number;
       readonly outputTokens: number;
       /** True when the endpoint reported no usage and a tokenizer estimated it. */
       readonly estimated: boolean;
@@ -195,6 +212,10 @@ export type AgentEventBody =
       readonly totals: Totals;
     };
 
+/**
+ * The loop's only output. The chat view, the trace panel, the CLI and the log all consume
+ * this one stream; everything a person can see about a run is in it.
+ */
 export type AgentEvent = AgentEventBody & EventBase;
 export type AgentEventType = AgentEvent['type'];
 export type EventOf<T extends AgentEventType> = Extract<AgentEvent, { type: T }>;

@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import type { ChatAllowance } from '../agent/safety/approval';
 import type { AgentEvent, RunEndReason, Totals } from '../agent/events';
+import type { ChatSummary } from '../agent/history/chat-history';
 
-/**
- * The one message protocol between the host and the two webviews (chat view, trace panel).
- *
- * Messages FROM a webview are untrusted: the host parses every one with the zod schemas below
- * and drops what does not parse. Messages TO a webview come from the host and are typed only.
- *
- * Webview bundles must `import type` from this file: the schemas pull in zod, which the
- * browser side does not need (the host is the only place that validates).
- *
- * Approvals never travel this way: they are modal dialogs the host owns.
- */
+// The one message protocol between the host and the two webviews (chat view, trace panel).
+//
+// Messages FROM a webview are untrusted: the host parses every one with the zod schemas below
+// and drops what does not parse. Messages TO a webview come from the host and are typed only.
+//
+// Webview bundles must `import type` from this file: the schemas pull in zod, which the
+// browser side does not need (the host is the only place that validates).
+//
+// Approvals never travel this way: they are modal dialogs the host owns.
 
 /** Size limits on what a webview may send; generous for people, small for a misbehaving page. */
 export const PROTOCOL_LIMITS = {
@@ -74,21 +73,8 @@ export type TracePanelMessage = z.infer<typeof TracePanelMessage>;
 // ---------------------------------------------------------------------------------------------
 // To the webviews (host-built, typed only)
 
-/**
- * One past chat in the list. Same shape as the chat history's ChatSummary
- * (src/agent/history/chat-history.ts), restated here so the protocol does not depend on storage.
- */
-export interface ChatSummaryView {
-  readonly id: string;
-  readonly title: string;
-  readonly created: number;
-  readonly updated: number;
-  readonly messageCount: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly costUsd: number;
-  readonly bytes: number;
-}
+/** One past chat in the list: the history's own summary (a type only: the protocol stays free of storage code). */
+export type ChatSummaryView = ChatSummary;
 
 /** One question and the run that answered it (events in stream order; empty before it starts). */
 export interface ChatTurn {
@@ -105,7 +91,13 @@ export interface ChatState {
   readonly turns: readonly ChatTurn[];
   /** The run in progress in this chat, if any (Stop is enabled while set). */
   readonly runningRunId?: string;
-  readonly totals: { readonly inputTokens: number; readonly outputTokens: number; readonly costUsd: number };
+  /** Tokens and cost of the whole chat; `cachedInputTokens` is the part of the input a prompt cache served. */
+  readonly totals: {
+    readonly inputTokens: number;
+    readonly cachedInputTokens?: number;
+    readonly outputTokens: number;
+    readonly costUsd: number;
+  };
   readonly pastChats: readonly ChatSummaryView[];
   readonly allowances: readonly ChatAllowance[];
   /** Restricted Mode (untrusted workspace): only read tools are offered. */

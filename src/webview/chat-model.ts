@@ -1,16 +1,15 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
 import type { AgentEvent, EventOf, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
+import { assertNever } from '../shared/format';
 
-/**
- * One turn of the chat view (a question and the run answering it), reduced from the run's events.
- *
- * Text streams into `streaming` as the model writes. When the step turns out to call tools,
- * that text was the model thinking aloud: it moves into the step list as a `thought`, and the
- * answer area starts empty again. A `text-reset` (the attempt is being retried) throws away
- * what streamed since the step began. The answer is the final answer, or for a run cut short,
- * the run's own message saying why.
- */
+// One turn of the chat view (a question and the run answering it), reduced from the run's events.
+//
+// Text streams into `streaming` as the model writes. When the step turns out to call tools,
+// that text was the model thinking aloud: it moves into the step list as a `thought`, and the
+// answer area starts empty again. A `text-reset` (the attempt is being retried) throws away
+// what streamed since the step began. The answer is the final answer, or for a run cut short,
+// the run's own message saying why.
 
 interface ItemBase {
   readonly key: string;
@@ -224,13 +223,11 @@ export class TurnModel {
   }
 }
 
-function assertNever(value: never): never {
-  throw new Error(`Unexpected event: ${JSON.stringify(value)}`);
-}
-
 /** Tokens and cost of a chat: what the host reported, plus usage streamed since. */
 export interface Meter {
   inputTokens: number;
+  /** The part of `inputTokens` a prompt cache served (billed at the cached price). */
+  cachedInputTokens?: number;
   outputTokens: number;
   costUsd: number;
 }
@@ -238,6 +235,7 @@ export interface Meter {
 export function addUsage(meter: Meter, event: AgentEvent): void {
   if (event.type !== 'usage') return;
   meter.inputTokens += event.inputTokens;
+  meter.cachedInputTokens = (meter.cachedInputTokens ?? 0) + (event.cachedInputTokens ?? 0);
   meter.outputTokens += event.outputTokens;
   meter.costUsd += event.costUsd;
 }

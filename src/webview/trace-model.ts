@@ -2,13 +2,12 @@ import type { ApprovalRequest } from '../agent/safety/approval';
 import type { AgentEvent, EventOf, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
 import type { FinishReason } from '../agent/model/model';
 import type { Risk } from '../agent/tool';
+import { assertNever } from '../shared/format';
 
-/**
- * The trace panel's rows, reduced from one run's events. Events of one step are folded into the
- * row they belong to (text deltas into the step's text, usage into its model call, approval and
- * result into their tool call), so a run of thousands of events is a list of hundreds of rows.
- * Every change bumps the row's `version`, which tells the virtual list to re-render that row only.
- */
+// The trace panel's rows, reduced from one run's events. Events of one step are folded into the
+// row they belong to (text deltas into the step's text, usage into its model call, approval and
+// result into their tool call), so a run of thousands of events is a list of hundreds of rows.
+// Every change bumps the row's `version`, which tells the virtual list to re-render that row only.
 
 interface RowBase {
   /** Stable identity across updates (also the key of the row's expanded state). */
@@ -38,10 +37,14 @@ export interface ModelCallRow extends RowBase {
   readonly ordinal: number;
   readonly messageCount: number;
   readonly estimatedInputTokens: number;
+  /** The part of the prompt expected from the endpoint's cache (0 before it reported caching). */
+  readonly estimatedCachedInputTokens: number;
   readonly estimatedCostUsd: number;
   /** Epoch ms when the call ended (usage or assistant message); absent while it streams. */
   end?: number;
   inputTokens?: number;
+  /** The part of `inputTokens` the endpoint's prompt cache served; absent when it reported none. */
+  cachedInputTokens?: number;
   outputTokens?: number;
   usageEstimated?: boolean;
   costUsd?: number;
@@ -151,6 +154,7 @@ export class TraceModel {
           ordinal: this.#modelCalls,
           messageCount: event.messageCount,
           estimatedInputTokens: event.estimatedInputTokens,
+          estimatedCachedInputTokens: event.estimatedCachedInputTokens ?? 0,
           estimatedCostUsd: event.estimatedCostUsd,
         };
         this.rows.push(row);
@@ -214,6 +218,7 @@ export class TraceModel {
         const call = this.#currentModelCall;
         if (!call) return;
         call.inputTokens = event.inputTokens;
+        call.cachedInputTokens = event.cachedInputTokens;
         call.outputTokens = event.outputTokens;
         call.usageEstimated = event.estimated;
         call.costUsd = event.costUsd;
@@ -284,10 +289,6 @@ export class TraceModel {
     this.#currentText = row;
     return row;
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unexpected event: ${JSON.stringify(value)}`);
 }
 
 /** Start and end (epoch ms) of a row's bar in the waterfall; undefined for rows without duration. */

@@ -1,4 +1,5 @@
 import type { ApprovalHandler, ApprovalSettings } from '../safety/approval';
+import type { Compaction, CompactionInput } from './compact-history';
 import type { Conversation } from './conversation';
 import type { RecalledFact, RunLimits } from '../events';
 import type { Logger } from '../logger';
@@ -16,7 +17,8 @@ export const defaultLimits: RunLimits = {
   runTimeoutMs: 15 * 60_000,
   toolResultTokens: 4_000,
   contextTokens: 128_000,
-  keepFullResultSteps: 5,
+  wholeResultsTokens: 56_000,
+  keepFullResultSteps: 1,
   agedResultTokens: 400,
   loopWarnAt: 3,
   loopStopAt: 5,
@@ -44,6 +46,11 @@ export interface RunOptions {
   /** Aborting it cancels the run: the model stream and the running tool stop within a second. */
   readonly signal?: AbortSignal;
   readonly runId?: string;
+  /**
+   * How the prompt is built from the conversation; `compactHistory` (epochs) when absent.
+   * The token bench passes the ageing Glassbox used before, to compare what each costs.
+   */
+  readonly compactHistory?: (input: CompactionInput) => Compaction;
   /**
    * Tool calls written in the reply's text: `auto` (default) reads the models' own call tokens,
    * and JSON or ReAct calls once the endpoint has shown it writes calls as text; `on` reads every

@@ -1,7 +1,5 @@
-/**
- * All the loop knows about an LLM. Plain types, free of any vendor SDK: only
- * openai-model.ts imports `openai`.
- */
+// All the loop knows about an LLM. Plain types, free of any vendor SDK: only
+// openai-model.ts imports `openai`.
 
 /** A tool call as the model asked for it: arguments are still raw JSON text. */
 export interface ToolCallRequest {
@@ -65,7 +63,14 @@ export type ModelChunk =
    * the prompt) or a call was recovered from an error; the Model adapted and says so once.
    */
   | { readonly type: 'notice'; readonly code: ModelNoticeCode; readonly message: string }
-  | { readonly type: 'usage'; readonly inputTokens: number; readonly outputTokens: number }
+  | {
+      readonly type: 'usage';
+      /** The whole prompt, cached part included. */
+      readonly inputTokens: number;
+      readonly outputTokens: number;
+      /** Prompt tokens the endpoint's prompt cache served; undefined when it reports none. */
+      readonly cachedInputTokens?: number;
+    }
   /**
    * The attempt failed (HTTP 429/5xx, a cut stream) and will be tried again after `delayMs`.
    * Everything streamed since the request began must be discarded: a cut stream never

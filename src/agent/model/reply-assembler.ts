@@ -9,6 +9,7 @@
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { isRetryableStatus } from './retry-policy';
 import { parseErrorBody } from './error-body';
+import { readUsage } from './provider-usage';
 import type { FinishReason, ModelChunk } from './model';
 import { ThinkSplitter } from './think-splitter';
 import { ToolCallAccumulator } from './tool-call-accumulator';
@@ -31,7 +32,9 @@ export class ReplyAssembler {
   readonly #calls = new ToolCallAccumulator();
   readonly #think = new ThinkSplitter();
   #finish: string | undefined;
-  #usage: ModelChunk | undefined;
+  #usage: unknown;
+  /** llama.cpp reports its prompt-cache reuse in `timings`, not always on the usage chunk. */
+  #timings: unknown;
   /** Reasoning that came in `reasoning_content`: DeepSeek wants it back on tool-call turns. */
   #reasoningContent = '';
   sawDone = false;
@@ -82,7 +85,8 @@ export class ReplyAssembler {
         ...(call.providerFields ? { providerFields: call.providerFields } : {}),
       };
     }
-    if (this.#usage) yield this.#usage;
+    const usage = this.#usageChunk();
+    if (usage) yield usage;
     const messageFields = calls.length > 0 && this.#reasoningContent ? { reasoning_content: this.#reasoningContent } : undefined;
     yield { type: 'finish', reason: mapFinishReason(this.#finish, calls.length > 0), ...(messageFields ? { messageFields } : {}) };
   }
@@ -101,12 +105,22 @@ export class ReplyAssembler {
   }
 
   #readUsage(chunk: Record<string, unknown>): void {
+    if (chunk.timings) this.#timings = chunk;
     // Some servers report usage on every chunk, OpenAI on a last one, Groq under x_groq: keep the latest.
     const groq = chunk.x_groq as Record<string, unknown> | undefined;
-    const usage = (chunk.usage ?? groq?.usage) as Record<string, unknown> | undefined | null;
-    if (usage && typeof usage.prompt_tokens === 'number' && typeof usage.completion_tokens === 'number') {
-      this.#usage = { type: 'usage', inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens };
-    }
+    const usage = chunk.usage ?? groq?.usage;
+    if (usage && typeof usage === 'object') this.#usage = usage;
+  }
+
+  #usageChunk(): ModelChunk | undefined {
+    const reported = this.#usage === undefined ? undefined : readUsage(this.#usage, this.#timings);
+    if (!reported) return undefined;
+    return {
+      type: 'usage',
+      inputTokens: reported.inputTokens,
+      outputTokens: reported.outputTokens,
+      ...(reported.cachedInputTokens === undefined ? {} : { cachedInputTokens: reported.cachedInputTokens }),
+    };
   }
 }
 
