@@ -29,6 +29,7 @@ export interface AskCommand {
   readonly query?: Readonly<Record<string, string>>;
   readonly toolCalls?: 'auto' | 'native' | 'prompt';
   readonly textToolCalls?: 'auto' | 'on' | 'off';
+  readonly smallModel?: 'auto' | 'on' | 'off';
 }
 
 export type CliCommand = AskCommand | { readonly command: 'help' } | { readonly command: 'version' };
@@ -60,6 +61,8 @@ Options:
   --tool-calls MODE     auto | native | prompt: how tools are offered (default auto: native, described
                         in the prompt once the endpoint refuses them)
   --text-tool-calls M   auto | on | off: read tool calls the model writes as text (default auto)
+  --small-model MODE    auto | on | off: fewer tools, brief descriptions, a short prompt
+                        (default auto: on for a context window of 16k tokens or less)
   --verbose             log debug detail to stderr, and print the model's reasoning (dimmed)
   -h, --help            show this help
   --version             show the version
@@ -95,6 +98,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         query: { type: 'string', multiple: true },
         'tool-calls': { type: 'string' },
         'text-tool-calls': { type: 'string' },
+        'small-model': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -152,6 +156,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     ...pairs(values.query, '=', '--query', 'query'),
     toolCalls: oneOf(values['tool-calls'], '--tool-calls', ['auto', 'native', 'prompt'] as const),
     textToolCalls: oneOf(values['text-tool-calls'], '--text-tool-calls', ['auto', 'on', 'off'] as const),
+    smallModel: oneOf(values['small-model'], '--small-model', ['auto', 'on', 'off'] as const),
   };
 }
 

@@ -114,6 +114,7 @@ async function ask(command: AskCommand): Promise<number> {
         command.approve === 'allow' ? { autoApprove: { read: true, write: true, execute: true, network: true } } : {},
       logger: command.jsonl ? logger : undefined,
       textToolCalls: command.textToolCalls,
+      smallModel: command.smallModel,
       signal: cancel.signal,
     })) {
       const line = JSON.stringify(event);

@@ -75,3 +75,10 @@ test('the context window is taken from the server: llama.cpp\'s /props n_ctx; --
   const given = await askDialect(dialectNamed('llama.cpp'), ['--jsonl', '--context-tokens', '20000']);
   assert.equal((JSON.parse(given.stdout.split('\n')[0]) as { limits: { contextTokens: number } }).limits.contextTokens, 20000);
 });
+
+test('--small-model on offers six tools, read tools first, against any window', async () => {
+  const { code, stdout } = await askDialect(dialectNamed('ollama'), ['--jsonl', '--small-model', 'on']);
+  assert.equal(code, 0);
+  const start = JSON.parse(stdout.split('\n')[0]) as { tools: { name: string }[] };
+  assert.deepEqual(start.tools.map((t) => t.name), ['read_file', 'list_files', 'search_text', 'edit_file', 'write_file', 'run_command']);
+});
