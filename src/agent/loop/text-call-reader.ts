@@ -81,8 +81,11 @@ export class HeldText {
   #holdFrom(): number {
     const text = this.#text;
     let from = text.length;
+    // Nothing before what is shown can start an opener (it would have been held), so each
+    // delta is searched from just before the shown part: linear over the reply, not quadratic.
+    const searchFrom = Math.max(0, this.#shown - 16);
     for (const opener of MARKED_OPENERS) {
-      const at = text.indexOf(opener);
+      const at = text.indexOf(opener, searchFrom);
       if (at >= 0) from = Math.min(from, at);
       from = Math.min(from, text.length - partialOpenerAtEnd(text, opener));
     }
@@ -91,8 +94,8 @@ export class HeldText {
       const lead = text.length - text.trimStart().length;
       const head = text.slice(lead);
       if (UNMARKED_OPENERS.some((o) => o.startsWith(head) || head.startsWith(o))) from = Math.min(from, lead);
-      const action = /(^|\n)[ \t]*Action:/.exec(text);
-      if (action) from = Math.min(from, action.index);
+      const action = /(^|\n)[ \t]*Action:/.exec(text.slice(searchFrom));
+      if (action) from = Math.min(from, searchFrom + action.index);
       const lastLine = text.slice(text.lastIndexOf('\n') + 1);
       if (lastLine.trim() !== '' && 'Action:'.startsWith(lastLine.trim())) from = Math.min(from, text.length - lastLine.length);
     }
