@@ -37,9 +37,9 @@ export interface OpenAIModelOptions {
   /** Local servers often need none; a placeholder is sent then (the SDK insists on one). */
   readonly apiKey?: string;
   readonly model: string;
-  /** Sent with every request (e.g. an organisation or proxy header, Azure's `api-key`). */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** Sent as query parameters with every request (Azure OpenAI's `api-version`). */
+  /** Sent with every request (e.g. an organisation or proxy header, Azure's `api-key`); `null` removes one the SDK sends. */
+  readonly headers?: Readonly<Record<string, string | null>>;
+  /** Added to every request URL (Azure's `api-version`). */
   readonly query?: Readonly<Record<string, string>>;
   /**
    * How tools are offered: `auto` (natively; described in the prompt once the endpoint refuses
