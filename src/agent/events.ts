@@ -26,6 +26,7 @@ export type WarningCode =
   | 'endpoint'
   /** The endpoint reported far fewer prompt tokens than were sent: it cut the prompt. */
   | 'truncated-prompt'
+  | 'mcp'
   | 'other';
 
 /** Why a tool call gave no normal result; the trace shows it as a badge. */
@@ -99,7 +100,8 @@ export type AgentEventBody =
       readonly type: 'run-start';
       readonly task: string;
       readonly model: string;
-      readonly tools: readonly { readonly name: string; readonly risk: Risk }[];
+      /** Every tool offered; `server` names the MCP server of those that are not built in. */
+      readonly tools: readonly { readonly name: string; readonly risk: Risk; readonly server?: string }[];
       readonly limits: RunLimits;
     }
   | { readonly type: 'memory-recalled'; readonly facts: readonly RecalledFact[] }
@@ -148,6 +150,8 @@ export type AgentEventBody =
       /** Parsed arguments, or the raw text when they were not valid JSON. */
       readonly args: unknown;
       readonly risk: Risk | 'unknown';
+      /** The MCP server the tool belongs to; absent for built-ins. */
+      readonly server?: string;
     }
   | { readonly type: 'approval-requested'; readonly callId: string; readonly request: ApprovalRequest }
   | {

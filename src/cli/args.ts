@@ -31,6 +31,8 @@ export interface AskCommand {
   readonly toolCalls?: 'auto' | 'native' | 'prompt';
   readonly textToolCalls?: 'auto' | 'on' | 'off';
   readonly smallModel?: 'auto' | 'on' | 'off';
+  /** An mcp.json (VS Code's format) whose servers' tools are offered beside the built-ins. */
+  readonly mcpConfig?: string;
 }
 
 /** `glassbox providers`: the presets, and the local servers that answer on 127.0.0.1. */
@@ -42,10 +44,20 @@ export interface ProvidersCommand {
   readonly jsonl: boolean;
 }
 
-export type CliCommand = AskCommand | ProvidersCommand | { readonly command: 'help' } | { readonly command: 'version' };
+/** `glassbox mcp list`: starts each server of the file and lists its state and tools. */
+export interface McpListCommand {
+  readonly command: 'mcp-list';
+  readonly mcpConfig: string;
+  readonly workspace: string;
+  readonly json: boolean;
+  readonly verbose: boolean;
+}
+
+export type CliCommand = AskCommand | ProvidersCommand | McpListCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
 export const USAGE = `Usage: glassbox ask "question" [options]
        glassbox providers [--ports 11434,1234,8080,8000] [--timeout SECONDS] [--jsonl]
+       glassbox mcp list --mcp-config FILE [--json]
 
 Runs the Glassbox agent on a workspace: the step-by-step trace goes to stderr, the answer to stdout.
 \`glassbox providers\` lists the provider presets and the model servers running on this machine.
@@ -81,6 +93,9 @@ Options:
   --text-tool-calls M   auto | on | off: read tool calls the model writes as text (default auto)
   --small-model MODE    auto | on | off: fewer tools, brief descriptions, a short prompt
                         (default auto: on for a context window of 16k tokens or less)
+  --mcp-config FILE     offer the tools of the MCP servers in FILE (VS Code's mcp.json format);
+                        \${input:ID} values are read from $GLASSBOX_INPUT_<ID>
+  --json                (mcp list) print the servers as JSON
   --verbose             log debug detail to stderr, and print the model's reasoning (dimmed)
   -h, --help            show this help
   --version             show the version
@@ -122,6 +137,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         'tool-calls': { type: 'string' },
         'text-tool-calls': { type: 'string' },
         'small-model': { type: 'string' },
+        'mcp-config': { type: 'string' },
+        json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -137,6 +154,17 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (command === 'providers') {
     const seconds = optionalNumber(values.timeout, '--timeout', { min: 0.05 });
     return { command: 'providers', ports: portList(values.ports), timeoutMs: seconds === undefined ? undefined : seconds * 1000, jsonl: values.jsonl ?? false };
+  }
+  if (command === 'mcp') {
+    if (rest[0] !== 'list' || rest.length > 1) throw new ConfigurationError(`Unknown command "mcp ${rest.join(' ')}"; did you mean "glassbox mcp list --mcp-config FILE"?`);
+    if (!values['mcp-config']) throw new ConfigurationError('glassbox mcp list needs --mcp-config FILE (an mcp.json in VS Code\'s format).');
+    return {
+      command: 'mcp-list',
+      mcpConfig: values['mcp-config'],
+      workspace: values.workspace ?? process.cwd(),
+      json: values.json ?? false,
+      verbose: values.verbose ?? false,
+    };
   }
   if (command !== 'ask') throw new ConfigurationError(`Unknown command "${command}".\n\n${USAGE}`);
   const question = rest.join(' ').trim();
@@ -173,6 +201,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     toolCalls: oneOf(values['tool-calls'], '--tool-calls', ['auto', 'native', 'prompt'] as const),
     textToolCalls: oneOf(values['text-tool-calls'], '--text-tool-calls', ['auto', 'on', 'off'] as const),
     smallModel: oneOf(values['small-model'], '--small-model', ['auto', 'on', 'off'] as const),
+    ...(values['mcp-config'] ? { mcpConfig: values['mcp-config'] } : {}),
   };
 }
 
