@@ -16,7 +16,9 @@ import { mcpServersFromFile } from './mcp-setup';
 import { listMcpServers } from './mcp-list';
 import { stderrLogger } from './stderr-logger';
 import { TracePrinter } from './trace-printer';
-import { InMemoryChangeJournal } from '../agent/workspace/change-journal';
+import { storeCheckpointer } from '../agent/checkpoints/checkpointer';
+import { CheckpointNotFoundError, type CheckpointStore } from '../agent/checkpoints/checkpoint-store';
+import { listCheckpoints, openCheckpointStore, restoreFromCli, type Terminal } from './checkpoint-commands';
 
 const EXIT_ANSWERED = 0;
 const EXIT_NO_ANSWER = 1;
@@ -40,10 +42,13 @@ async function main(): Promise<number> {
     return EXIT_ANSWERED;
   }
   if (command.command === 'providers') return listProviders(command, process.stdout);
+  const terminal: Terminal = { input: process.stdin, stdout: process.stdout, stderr: process.stderr, isTty: Boolean(process.stdin.isTTY) };
   try {
+    if (command.command === 'checkpoints') return listCheckpoints(command, terminal);
+    if (command.command === 'restore') return await restoreFromCli(command, terminal);
     return command.command === 'mcp-list' ? await mcpList(command) : await ask(command);
   } catch (error) {
-    if (error instanceof ConfigurationError) {
+    if (error instanceof ConfigurationError || error instanceof CheckpointNotFoundError) {
       process.stderr.write(`glassbox: ${error.message}\n`);
       return EXIT_USAGE;
     }
@@ -87,10 +92,10 @@ async function ask(command: AskCommand): Promise<number> {
   } catch (error) {
     throw new ConfigurationError(messageOf(error));
   }
-  const journal = new InMemoryChangeJournal(fs);
+  // Before each write or command the workspace is recorded, so `glassbox restore` can undo it.
+  const checkpoints = command.checkpoints ? openCheckpointStore(workspace, process.stderr) : undefined;
   const tools = createTools({
     searcher: await createSearcher(fs),
-    journal,
     web: command.web ? { searchEndpoint: command.webSearchEndpoint } : undefined,
   });
 
@@ -122,6 +127,7 @@ async function ask(command: AskCommand): Promise<number> {
   const isTty = Boolean(process.stdin.isTTY);
   let end: Extract<AgentEvent, { type: 'run-end' }> | undefined;
   let configurationProblem: string | undefined;
+  let firstCheckpoint: string | undefined;
   let unreachable = false;
   try {
     for await (const event of runAgent({
@@ -144,12 +150,14 @@ async function ask(command: AskCommand): Promise<number> {
       textToolCalls: command.textToolCalls,
       smallModel: command.smallModel,
       signal: cancel.signal,
+      checkpoints: checkpoints ? storeCheckpointer(checkpoints) : undefined,
     })) {
       const line = JSON.stringify(event);
       trace?.write(`${line}\n`);
       if (command.jsonl) process.stdout.write(`${line}\n`);
       else printer.print(event);
       if (event.type === 'error' && (event.code === 'auth' || event.code === 'not-found')) configurationProblem = event.message;
+      if (event.type === 'checkpoint-created') firstCheckpoint ??= event.checkpointId;
       if (event.type === 'error' && event.code === 'unreachable') unreachable = true;
       if (event.type === 'run-end') end = event;
     }
@@ -160,7 +168,7 @@ async function ask(command: AskCommand): Promise<number> {
     await new Promise<void>((done) => (trace ? trace.end(done) : done()));
   }
   if (!end) return EXIT_NO_ANSWER;
-  reportChanges(journal, end.reason);
+  if (checkpoints && firstCheckpoint) reportChanges(checkpoints, firstCheckpoint, end.reason);
   if (!command.jsonl) {
     if (end.reason === 'answered') process.stdout.write(`${end.answer}\n`);
     else process.stderr.write(`\n${end.answer}\n`);
@@ -187,11 +195,14 @@ function discoveryPortsFrom(raw: string | undefined): number[] | undefined {
   return ports && ports.length > 0 ? ports : undefined;
 }
 
-/** Tells what the run changed on disk, so a person can review (or undo with git). */
-function reportChanges(journal: InMemoryChangeJournal, reason: string): void {
-  const changed = journal.changedPaths();
+/** Tells what the run changed on disk (commands included) and how to undo all of it. */
+function reportChanges(store: CheckpointStore, firstCheckpoint: string, reason: string): void {
+  const changed = store.changesBetween(firstCheckpoint).changes.map((change) => change.path);
   if (changed.length === 0) return;
-  process.stderr.write(`\nFiles this run changed (${reason}): ${changed.join(', ')}\n`);
+  process.stderr.write(
+    `\nFiles this run changed (${reason}): ${changed.join(', ')}\n` +
+      `Undo all of it with: glassbox restore ${firstCheckpoint} (glassbox checkpoints lists every step)\n`,
+  );
 }
 
 main().then(

@@ -11,6 +11,8 @@ import { OpenAIModel } from '../agent/model/openai-model';
 import { discoverContextWindow } from '../agent/model/context-window';
 import { discoverLocalServers, type LocalServer } from '../agent/model/local-discovery';
 import { runAgent } from '../agent/loop/run-agent';
+import { storeCheckpointer } from '../agent/checkpoints/checkpointer';
+import type { CheckpointStore } from '../agent/checkpoints/checkpoint-store';
 import type { AnyTool, ToolSource } from '../agent/tool';
 import type { ChatState } from '../shared/protocol';
 import type { ApiKeyStore } from './api-key';
@@ -39,6 +41,8 @@ export interface RunControllerDeps {
   /** More tools for a run (MCP servers), started by the run itself within their bound. */
   readonly toolSources?: (restricted: boolean) => readonly ToolSource[];
   /** Long-term memory for the system prompt; absent when memory is off. */
+  /** This workspace's checkpoint store; undefined where there is none (no folder on disk). */
+  readonly checkpoints?: () => CheckpointStore | undefined;
   readonly recall?: (settings: GlassboxSettings) => ((task: string, signal: AbortSignal) => Promise<readonly RecalledFact[]>) | undefined;
   /** Local model servers, for the "could not reach" notice (default: probe settings.discoveryPorts on 127.0.0.1). */
   readonly discover?: (settings: GlassboxSettings) => Promise<readonly LocalServer[]>;
@@ -208,7 +212,10 @@ export class RunController extends Disposable {
       runTimeoutMs: settings.runTimeoutMs,
       contextTokens: runModel.contextWindow ?? settings.contextWindow,
     };
+    // Restricted Mode runs no risky tool, so it needs no checkpoints.
+    const store = restricted ? undefined : this.deps.checkpoints?.();
     const askPerson = createApprovalDialog({
+      checkpoints: store ? { maxFileBytes: store.maxFileBytes } : undefined,
       proposed: this.deps.proposed,
       logger: this.deps.logger,
       existingFileUri: async (path) => ((await fs.exists(path)) ? fs.uriOf(path) : undefined),
@@ -246,6 +253,7 @@ export class RunController extends Disposable {
       runId,
       textToolCalls: settings.textToolCalls,
       smallModel: settings.smallModelMode,
+      checkpoints: store ? storeCheckpointer(store) : undefined,
     });
     session.startTurn(runId, question);
     const recorder = new ChatRecorder(this.deps.history(), session.chatId, session.conversation);

@@ -13,6 +13,8 @@ export interface RowViewContext {
   isShowingAll(key: string): boolean;
   toggle(key: string): void;
   showAll(key: string): void;
+  /** "Restore to before this step" on a tool row that has a checkpoint. */
+  restore(checkpointId: string): void;
 }
 
 /** Builds one trace row: a one-line summary (with its waterfall bar) and, when expanded, the detail. */
@@ -232,6 +234,15 @@ function textDetail(row: TextRow): (Node | string)[] {
 
 function toolDetail(row: ToolRow, context: RowViewContext): (Node | string)[] {
   const parts: (Node | string)[] = [field('Call', row.callId), h('div', { class: 'field-label' }, 'Arguments'), h('pre', { class: 'block' }, prettyArgs(row.args))];
+  if (row.checkpointId) {
+    const checkpointId = row.checkpointId;
+    const restore = h('button', { type: 'button', class: 'link-button restore-checkpoint' }, icon('discard'), ' Restore to before this step');
+    restore.addEventListener('click', (event) => {
+      event.stopPropagation(); // not a click on the row (which would fold it)
+      context.restore(checkpointId);
+    });
+    parts.push(field('Checkpoint', `${checkpointId} `, restore));
+  }
   const request = row.approvalRequest;
   if (request) {
     if (request.taintSources && request.taintSources.length > 0) {

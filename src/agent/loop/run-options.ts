@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { Model } from '../model/model';
 import type { ModelPrice } from '../model/pricing';
 import type { AnyTool, ToolSource } from '../tool';
+import type { Checkpointer } from '../checkpoints/checkpointer';
 import type { WorkspaceFs } from '../workspace/workspace-fs';
 import type { TextToolCallsSetting } from './text-call-reader';
 import type { SmallModelSetting } from './small-model';
@@ -51,6 +52,8 @@ export interface RunOptions {
   /** Aborting it cancels the run: the model stream and the running tool stop within a second. */
   readonly signal?: AbortSignal;
   readonly runId?: string;
+  /** Records the workspace before each write or command (see src/agent/checkpoints). */
+  readonly checkpoints?: Checkpointer;
   /**
    * How the prompt is built from the conversation; `compactHistory` (epochs) when absent.
    * The token bench passes the ageing Glassbox used before, to compare what each costs.
