@@ -17,13 +17,16 @@ export function describeEvent(event: AgentEvent): string | undefined {
       return `${step}Model call: ${event.messageCount} messages, ~${event.estimatedInputTokens} prompt tokens` +
         (event.estimatedCachedInputTokens ? ` (~${event.estimatedCachedInputTokens} expected from cache)` : '');
     case 'text-delta':
+    case 'reasoning-delta':
       return undefined;
     case 'text-reset':
       return `${step}Discarding partial answer: ${event.reason}`;
     case 'assistant-message': {
       const calls = event.toolCalls.map((c) => c.name).join(', ');
       const said = event.text ? `"${clipLine(event.text, 160)}"` : '(no text)';
-      return `${step}Model answered in ${formatDuration(event.durationMs)}: ${said}${calls ? `; calls ${calls}` : ''}`;
+      const fromText = event.toolCallsFromText ? ` (written as text, ${event.toolCallsFromText} format)` : '';
+      const thought = event.reasoning ? ` after thinking ${event.reasoning.length} chars` : '';
+      return `${step}Model answered in ${formatDuration(event.durationMs)}${thought}: ${said}${calls ? `; calls ${calls}${fromText}` : ''}`;
     }
     case 'tool-call':
       return `${step}→ ${event.tool} ${clipLine(typeof event.args === 'string' ? event.args : JSON.stringify(event.args), 200)} [${event.risk}${event.server ? `, MCP server ${event.server}` : ''}]`;

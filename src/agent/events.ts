@@ -1,6 +1,7 @@
 import type { ModelErrorCode } from './errors';
 import type { ApprovalDecision, ApprovalRequest } from './safety/approval';
 import type { FinishReason } from './model/model';
+import type { TextCallFormat } from './model/text-tool-calls';
 import type { Risk } from './tool';
 
 export type RunEndReason =
@@ -14,6 +15,19 @@ export type RunEndReason =
 
 /** What ended a run in an `error` event: a model endpoint's failure, bad settings, or a bug. */
 export type RunErrorCode = ModelErrorCode | 'configuration' | 'internal';
+
+export type WarningCode =
+  | 'loop'
+  | 'retry'
+  | 'compaction'
+  | 'estimated-usage'
+  | 'length'
+  /** The endpoint needed a different request (no streaming, no stream_options, tools in the prompt). */
+  | 'endpoint'
+  /** The endpoint reported far fewer prompt tokens than were sent: it cut the prompt. */
+  | 'truncated-prompt'
+  | 'mcp'
+  | 'other';
 
 /** Why a tool call gave no normal result; the trace shows it as a badge. */
 export type ToolFailure =
@@ -108,6 +122,11 @@ export type AgentEventBody =
       readonly estimatedCostUsd: number;
     }
   | { readonly type: 'text-delta'; readonly text: string }
+  /**
+   * The model's reasoning as it streams (`reasoning_content`, `reasoning`, a leading
+   * `<think>` block). Never part of the answer: views show it as a collapsed "Thinking" block.
+   */
+  | { readonly type: 'reasoning-delta'; readonly text: string }
   /** Discard the text streamed so far in this step (the attempt is being retried). */
   | { readonly type: 'text-reset'; readonly reason: string }
   | {
@@ -116,6 +135,13 @@ export type AgentEventBody =
       readonly toolCalls: readonly { readonly callId: string; readonly name: string; readonly argsJson: string }[];
       readonly finishReason: FinishReason;
       readonly durationMs: number;
+      /** The model's reasoning for this turn, whole (absent when it gave none). */
+      readonly reasoning?: string;
+      /**
+       * Set when the calls were read from the model's text (it wrote them in its reply rather
+       * than as API tool calls): which format they were in.
+       */
+      readonly toolCallsFromText?: TextCallFormat;
     }
   | {
       readonly type: 'tool-call';
@@ -178,7 +204,7 @@ export type AgentEventBody =
     }
   | {
       readonly type: 'warning';
-      readonly code: 'loop' | 'retry' | 'compaction' | 'estimated-usage' | 'length' | 'mcp' | 'other';
+      readonly code: WarningCode;
       readonly message: string;
     }
   | {

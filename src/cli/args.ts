@@ -30,6 +30,9 @@ export interface AskCommand {
   /** Local or private hosts fetch_url may reach (--allow-host, $GLASSBOX_ALLOW_HOSTS). */
   readonly allowHosts: readonly string[];
   readonly verbose: boolean;
+  readonly toolCalls?: 'auto' | 'native' | 'prompt';
+  readonly textToolCalls?: 'auto' | 'on' | 'off';
+  readonly smallModel?: 'auto' | 'on' | 'off';
   /** An mcp.json (VS Code's format) whose servers' tools are offered beside the built-ins. */
   readonly mcpConfig?: string;
   /** Record the workspace before each write or command (`--no-checkpoints` turns it off). */
@@ -116,12 +119,19 @@ Options:
                         default: $GLASSBOX_ALLOW_HOSTS, comma-separated)
   --jsonl               print one event per line on stdout instead of the readable trace
   --trace FILE          also write every event as JSONL to FILE
+  --header NAME:VALUE   send this header with every model request (repeatable; e.g. api-key:… for Azure)
+  --query NAME=VALUE    add this query parameter to every model request (repeatable; e.g. api-version=2024-10-21)
+  --tool-calls MODE     auto | native | prompt: how tools are offered (default auto: native, described
+                        in the prompt once the endpoint refuses them)
+  --text-tool-calls M   auto | on | off: read tool calls the model writes as text (default auto)
+  --small-model MODE    auto | on | off: fewer tools, brief descriptions, a short prompt
+                        (default auto: on for a context window of 16k tokens or less)
   --no-checkpoints      do not record the workspace before risky steps
   --yes                 restore without asking
   --mcp-config FILE     offer the tools of the MCP servers in FILE (VS Code's mcp.json format);
                         \${input:ID} values are read from $GLASSBOX_INPUT_<ID>
   --json                (mcp list) print the servers as JSON
-  --verbose             log debug detail to stderr
+  --verbose             log debug detail to stderr, and print the model's reasoning (dimmed)
   -h, --help            show this help
   --version             show the version
 
@@ -158,6 +168,11 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         jsonl: { type: 'boolean', default: false },
         trace: { type: 'string' },
         verbose: { type: 'boolean', default: false },
+        header: { type: 'string', multiple: true },
+        query: { type: 'string', multiple: true },
+        'tool-calls': { type: 'string' },
+        'text-tool-calls': { type: 'string' },
+        'small-model': { type: 'string' },
         'no-checkpoints': { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
         'mcp-config': { type: 'string' },
@@ -227,6 +242,12 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     webSearchEndpoint: values['web-search'] ?? env.GLASSBOX_WEB_SEARCH,
     allowHosts: (values['allow-host'] ?? (env.GLASSBOX_ALLOW_HOSTS ?? '').split(',')).map((host) => host.trim()).filter(Boolean),
     verbose: values.verbose ?? false,
+    // --header / --query add to (and override) what the provider preset sends.
+    ...withExtra(connection.headers, pairs(values.header, ':', '--header'), 'headers'),
+    ...withExtra(connection.query, pairs(values.query, '=', '--query'), 'query'),
+    toolCalls: oneOf(values['tool-calls'], '--tool-calls', ['auto', 'native', 'prompt'] as const),
+    textToolCalls: oneOf(values['text-tool-calls'], '--text-tool-calls', ['auto', 'on', 'off'] as const),
+    smallModel: oneOf(values['small-model'], '--small-model', ['auto', 'on', 'off'] as const),
     checkpoints: !values['no-checkpoints'],
     ...(values['mcp-config'] ? { mcpConfig: values['mcp-config'] } : {}),
   };
@@ -306,6 +327,28 @@ function parsePrice(raw: string): ModelPrice {
   }
   const [inputPerMillion, outputPerMillion, cachedInputPerMillion] = numbers;
   return { inputPerMillion, outputPerMillion, ...(cachedInputPerMillion !== undefined ? { cachedInputPerMillion } : {}) };
+}
+
+function oneOf<T extends string>(raw: string | undefined, flag: string, allowed: readonly T[]): T | undefined {
+  if (raw === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigurationError(`${flag} must be ${allowed.join(', ')}, not "${raw}".`);
+  return raw as T;
+}
+
+function pairs(raw: string[] | undefined, separator: string, flag: string): Record<string, string> | undefined {
+  if (!raw || raw.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const item of raw) {
+    const at = item.indexOf(separator);
+    if (at <= 0) throw new ConfigurationError(`${flag} takes NAME${separator}VALUE, not "${item}".`);
+    out[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return out;
+}
+
+function withExtra<K extends string, V>(base: Readonly<Record<string, V>> | undefined, extra: Record<string, string> | undefined, key: K): Partial<Record<K, Record<string, V | string>>> {
+  if (!extra) return {};
+  return { [key]: { ...base, ...extra } } as Partial<Record<K, Record<string, V | string>>>;
 }
 
 function optionalNumber(raw: string | undefined, flag: string, rule: { integer?: boolean; min: number }): number | undefined {

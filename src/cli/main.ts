@@ -4,6 +4,7 @@ import { ConfigurationError, messageOf } from '../agent/errors';
 import type { AgentEvent } from '../agent/events';
 import { NodeWorkspaceFs } from '../agent/workspace/node-workspace-fs';
 import { OpenAIModel } from '../agent/model/openai-model';
+import { discoverContextWindow } from '../agent/model/context-window';
 import { runAgent } from '../agent/loop/run-agent';
 import { createTools } from '../tools';
 import { createSearcher } from './searcher';
@@ -84,9 +85,10 @@ async function ask(command: AskCommand): Promise<number> {
       baseURL: command.baseURL,
       apiKey: command.apiKey,
       model: command.model,
+      logger,
       headers: command.headers,
       query: command.query,
-      logger,
+      toolCalls: command.toolCalls,
     });
   } catch (error) {
     throw new ConfigurationError(messageOf(error));
@@ -118,7 +120,11 @@ async function ask(command: AskCommand): Promise<number> {
   process.on('SIGTERM', onSigterm);
 
   const trace: WriteStream | undefined = command.traceFile ? openPrivately(command.traceFile) : undefined;
-  const printer = new TracePrinter(process.stderr, Boolean(process.stderr.isTTY));
+  const printer = new TracePrinter(process.stderr, Boolean(process.stderr.isTTY), command.verbose);
+  // The window the server really has, when it says (else --context-tokens, else the default).
+  const discovered = command.contextTokens === undefined ? await discoverContextWindow(model, cancel.signal) : undefined;
+  if (discovered) logger.info(`context window ${discovered.tokens} tokens (${discovered.source})`);
+  const contextTokens = command.contextTokens ?? discovered?.tokens;
   const isTty = Boolean(process.stdin.isTTY);
   let end: Extract<AgentEvent, { type: 'run-end' }> | undefined;
   let configurationProblem: string | undefined;
@@ -136,12 +142,14 @@ async function ask(command: AskCommand): Promise<number> {
         ...(command.maxSteps !== undefined ? { maxSteps: command.maxSteps } : {}),
         ...(command.maxCostUsd !== undefined ? { maxCostUsd: command.maxCostUsd } : {}),
         ...(command.timeoutSeconds !== undefined ? { runTimeoutMs: command.timeoutSeconds * 1000 } : {}),
-        ...(command.contextTokens !== undefined ? { contextTokens: command.contextTokens } : {}),
+        ...(contextTokens !== undefined ? { contextTokens } : {}),
       },
       approve: cliApprovalHandler(command.approve, { input: process.stdin, output: process.stderr, isTty }),
       approvalSettings:
         command.approve === 'allow' ? { autoApprove: { read: true, write: true, execute: true, network: true } } : {},
       logger: command.jsonl ? logger : undefined,
+      textToolCalls: command.textToolCalls,
+      smallModel: command.smallModel,
       signal: cancel.signal,
       checkpoints: checkpoints ? storeCheckpointer(checkpoints) : undefined,
     })) {

@@ -5,16 +5,29 @@ import { visible, visibleOneLine } from './terminal-text';
 /**
  * The CLI's readable trace: one line per step event on stderr, the answer's text streamed
  * as it arrives when stderr is a terminal (so a person sees it think), never mixed into stdout.
+ * The model's reasoning is printed (dimmed) only with --verbose: it is never the answer.
  */
 export class TracePrinter {
   #streaming = false;
+  #reasoning = '';
 
   constructor(
     private readonly out: NodeJS.WritableStream,
     private readonly isTty: boolean,
+    private readonly verbose = false,
   ) {}
 
   print(event: AgentEvent): void {
+    if (event.type === 'reasoning-delta') {
+      if (this.verbose) this.#reasoning += event.text;
+      return;
+    }
+    if (event.type === 'text-reset') this.#reasoning = '';
+    if (this.#reasoning) {
+      const text = `  thinking: ${visible(this.#reasoning.trim()).replace(/\n/g, "\n    ")}`;
+      this.out.write(`${this.isTty ? dim(text) : text}\n`);
+      this.#reasoning = '';
+    }
     if (event.type === 'text-delta') {
       if (!this.isTty) return;
       if (!this.#streaming) this.out.write(dim('  … '));

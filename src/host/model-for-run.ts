@@ -31,6 +31,7 @@ export async function modelForRun(settings: GlassboxSettings, apiKey: string | u
     query: connection.query,
     model: connection.model ?? settings.model,
     logger,
+    toolCalls: settings.toolCalls,
   });
   return { model, price: priceOf(model.name) };
 }

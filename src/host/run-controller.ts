@@ -7,6 +7,8 @@ import type { AgentEvent, RecalledFact, RunLimits } from '../agent/events';
 import type { ChatHistory, KeyValueStore } from '../agent/history/chat-history';
 import { ChatRecorder, recordRun } from '../agent/history/chat-recorder';
 import type { Logger } from '../agent/logger';
+import { OpenAIModel } from '../agent/model/openai-model';
+import { discoverContextWindow } from '../agent/model/context-window';
 import { discoverLocalServers, type LocalServer } from '../agent/model/local-discovery';
 import { runAgent } from '../agent/loop/run-agent';
 import { storeCheckpointer } from '../agent/checkpoints/checkpointer';
@@ -22,7 +24,7 @@ import type { Settings } from './settings';
 import { budgetNotice, noticeForFailure, SELECT_MODEL_COMMAND, SELECT_PROVIDER_COMMAND, showNotice, type Notice } from './endpoint-problem-notice';
 import { modelForRun, type RunModel } from './model-for-run';
 import { effectiveProvider, needsKey, shortProviderLabel } from './provider-connection';
-import type { GlassboxSettings } from './settings-values';
+import { endpointOf, type GlassboxSettings } from './settings-values';
 import { VscodeWorkspaceFs } from './vscode-workspace-fs';
 
 export interface RunControllerDeps {
@@ -203,7 +205,7 @@ export class RunController extends Disposable {
       // `remember` writes only Glassbox's own memory, so its own setting answers for it.
       autoApproveTools: settings.autoApprove.remember ? ['remember'] : [],
     };
-    const limits: Partial<RunLimits> = {
+    const limits: { -readonly [K in keyof RunLimits]?: RunLimits[K] } = {
       maxSteps: settings.maxSteps,
       maxCostUsd: settings.maxCostUsd,
       toolTimeoutMs: settings.toolTimeoutMs,
@@ -228,6 +230,12 @@ export class RunController extends Disposable {
     const session = restored ?? (await this.#create(question));
     const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const abort = new AbortController();
+    // The window the server reports, when the provider did not already say (VS Code's models do).
+    const model = runModel.model;
+    if (model instanceof OpenAIModel && runModel.contextWindow === undefined && settings.contextWindowFromServer) {
+      const reported = await this.#serverWindow(model, settings);
+      if (reported) limits.contextTokens = reported;
+    }
     const events = runAgent({
       model: runModel.model,
       price: runModel.price,
@@ -243,6 +251,8 @@ export class RunController extends Disposable {
       logger: this.deps.logger,
       signal: abort.signal,
       runId,
+      textToolCalls: settings.textToolCalls,
+      smallModel: settings.smallModelMode,
       checkpoints: store ? storeCheckpointer(store) : undefined,
     });
     session.startTurn(runId, question);
@@ -317,6 +327,22 @@ export class RunController extends Disposable {
   override dispose(): void {
     for (const run of this.#runs.values()) run.abort.abort();
     super.dispose();
+  }
+
+  /** Context windows servers reported, per endpoint and model (looked up once per session). */
+  readonly #windows = new Map<string, Promise<number | undefined>>();
+
+  #serverWindow(model: OpenAIModel, settings: GlassboxSettings): Promise<number | undefined> {
+    const key = `${endpointOf(settings)}#${settings.model}`;
+    let window = this.#windows.get(key);
+    if (!window) {
+      window = discoverContextWindow(model, AbortSignal.timeout(4_000)).then((found) => {
+        if (found) this.deps.logger.info(`Context window of ${settings.model}: ${found.tokens} tokens (${found.source})`);
+        return found?.tokens;
+      });
+      this.#windows.set(key, window);
+    }
+    return window;
   }
 
   async #create(question: string): Promise<ChatSession> {

@@ -23,6 +23,14 @@ export interface GlassboxSettings {
   readonly discoveryPorts: readonly number[];
   readonly model: string;
   readonly contextWindow: number;
+  /** Use the context window the server reports (over `contextWindow`) when it reports one. */
+  readonly contextWindowFromServer: boolean;
+  /** How tools are offered: natively (auto: in the prompt once refused), only natively, or in the prompt. */
+  readonly toolCalls: 'auto' | 'native' | 'prompt';
+  /** Read tool calls the model writes as text. */
+  readonly textToolCalls: 'auto' | 'on' | 'off';
+  /** Fewer tools, brief descriptions, a short system prompt (auto: context window ≤ 16k). */
+  readonly smallModelMode: 'auto' | 'on' | 'off';
   readonly maxSteps: number;
   /** Infinity when the setting is 0 (no cap). */
   readonly maxCostUsd: number;
@@ -78,6 +86,10 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     discoveryPorts: p.ports('discoveryPorts', DEFAULT_DISCOVERY_PORTS),
     model: p.nonEmptyString('model', 'gpt-4o-mini'),
     contextWindow: p.integer('contextWindow', 128_000, { min: 2048, max: 10_000_000 }),
+    contextWindowFromServer: p.boolean('contextWindowFromServer', true),
+    toolCalls: p.oneOf('toolCalls', ['auto', 'native', 'prompt'] as const, 'auto'),
+    textToolCalls: p.oneOf('textToolCalls', ['auto', 'on', 'off'] as const, 'auto'),
+    smallModelMode: p.oneOf('smallModelMode', ['auto', 'on', 'off'] as const, 'auto'),
     maxSteps: p.integer('maxSteps', 25, { min: 1, max: 500 }),
     maxCostUsd: maxCost === 0 ? Infinity : maxCost,
     toolTimeoutMs: p.integer('toolTimeoutSeconds', 30, { min: 1, max: 3600 }) * 1000,

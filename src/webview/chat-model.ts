@@ -22,6 +22,12 @@ export interface ThoughtItem extends ItemBase {
   readonly text: string;
 }
 
+/** The model's reasoning in a step: shown collapsed as "Thinking", never as the answer. */
+export interface ThinkingItem extends ItemBase {
+  readonly kind: 'thinking';
+  text: string;
+}
+
 export interface ToolItem extends ItemBase {
   readonly kind: 'tool';
   readonly callId: string;
@@ -56,7 +62,7 @@ export interface MemoryItem extends ItemBase {
   readonly facts: readonly RecalledFact[];
 }
 
-export type TurnItem = ThoughtItem | ToolItem | NoticeItem | MemoryItem;
+export type TurnItem = ThoughtItem | ThinkingItem | ToolItem | NoticeItem | MemoryItem;
 
 export interface TurnEnd {
   readonly reason: RunEndReason;
@@ -81,6 +87,8 @@ export class TurnModel {
   answerVersion = 0;
   #lastSeq = -1;
   readonly #tools = new Map<string, ToolItem>();
+  /** The thinking of the step in progress, while it streams. */
+  #thinking: ThinkingItem | undefined;
 
   constructor(
     readonly runId: string,
@@ -113,11 +121,30 @@ export class TurnModel {
         this.streaming += event.text;
         this.answerVersion++;
         return;
+      case 'reasoning-delta':
+        if (!this.#thinking || this.#thinking.step !== event.step) {
+          this.#thinking = { kind: 'thinking', key: `thinking:${event.seq}`, version: 0, step: event.step, text: '' };
+          this.items.push(this.#thinking);
+        }
+        this.#thinking.text += event.text;
+        this.#thinking.version++;
+        return;
       case 'text-reset':
         this.streaming = '';
         this.answerVersion++;
+        // A retried attempt's reasoning is void too.
+        if (this.#thinking && this.#thinking.step === event.step) {
+          this.items.splice(this.items.indexOf(this.#thinking), 1);
+          this.#thinking = undefined;
+        }
         return;
       case 'assistant-message':
+        // The stored (redacted) reasoning replaces what streamed.
+        if (event.reasoning !== undefined && this.#thinking?.step === event.step) {
+          this.#thinking.text = event.reasoning;
+          this.#thinking.version++;
+        }
+        this.#thinking = undefined;
         if (event.toolCalls.length > 0) {
           // The step calls tools: what it said was thinking aloud, not the answer.
           if (event.text.trim() !== '') this.items.push({ kind: 'thought', key: `thought:${event.seq}`, version: 0, step: event.step, text: event.text });

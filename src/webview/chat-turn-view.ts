@@ -148,6 +148,15 @@ export class TurnView {
     switch (item.kind) {
       case 'thought':
         return h('div', { class: 'step-item thought' }, icon('comment'), h('div', { class: 'thought-text' }, item.text));
+      case 'thinking':
+        // Collapsed: reasoning can be long, and it is not the answer.
+        return detailsKept(
+          item.key,
+          this.context,
+          { class: 'step-item thinking' },
+          h('summary', {}, icon('lightbulb'), ' Thinking'),
+          h('div', { class: 'thinking-text muted' }, item.text),
+        );
       case 'memory':
         return detailsKept(
           item.key,

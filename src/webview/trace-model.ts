@@ -60,6 +60,12 @@ export interface TextRow extends RowBase {
   discarded: { readonly reason: string; readonly chars: number }[];
 }
 
+/** The model's reasoning in a step: a collapsed "Thinking" row, never part of the answer. */
+export interface ThinkingRow extends RowBase {
+  readonly kind: 'thinking';
+  text: string;
+}
+
 export interface ToolRow extends RowBase {
   readonly kind: 'tool';
   readonly callId: string;
@@ -99,7 +105,7 @@ export interface RunEndRow extends RowBase {
   readonly totals: Totals;
 }
 
-export type TraceRow = RunStartRow | MemoryRow | ModelCallRow | TextRow | ToolRow | NoticeRow | RunEndRow;
+export type TraceRow = RunStartRow | MemoryRow | ModelCallRow | ThinkingRow | TextRow | ToolRow | NoticeRow | RunEndRow;
 
 export class TraceModel {
   readonly rows: TraceRow[] = [];
@@ -114,6 +120,7 @@ export class TraceModel {
 
   #currentModelCall: ModelCallRow | undefined;
   #currentText: TextRow | undefined;
+  #currentThinking: ThinkingRow | undefined;
   readonly #toolsByCall = new Map<string, ToolRow>();
   #modelCalls = 0;
   #lastSeq = -1;
@@ -157,6 +164,16 @@ export class TraceModel {
         this.rows.push(row);
         this.#currentModelCall = row;
         this.#currentText = undefined;
+        this.#currentThinking = undefined;
+        return;
+      }
+      case 'reasoning-delta': {
+        if (!this.#currentThinking) {
+          this.#currentThinking = { kind: 'thinking', key: `thinking:${event.seq}`, version: 0, time: event.time, step: event.step, text: '' };
+          this.rows.push(this.#currentThinking);
+        }
+        this.#currentThinking.text += event.text;
+        this.#currentThinking.version++;
         return;
       }
       case 'text-delta': {
@@ -166,6 +183,10 @@ export class TraceModel {
         return;
       }
       case 'text-reset': {
+        if (this.#currentThinking) {
+          this.#currentThinking.text = '';
+          this.#currentThinking.version++;
+        }
         const row = this.#currentText;
         if (!row) return;
         row.discarded.push({ reason: event.reason, chars: row.text.length });
@@ -181,6 +202,10 @@ export class TraceModel {
           call.durationMs ??= event.durationMs;
           call.end ??= event.time;
           call.version++;
+        }
+        if (event.reasoning !== undefined && this.#currentThinking && this.#currentThinking.text !== event.reasoning) {
+          this.#currentThinking.text = event.reasoning;
+          this.#currentThinking.version++;
         }
         // The message is the authoritative text of the step (streamed deltas may have been partial).
         if (event.text !== '' || this.#currentText) {

@@ -61,6 +61,8 @@ function rowIcon(row: TraceRow): HTMLElement {
       return icon('book');
     case 'model-call':
       return row.end === undefined ? icon('loading', 'codicon-modifier-spin') : icon('sparkle');
+    case 'thinking':
+      return icon('lightbulb');
     case 'text':
       return icon('comment');
     case 'tool':
@@ -87,6 +89,8 @@ function summaryOf(row: TraceRow): (Node | string)[] {
       const outcome = row.finishReason === undefined ? 'streaming…' : tools.length > 0 ? `→ ${tools.length} tool call${tools.length === 1 ? '' : 's'}: ${tools.join(', ')}` : `→ ${row.finishReason}`;
       return [h('strong', {}, `Model call ${row.ordinal}`), h('span', { class: 'summary-text' }, ` ${row.messageCount} messages ${outcome}`)];
     }
+    case 'thinking':
+      return [h('strong', {}, 'Thinking'), h('span', { class: 'summary-text muted' }, ` ${row.text.length} chars`)];
     case 'text':
       return [
         h('span', { class: 'summary-text text-preview' }, row.text === '' ? '(no text yet)' : clip(row.text.replace(/\s+/g, ' '), 300)),
@@ -167,6 +171,8 @@ function detailOf(row: TraceRow, context: RowViewContext): (Node | string)[] {
       return [h('ul', {}, ...row.facts.map((fact) => h('li', {}, fact.text, h('span', { class: 'muted' }, ` (${fact.why}, score ${fact.score.toFixed(2)})`))))];
     case 'model-call':
       return modelCallDetail(row);
+    case 'thinking':
+      return [h('pre', { class: 'block thinking-text' }, row.text)];
     case 'text':
       return textDetail(row);
     case 'tool':

@@ -82,8 +82,9 @@ test('an unknown tool is answered with the real ones and a did-you-mean hint; th
 });
 
 test('malformed JSON arguments come back with where they broke; the model retries', async () => {
+  // Beyond repair (an unquoted value): near-valid JSON is repaired instead (small-model.test.ts).
   const run = await runScripted(
-    [toolCallTurn({ name: 'shout', args: '{"word": "hi"' }), toolCallTurn('shout', { word: 'hi' }), textTurn('HI')],
+    [toolCallTurn({ name: 'shout', args: '{"word": hi' }), toolCallTurn('shout', { word: 'hi' }), textTurn('HI')],
     { tools: [shoutTool()] },
   );
   assert.match(toolReply(run.server, 1), /not valid JSON \(.*\)/);

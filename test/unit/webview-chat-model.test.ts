@@ -109,6 +109,24 @@ test('the meter adds each usage event and nothing else', () => {
   );
 });
 
+test('reasoning streams into a collapsed Thinking item of its step, never into the answer; a retry drops it', () => {
+  const turn = turnOf(
+    run('r1', [
+      { type: 'reasoning-delta', step: 1, text: 'I should read ' },
+      { type: 'reasoning-delta', step: 1, text: 'the file.' },
+      { type: 'text-reset', step: 1, reason: 'retrying' },
+      { type: 'reasoning-delta', step: 1, text: 'Read it.' },
+      { type: 'text-delta', step: 1, text: 'The code is 4242.' },
+      { type: 'assistant-message', step: 1, text: 'The code is 4242.', toolCalls: [], finishReason: 'stop', durationMs: 1, reasoning: 'Read it.' },
+      { type: 'final-answer', step: 1, text: 'The code is 4242.' },
+    ]),
+  );
+  const thinking = turn.items.filter((item) => item.kind === 'thinking');
+  assert.equal(thinking.length, 1);
+  assert.equal(thinking[0].kind === 'thinking' ? thinking[0].text : '', 'Read it.');
+  assert.equal(turn.answer, 'The code is 4242.');
+});
+
 test('a checkpoint made before a call puts "Restore to before this step" on that call; a restore shows as a note', () => {
   const turn = turnOf(
     run('r1', [

@@ -154,3 +154,18 @@ test('a 5,000-event run reduces to far fewer rows, every tool call with its resu
   // Rows are in time order (the panel's click-to-time search relies on it).
   for (let i = 1; i < model.rows.length; i++) assert.ok(model.rows[i]!.time >= model.rows[i - 1]!.time);
 });
+
+test('reasoning becomes a Thinking row of its model call, apart from the text row', () => {
+  const model = new TraceModel();
+  const bodies: AgentEventBody[] = [
+    { type: 'model-request', messageCount: 2, estimatedInputTokens: 10, estimatedCostUsd: 0 },
+    { type: 'reasoning-delta', text: 'Look first.' },
+    { type: 'text-delta', text: 'Answer.' },
+    { type: 'assistant-message', text: 'Answer.', toolCalls: [], finishReason: 'stop', durationMs: 3, reasoning: 'Look first.' },
+  ];
+  bodies.forEach((body, seq) => model.apply({ ...body, runId: 'r', seq, time: 1_000 + seq, step: 1 } as AgentEvent));
+  const kinds = model.rows.map((row) => row.kind);
+  assert.deepEqual(kinds, ['model-call', 'thinking', 'text']);
+  const thinking = model.rows[1];
+  assert.equal(thinking.kind === 'thinking' ? thinking.text : '', 'Look first.');
+});

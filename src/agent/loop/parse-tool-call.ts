@@ -2,10 +2,18 @@ import type { ToolFailure } from '../events';
 import type { ToolCallRequest } from '../model/model';
 import type { AnyTool } from '../tool';
 import { editDistance } from '../edit-distance';
+import { repairJson } from './repair-json';
 
 /** A call the loop can run, or the reason it cannot (which the model is told). */
 export type ParsedToolCall =
-  | { readonly kind: 'valid'; readonly call: ToolCallRequest; readonly tool: AnyTool; readonly args: unknown }
+  | {
+      readonly kind: 'valid';
+      readonly call: ToolCallRequest;
+      readonly tool: AnyTool;
+      readonly args: unknown;
+      /** The arguments were near-valid JSON and were repaired: tell the model what (see repair-json.ts). */
+      readonly repairNote?: string;
+    }
   | {
       readonly kind: 'invalid';
       readonly call: ToolCallRequest;
@@ -24,6 +32,18 @@ export function parseToolCall(call: ToolCallRequest, tools: ReadonlyMap<string, 
     json = JSON.parse(raw);
   } catch (error) {
     if (!tool) return unknownTool(call, call.argumentsJson, tools);
+    const repaired = repairJson(raw);
+    if (repaired) {
+      const result = parseToolCall({ ...call, argumentsJson: repaired.json }, tools);
+      if (result.kind !== 'valid') return result;
+      return {
+        ...result,
+        call,
+        repairNote:
+          `Note: your arguments for ${call.name} were not valid JSON (${repaired.repairs.join(', ')}); ` +
+          `they were read as ${repaired.json}. Send strict JSON next time.`,
+      };
+    }
     return {
       kind: 'invalid',
       call,

@@ -24,6 +24,10 @@ import type { AnyTool } from '../tool';
 import { redactSecrets } from '../safety/redact';
 import { StreamRedactor } from '../safety/stream-redactor';
 import { hooksPathGlobs } from '../workspace/git-hooks-path';
+import { newCallId } from '../model/call-id';
+import type { TextCallFormat } from '../model/text-tool-calls';
+import { HeldText, TextCallReader } from './text-call-reader';
+import { isSmallModelMode, smallModelSpec, smallModelTools } from './small-model';
 
 /**
  * The agent loop: think → act → observe, until the model answers without tool calls or an
@@ -75,6 +79,10 @@ class AgentRun {
   #step = 0;
   #timedOut = false;
   #warnedEstimatedUsage = false;
+  #warnedTruncation = false;
+  readonly #textCalls: TextCallReader;
+  readonly #small: boolean;
+  readonly #toolNames: ReadonlySet<string>;
   /** Set by the first stop rule that fires (see stop-rules.ts), or by an abort or a throw. */
   #ending: Ending | undefined;
   #lastText = '';
@@ -88,10 +96,14 @@ class AgentRun {
     this.events = new EventChannel(this.runId);
     this.#limits = { ...defaultLimits, ...options.limits };
     this.#conversation = options.conversation ?? new Conversation();
-    this.#tools = new Map(options.tools.map((t) => [t.name, t]));
-    this.#specs = options.tools.map(toolSpecOf);
+    this.#small = isSmallModelMode(options.smallModel, this.#limits.contextTokens);
+    const offered = this.#small ? smallModelTools(options.tools) : options.tools;
+    this.#tools = new Map(offered.map((t) => [t.name, t]));
+    this.#specs = offered.map(this.#small ? smallModelSpec : toolSpecOf);
     this.#cost = new CostTracker(options.price ?? priceOf(options.model.name), this.#limits.maxCostUsd);
     this.#log = options.logger ?? silentLogger;
+    this.#textCalls = new TextCallReader(options.textToolCalls ?? 'auto', options.task);
+    this.#toolNames = new Set(this.#tools.keys());
   }
 
   cancel(): void {
@@ -121,12 +133,11 @@ class AgentRun {
     }, this.#limits.runTimeoutMs);
 
     const extra = await this.#prepareToolSources();
-    const offered = [...this.#tools.values()];
     this.#emit({
       type: 'run-start',
       task: this.#options.task,
       model: this.#options.model.name,
-      tools: offered.map((t) => ({ name: t.name, risk: t.risk, ...(t.server ? { server: t.server } : {}) })),
+      tools: [...this.#tools.values()].map((t) => ({ name: t.name, risk: t.risk, ...(t.server ? { server: t.server } : {}) })),
       limits: this.#limits,
     });
     for (const message of extra.warnings) this.#emit({ type: 'warning', code: 'mcp', message });
@@ -139,7 +150,7 @@ class AgentRun {
       const facts = await this.#recall();
       const system: ChatMessage = {
         role: 'system',
-        content: buildSystemPrompt({ custom: this.#options.systemPrompt, roots: this.#options.fs.roots, facts }),
+        content: buildSystemPrompt({ custom: this.#options.systemPrompt, roots: this.#options.fs.roots, facts, small: this.#small }),
       };
       const toolStep = this.#toolStep(await hooksPathGlobs(this.#options.fs).catch(() => []));
       let answered = false;
@@ -193,8 +204,10 @@ class AgentRun {
         if (!this.#abort.signal.aborted) warnings.push(`Extra tools could not be prepared: ${messageOf(error)}`);
       }
     }
-    this.#tools = new Map(tools.map((t) => [t.name, t]));
-    this.#specs = tools.map(toolSpecOf);
+    // Small-model mode chooses among all of them, MCP tools included.
+    const offered = this.#small ? smallModelTools(tools) : tools;
+    this.#tools = new Map(offered.map((t) => [t.name, t]));
+    this.#specs = offered.map(this.#small ? smallModelSpec : toolSpecOf);
     return { warnings };
   }
 
@@ -275,23 +288,34 @@ class AgentRun {
     return { promptTokens, cachedTokens, costUsd };
   }
 
-  /** Streams one model turn, showing its text as it comes; a retry starts the turn afresh. */
+  /**
+   * Streams one model turn, showing its text and reasoning as they come; a retry starts the turn
+   * afresh. Calls the model wrote as text are read here (text-call-reader.ts), their syntax held
+   * back from the live view, so they go on exactly like native calls.
+   */
   async #callModel(prompt: Compaction): Promise<ModelTurn> {
     const started = performance.now();
+    const model = this.#options.model;
     let text = '';
+    let reasoning = '';
+    // Shown as it streams, but never a secret: text (after the held-back call syntax) and reasoning
+    // are each released once a line is complete or plainly holds none.
     const streamed = new StreamRedactor();
+    const streamedReasoning = new StreamRedactor();
     let calls: ToolCallRequest[] = [];
     let usage: ModelTurn['usage'];
     let finishReason: FinishReason = 'stop';
+    let messageFields: Readonly<Record<string, unknown>> | undefined;
     let replyCut = false;
-    for await (const chunk of this.#options.model.stream({ messages: prompt.messages, tools: this.#specs }, this.#abort.signal)) {
+    let mode = this.#textCalls.modeFor(model.toolsInPrompt === true && this.#specs.length > 0);
+    let held = new HeldText(mode);
+    for await (const chunk of model.stream({ messages: prompt.messages, tools: this.#specs }, this.#abort.signal)) {
       switch (chunk.type) {
         case 'text': {
           // A reply longer than MAX_REPLY_CHARS is garbage or an attack: the rest is not read.
           const piece = chunk.text.slice(0, MAX_REPLY_CHARS - text.length);
           text += piece;
-          // Shown as it streams, but never a secret: a line is released once it is complete.
-          const shown = streamed.push(piece);
+          const shown = streamed.push(held.push(piece));
           if (shown.length > 0) this.#emit({ type: 'text-delta', text: shown });
           if (piece.length < chunk.text.length) {
             this.#emit({ type: 'warning', code: 'length', message: `The reply was cut at ${MAX_REPLY_CHARS} characters; the rest was not read.` });
@@ -300,19 +324,44 @@ class AgentRun {
           }
           break;
         }
+        case 'reasoning': {
+          const piece = chunk.text.slice(0, Math.max(0, MAX_REPLY_CHARS - reasoning.length));
+          reasoning += piece;
+          const shown = streamedReasoning.push(piece);
+          if (shown.length > 0) this.#emit({ type: 'reasoning-delta', text: shown });
+          if (piece.length < chunk.text.length) {
+            this.#emit({ type: 'warning', code: 'length', message: `The reasoning was cut at ${MAX_REPLY_CHARS} characters; the rest was not read.` });
+            replyCut = true;
+          }
+          break;
+        }
         case 'tool-call':
-          calls.push({ id: chunk.callId, name: chunk.name, argumentsJson: chunk.argsJson });
+          calls.push({
+            id: chunk.callId,
+            name: chunk.name,
+            argumentsJson: chunk.argsJson,
+            ...(chunk.providerFields ? { providerFields: chunk.providerFields } : {}),
+          });
           break;
         case 'usage':
           usage = { inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens, cachedInputTokens: chunk.cachedInputTokens };
           break;
+        case 'notice':
+          this.#emit({ type: 'warning', code: 'endpoint', message: chunk.message });
+          // The endpoint may just have switched to tools in the prompt: read this reply that way.
+          mode = this.#textCalls.modeFor(model.toolsInPrompt === true && this.#specs.length > 0);
+          held = new HeldText(mode);
+          break;
         case 'retry':
           // Whatever this attempt streamed is void: the retry starts the message afresh.
-          if (text.length > 0) this.#emit({ type: 'text-reset', reason: chunk.reason });
+          if (text.length > 0 || reasoning.length > 0) this.#emit({ type: 'text-reset', reason: chunk.reason });
           streamed.reset();
+          streamedReasoning.reset();
           text = '';
+          reasoning = '';
           calls = [];
           usage = undefined;
+          held = new HeldText(mode);
           this.#emit({
             type: 'warning',
             code: 'retry',
@@ -321,6 +370,7 @@ class AgentRun {
           break;
         case 'finish':
           finishReason = chunk.reason;
+          messageFields = chunk.messageFields;
           break;
         default:
           assertNever(chunk);
@@ -328,14 +378,50 @@ class AgentRun {
       if (replyCut) break; // stops the stream: the model's request is aborted
     }
     if (this.#abort.signal.aborted) throw new CancelledError();
-    const rest = streamed.flush();
+    let fromText: TextCallFormat | undefined;
+    if (calls.length === 0) {
+      const parsed = this.#textCalls.parse(text, this.#toolNames, mode);
+      if (parsed) {
+        fromText = parsed.format;
+        calls = parsed.calls.map((call) => ({ id: newCallId(), name: call.name, argumentsJson: call.argumentsJson }));
+        text = parsed.prose;
+        finishReason = 'tool-calls';
+      }
+    }
+    // Text held back as a possible call is shown only when it was not one; what the redactor
+    // still holds (the last, unfinished line) goes out in any case.
+    const rest = (fromText ? '' : streamed.push(held.release())) + streamed.flush();
     if (rest.length > 0) this.#emit({ type: 'text-delta', text: rest });
-    return { text, calls, usage, finishReason, durationMs: performance.now() - started };
+    const restReasoning = streamedReasoning.flush();
+    if (restReasoning.length > 0) this.#emit({ type: 'reasoning-delta', text: restReasoning });
+    return { text, reasoning, calls, usage, finishReason, messageFields, fromText, durationMs: performance.now() - started };
+  }
+
+  /**
+   * Ollama's default context (2k–8k tokens) silently cuts the start of a longer prompt, system
+   * prompt included: the endpoint then reports far fewer prompt tokens than were sent.
+   */
+  #checkTruncation(reportedTokens: number, prompt: Compaction): boolean {
+    const sent = prompt.approximateTokens;
+    if (sent < 1_000 || reportedTokens >= sent * 0.5) return false;
+    if (!this.#warnedTruncation) {
+      this.#warnedTruncation = true;
+      this.#emit({
+        type: 'warning',
+        code: 'truncated-prompt',
+        message:
+          `The endpoint counted ${reportedTokens} prompt tokens, but about ${sent} were sent: it is cutting the prompt to fit a ` +
+          'smaller context window, so the model loses the start of it (its instructions included). Fix: raise the server\'s ' +
+          'context size (Ollama: num_ctx or OLLAMA_CONTEXT_LENGTH; llama-server: -c; LM Studio: the model\'s context length), ' +
+          `or set the context window setting (glassbox.contextWindow, --context-tokens) to what the server really has (${this.#limits.contextTokens} now).`,
+      });
+    }
+    return true;
   }
 
   /** Counts the turn's tokens and cost, shows it, and keeps it in the conversation. */
   #recordTurn(turn: ModelTurn, prompt: Compaction): void {
-    const { text, calls, usage, finishReason, durationMs } = turn;
+    const { text, reasoning, calls, usage, finishReason, durationMs, messageFields, fromText } = turn;
     const estimated = usage === undefined;
     const inputTokens = usage?.inputTokens ?? prompt.exactTokens();
     const outputTokens = usage?.outputTokens ?? countTextTokens(text + calls.map((c) => c.name + c.argumentsJson).join(''));
@@ -347,7 +433,8 @@ class AgentRun {
         message: 'The endpoint reported no token usage; tokens and cost are estimated with a tokenizer.',
       });
     }
-    if (usage) this.#cost.calibrate(prompt.approximateTokens, usage.inputTokens);
+    // A cut prompt's count would make every later estimate too low: calibrate on honest counts only.
+    if (usage && !this.#checkTruncation(usage.inputTokens, prompt)) this.#cost.calibrate(prompt.approximateTokens, usage.inputTokens);
     const cachedInputTokens = usage?.cachedInputTokens;
     const costUsd = this.#cost.record({ inputTokens, outputTokens, cachedInputTokens });
     this.#emit({
@@ -368,11 +455,19 @@ class AgentRun {
       toolCalls: calls.map((c) => ({ callId: c.id, name: c.name, argsJson: redactSecrets(c.argumentsJson).text })),
       finishReason,
       durationMs,
+      ...(reasoning ? { reasoning: redactSecrets(reasoning).text } : {}),
+      ...(fromText ? { toolCallsFromText: fromText } : {}),
     });
     // The calls run with their arguments; history keeps at most MAX_KEPT_ARGUMENT_CHARS of each,
     // so one huge (or rejected) argument is not resent with every later prompt.
     const kept = calls.map((call) => (call.argumentsJson.length > MAX_KEPT_ARGUMENT_CHARS ? { ...call, argumentsJson: argumentsNote(call) } : call));
-    this.#conversation.append({ role: 'assistant', content: text.length > 0 ? text : null, ...(kept.length > 0 ? { toolCalls: kept } : {}) });
+    this.#conversation.append({
+      role: 'assistant',
+      content: text.length > 0 ? text : null,
+      ...(kept.length > 0 ? { toolCalls: kept } : {}),
+      ...(reasoning ? { reasoning } : {}),
+      ...(messageFields ? { providerFields: messageFields } : {}),
+    });
     if (text.trim().length > 0) this.#lastText = shownText;
     if (calls.length > 0) return;
     if (finishReason === 'length') {
@@ -465,6 +560,10 @@ function describeCall(call: ToolCallRequest): string {
 /** One model turn as it came back. */
 interface ModelTurn {
   readonly text: string;
+  readonly reasoning: string;
+  readonly messageFields: Readonly<Record<string, unknown>> | undefined;
+  /** The calls were read from the text, in this format. */
+  readonly fromText: TextCallFormat | undefined;
   readonly calls: readonly ToolCallRequest[];
   readonly usage: { readonly inputTokens: number; readonly outputTokens: number; readonly cachedInputTokens?: number } | undefined;
   readonly finishReason: FinishReason;

@@ -8,6 +8,8 @@ import type { ModelPrice } from '../model/pricing';
 import type { AnyTool, ToolSource } from '../tool';
 import type { Checkpointer } from '../checkpoints/checkpointer';
 import type { WorkspaceFs } from '../workspace/workspace-fs';
+import type { TextToolCallsSetting } from './text-call-reader';
+import type { SmallModelSetting } from './small-model';
 
 export const defaultLimits: RunLimits = {
   maxSteps: 25,
@@ -57,4 +59,15 @@ export interface RunOptions {
    * The token bench passes the ageing Glassbox used before, to compare what each costs.
    */
   readonly compactHistory?: (input: CompactionInput) => Compaction;
+  /**
+   * Tool calls written in the reply's text: `auto` (default) reads the models' own call tokens,
+   * and JSON or ReAct calls once the endpoint has shown it writes calls as text; `on` reads every
+   * format from the start; `off` reads none (unless the endpoint's tools are in the prompt).
+   */
+  readonly textToolCalls?: TextToolCallsSetting;
+  /**
+   * Small-model mode (fewer tools, brief descriptions with examples, a short system prompt):
+   * `auto` (default) when the context window is 16k tokens or less.
+   */
+  readonly smallModel?: SmallModelSetting;
 }

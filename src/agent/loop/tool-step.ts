@@ -336,7 +336,7 @@ export class ToolStep {
     const taintSource = this.#taintSourceOf(tool, outcome.taintSource);
     return {
       ok: outcome.ok,
-      output: fitted.text,
+      output: parsed.repairNote ? `${parsed.repairNote}\n\n${fitted.text}` : fitted.text,
       durationMs: performance.now() - started,
       truncatedChars: fitted.cutChars,
       holdsApprovedSecrets: secretsApproved,

@@ -6,6 +6,11 @@ export interface ToolCallRequest {
   readonly id: string;
   readonly name: string;
   readonly argumentsJson: string;
+  /**
+   * Fields of the call the endpoint sent that we do not interpret but must send back with it
+   * (Gemini 3's `extra_content` thought signature). Opaque: never shown, never edited.
+   */
+  readonly providerFields?: Readonly<Record<string, unknown>>;
 }
 
 export type ChatMessage =
@@ -15,6 +20,13 @@ export type ChatMessage =
       readonly role: 'assistant';
       readonly content: string | null;
       readonly toolCalls?: readonly ToolCallRequest[];
+      /** The model's reasoning for this turn (shown as "Thinking"; never part of the answer). */
+      readonly reasoning?: string;
+      /**
+       * Message fields the endpoint needs back on the next request (DeepSeek's
+       * `reasoning_content` on tool-call turns). Opaque, set by the Model that produced them.
+       */
+      readonly providerFields?: Readonly<Record<string, unknown>>;
     }
   | { readonly role: 'tool'; readonly toolCallId: string; readonly content: string };
 
@@ -36,8 +48,21 @@ export type FinishReason = 'stop' | 'tool-calls' | 'length' | 'content-filter';
 
 export type ModelChunk =
   | { readonly type: 'text'; readonly text: string }
+  /** The model's reasoning (`reasoning_content`, `reasoning`, a leading `<think>` block): never the answer. */
+  | { readonly type: 'reasoning'; readonly text: string }
   /** One complete tool call; emitted once its streamed arguments are whole. */
-  | { readonly type: 'tool-call'; readonly callId: string; readonly name: string; readonly argsJson: string }
+  | {
+      readonly type: 'tool-call';
+      readonly callId: string;
+      readonly name: string;
+      readonly argsJson: string;
+      readonly providerFields?: Readonly<Record<string, unknown>>;
+    }
+  /**
+   * The endpoint needed a different way of asking (no streaming, no `stream_options`, tools in
+   * the prompt) or a call was recovered from an error; the Model adapted and says so once.
+   */
+  | { readonly type: 'notice'; readonly code: ModelNoticeCode; readonly message: string }
   | {
       readonly type: 'usage';
       /** The whole prompt, cached part included. */
@@ -52,11 +77,23 @@ export type ModelChunk =
    * leaves half a message behind.
    */
   | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly reason: string }
-  | { readonly type: 'finish'; readonly reason: FinishReason };
+  | {
+      readonly type: 'finish';
+      readonly reason: FinishReason;
+      /** Store these on the assistant message: the endpoint needs them back (see ChatMessage). */
+      readonly messageFields?: Readonly<Record<string, unknown>>;
+    };
+
+export type ModelNoticeCode = 'no-streaming' | 'no-stream-options' | 'tools-in-prompt' | 'tool-call-recovered';
 
 export interface Model {
   /** The model's name as the endpoint knows it (used for pricing and the trace). */
   readonly name: string;
   /** One assistant turn, streamed. Stops promptly (well under a second) once `signal` aborts. */
   stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelChunk>;
+  /**
+   * True when the endpoint takes no native tools, so they are described in the prompt and the
+   * model writes its calls as text: the loop then reads calls from the reply.
+   */
+  readonly toolsInPrompt?: boolean;
 }

@@ -1,21 +1,24 @@
 /**
  * The Model the loop uses, over the official `openai` SDK and any OpenAI-compatible endpoint
- * (OpenAI, Ollama, llama.cpp, vLLM, LM Studio…). The only file in src/agent that talks to
- * chat completions. It streams, retries what waiting can fix, and stops promptly on abort.
+ * (OpenAI, Azure, Ollama, llama.cpp, vLLM, LM Studio, OpenRouter, Groq, DeepSeek, Mistral,
+ * Gemini, LiteLLM…). The only file in src/agent that talks to chat completions. It streams,
+ * retries what waiting can fix, adapts to what an endpoint has shown it cannot take
+ * (endpoint-quirks.ts), and stops promptly on abort. The SDK sends the request and raises HTTP
+ * errors; the stream is read by sse-events.ts and reply-assembler.ts, which know the dialects.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { registerCredential } from '../safety/known-credentials';
-import type {
-  ChatCompletionChunk,
-  ChatCompletionCreateParamsStreaming,
-  ChatCompletionMessageParam,
-} from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { CancelledError, ModelRequestError, messageOf } from '../errors';
 import { formatDuration } from '../../shared/format';
 import { silentLogger, type Logger } from '../logger';
-import type { ChatMessage, FinishReason, Model, ModelChunk, ModelRequest } from './model';
-import { readUsage } from './provider-usage';
+import { newCallId } from './call-id';
+import { adaptationFor, quirksFor, type EndpointQuirks } from './endpoint-quirks';
+import { parseErrorBody, type ErrorBody } from './error-body';
+import { fetchKeepingErrorBodies } from './keep-error-bodies';
+import type { Model, ModelChunk, ModelNoticeCode, ModelRequest } from './model';
+import { ReplyAssembler, StreamErrorEvent } from './reply-assembler';
 import {
   backoffDelayMs,
   defaultRetryPolicy,
@@ -23,6 +26,11 @@ import {
   requestedRetryDelayMs,
   type RetryPolicy,
 } from './retry-policy';
+import { readSseEvents } from './sse-events';
+import { parseTextToolCalls } from './text-tool-calls';
+import { toWireMessages } from './wire-messages';
+
+export type ToolCallMode = 'auto' | 'native' | 'prompt';
 
 export interface OpenAIModelOptions {
   /** e.g. `http://127.0.0.1:11434/v1`. Empty or absent: OpenAI's own endpoint. */
@@ -30,10 +38,15 @@ export interface OpenAIModelOptions {
   /** Local servers often need none; a placeholder is sent then (the SDK insists on one). */
   readonly apiKey?: string;
   readonly model: string;
-  /** Sent with every request (e.g. an organisation or proxy header); `null` removes one the SDK sends. */
+  /** Sent with every request (e.g. an organisation or proxy header, Azure's `api-key`); `null` removes one the SDK sends. */
   readonly headers?: Readonly<Record<string, string | null>>;
   /** Added to every request URL (Azure's `api-version`). */
   readonly query?: Readonly<Record<string, string>>;
+  /**
+   * How tools are offered: `auto` (natively; described in the prompt once the endpoint refuses
+   * them), `native` (never in the prompt: a refusal is an error), `prompt` (always in the prompt).
+   */
+  readonly toolCalls?: ToolCallMode;
   /** Attempts per model call in total, the first included (default 4). */
   readonly maxAttempts?: number;
   /** Backoff before the first retry, doubled after (default 500 ms). */
@@ -61,6 +74,8 @@ export function createOpenAIClient(
     apiKey: options.apiKey?.trim() || 'no-key-needed',
     defaultHeaders: options.headers,
     defaultQuery: options.query,
+    // The SDK reads only `{"error": {"message"}}` bodies; this keeps the words of every other shape.
+    fetch: fetchKeepingErrorBodies(),
     // All retrying happens in OpenAIModel, so attempts never stack (4 of ours × 3 of the SDK's).
     maxRetries: 0,
     timeout: options.requestTimeoutMs ?? 10 * 60_000,
@@ -80,6 +95,32 @@ class RetryableFailure extends Error {
   }
 }
 
+/** The endpoint asked, by its error, for a different request: sent again at once, not a retry. */
+class AdaptRequest extends Error {
+  constructor(readonly notice: { type: 'notice'; code: ModelNoticeCode; message: string }) {
+    super(notice.message);
+  }
+}
+
+/** Groq's 400 `tool_use_failed`: the model's call is in `failed_generation`. */
+class ToolUseFailed extends Error {
+  constructor(readonly body: ErrorBody) {
+    super(body.message);
+  }
+}
+
+interface SentRequest {
+  readonly streamed: boolean;
+  readonly sentStreamOptions: boolean;
+  readonly sentTools: boolean;
+}
+
+const NOTICE_FOR_QUIRK: Record<keyof EndpointQuirks, ModelNoticeCode> = {
+  noStreamingWithTools: 'no-streaming',
+  noStreamOptions: 'no-stream-options',
+  toolsInPrompt: 'tools-in-prompt',
+};
+
 export class OpenAIModel implements Model {
   readonly name: string;
   readonly #client: OpenAI;
@@ -88,6 +129,8 @@ export class OpenAIModel implements Model {
   readonly #idleTimeoutMs: number;
   readonly #logger: Logger;
   readonly #isOpenAI: boolean;
+  readonly #quirks: EndpointQuirks;
+  readonly #toolCallMode: ToolCallMode;
 
   constructor(options: OpenAIModelOptions) {
     if (!options.model.trim()) throw new ModelRequestError('No model name is set: choose the model the endpoint should run.');
@@ -107,29 +150,58 @@ export class OpenAIModel implements Model {
     };
     this.#idleTimeoutMs = options.streamIdleTimeoutMs ?? 5 * 60_000;
     this.#logger = options.logger ?? silentLogger;
+    this.#quirks = quirksFor(this.#endpoint, this.name);
+    this.#toolCallMode = options.toolCalls ?? 'auto';
+  }
+
+  /** The endpoint gets the tools in the system prompt and writes its calls as text. */
+  get toolsInPrompt(): boolean {
+    return this.#toolCallMode === 'prompt' || (this.#toolCallMode === 'auto' && this.#quirks.toolsInPrompt);
+  }
+
+  /** The SDK client (for /models look-ups on the same endpoint, with the same key and headers). */
+  get client(): OpenAI {
+    return this.#client;
   }
 
   /**
-   * One assistant turn. Text is yielded as it arrives; tool calls whole, once the stream is
-   * complete; then usage (when reported) and finish. Before each retry a `retry` chunk names
-   * the attempt about to start (2, 3, …), the wait and why. Throws CancelledError on abort,
+   * One assistant turn. Text and reasoning are yielded as they arrive; tool calls whole, once
+   * the stream is complete; then usage (when reported) and finish. Before each retry a `retry`
+   * chunk names the attempt about to start (2, 3, …), the wait and why; when the endpoint needs
+   * a different request, a `notice` says so once. Throws CancelledError on abort,
    * ModelRequestError when the endpoint refuses or the attempts run out.
    */
   async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelChunk> {
-    const body = this.#requestBody(request);
     this.#logger.debug(
-      `model call: ${this.name} at ${this.#endpoint}, ${body.messages.length} messages, ${request.tools.length} tools`,
+      `model call: ${this.name} at ${this.#endpoint}, ${request.messages.length} messages, ${request.tools.length} tools`,
     );
-    for (let attempt = 1; ; attempt++) {
+    // Each quirk is learnt once, so adapting ends after a few re-sends at most.
+    for (let attempt = 1, adaptations = 0; ; attempt++) {
       if (signal.aborted) throw new CancelledError();
       let failure: RetryableFailure;
       try {
-        yield* this.#attempt(body, signal);
+        yield* this.#attempt(request, signal);
         return;
       } catch (error) {
         if (signal.aborted) throw new CancelledError();
-        if (!(error instanceof RetryableFailure)) throw error;
-        failure = error;
+        if (error instanceof AdaptRequest && adaptations++ < 3) {
+          this.#logger.debug(error.notice.message);
+          yield error.notice;
+          attempt--;
+          continue;
+        }
+        if (error instanceof ToolUseFailed) {
+          const recovered = this.#recoverFailedGeneration(error.body, request);
+          if (recovered) {
+            yield* recovered;
+            return;
+          }
+          failure = new RetryableFailure(`the endpoint could not read the model's tool call (${error.body.message})`, 400);
+        } else if (error instanceof RetryableFailure) {
+          failure = error;
+        } else {
+          throw error;
+        }
       }
       if (attempt >= this.#policy.maxAttempts) {
         throw new ModelRequestError(
@@ -150,8 +222,32 @@ export class OpenAIModel implements Model {
     }
   }
 
-  /** One HTTP request and its stream. Throws RetryableFailure for what another try may fix. */
-  async *#attempt(body: ChatCompletionCreateParamsStreaming, signal: AbortSignal): AsyncGenerator<ModelChunk> {
+  /**
+   * Groq refuses a reply whose tool call its parser could not read, and puts the model's text in
+   * `failed_generation`: usually a call in a format we read (`<function=…>`, `<tool_call>`, JSON).
+   */
+  #recoverFailedGeneration(body: ErrorBody, request: ModelRequest): ModelChunk[] | undefined {
+    const text = body.failedGeneration?.trim();
+    if (!text) return undefined;
+    const parsed = parseTextToolCalls(text, { toolNames: new Set(request.tools.map((t) => t.name)), unmarked: true });
+    if (!parsed) return undefined;
+    return [
+      {
+        type: 'notice',
+        code: 'tool-call-recovered',
+        message: `The endpoint could not parse the model's tool call ("${body.message}"); Glassbox read the call from the model's text.`,
+      },
+      ...(parsed.prose ? [{ type: 'text' as const, text: parsed.prose }] : []),
+      ...parsed.calls.map((call): ModelChunk => ({ type: 'tool-call', callId: newCallId(), name: call.name, argsJson: call.argumentsJson })),
+      { type: 'finish', reason: 'tool-calls' },
+    ];
+  }
+
+  /** One HTTP request and its reply. Throws RetryableFailure for what another try may fix. */
+  async *#attempt(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelChunk> {
+    const body = this.#requestBody(request);
+    const streamed = body.stream === true;
+    const sent: SentRequest = { streamed, sentStreamOptions: body.stream_options !== undefined, sentTools: body.tools !== undefined };
     // Our own controller too, so a stalled stream can be torn down without cancelling the run.
     const attempt = new AbortController();
     // The caller's abort reaches the request through our controller (cheaper than AbortSignal.any).
@@ -179,73 +275,64 @@ export class OpenAIModel implements Model {
     const stalledFailure = () =>
       new RetryableFailure(`the stream went silent for ${formatDuration(this.#idleTimeoutMs)}`);
 
-    const toolCalls = new ToolCallAccumulator();
-    let finish: string | undefined;
-    let usage: unknown;
-    let timingsChunk: unknown;
+    const reply = new ReplyAssembler();
     try {
-      let stream: AsyncIterable<ChatCompletionChunk>;
+      let response: Response;
       try {
-        stream = await this.#client.chat.completions.create(body, {
-          signal: attempt.signal,
-        });
+        response = await this.#client.chat.completions.create(body, { signal: attempt.signal }).asResponse();
       } catch (error) {
         if (stalled) throw stalledFailure();
-        throw this.#classify(error);
+        throw this.#classify(error, sent);
       }
-      // The response has begun (requestTimeoutMs covered the wait for it); now watch for silence.
       watchIdle();
       try {
-        for await (const chunk of stream) {
-          watchIdle();
-          // llama.cpp reports its prompt-cache reuse in `timings`, not always on the usage chunk.
-          if ((chunk as { timings?: unknown }).timings) timingsChunk = chunk;
-          // Some servers report usage on every chunk, OpenAI on a last one: keep the latest.
-          if (chunk.usage) usage = chunk.usage;
-          const choice = chunk.choices?.[0];
-          if (!choice) continue;
-          if (choice.delta?.content) yield { type: 'text', text: choice.delta.content };
-          for (const fragment of choice.delta?.tool_calls ?? []) toolCalls.add(fragment);
-          if (choice.finish_reason) finish = choice.finish_reason;
+        if (!streamed) {
+          yield* reply.whole((await response.json()) as ChatCompletion);
+        } else if (response.body) {
+          for await (const event of readSseEvents(response.body)) {
+            watchIdle();
+            if (event.kind === 'done') {
+              reply.sawDone = true;
+              break;
+            }
+            yield* reply.chunk(event.data, event.field === 'error');
+          }
         }
+        yield* reply.end();
       } catch (error) {
         if (signal.aborted) throw new CancelledError();
         if (stalled) throw stalledFailure();
-        throw error instanceof APIError && error.status === undefined
-          ? new RetryableFailure(`the endpoint reported an error mid-stream: ${error.message}`)
-          : new RetryableFailure(`the stream broke off: ${describeCause(error)}`);
+        if (error instanceof StreamErrorEvent) throw this.#streamFailure(error);
+        throw new RetryableFailure(`the ${streamed ? 'stream' : 'response'} broke off: ${describeCause(error)}`);
+      } finally {
+        attempt.abort(); // releases the connection when we stopped at [DONE]
       }
     } finally {
       clearTimeout(idleTimer);
       signal.removeEventListener('abort', onCallerAbort);
     }
-    // The SDK ends the iteration quietly when its signal aborts: find out why it ended.
-    if (signal.aborted) throw new CancelledError();
-    if (stalled) throw stalledFailure();
-    if (finish === undefined) throw new RetryableFailure('the stream ended before the model finished its answer');
+  }
 
-    const calls = toolCalls.complete();
-    for (const call of calls) yield { type: 'tool-call', callId: call.id, name: call.name, argsJson: call.args };
-    const reported = usage === undefined ? undefined : readUsage(usage, timingsChunk);
-    if (reported) {
-      yield {
-        type: 'usage',
-        inputTokens: reported.inputTokens,
-        outputTokens: reported.outputTokens,
-        ...(reported.cachedInputTokens === undefined ? {} : { cachedInputTokens: reported.cachedInputTokens }),
-      };
+  #streamFailure(error: StreamErrorEvent): Error {
+    if (error.retryable) {
+      return new RetryableFailure(error.fromServer ? `the endpoint reported an error mid-stream: ${error.message}` : error.message, error.status);
     }
-    yield { type: 'finish', reason: mapFinishReason(finish, calls.length > 0) };
+    return new ModelRequestError(`The endpoint ${this.#endpoint} reported an error: ${error.message}${serverFix(error.message)}`, error.status);
   }
 
   #requestBody(request: ModelRequest): ChatCompletionCreateParamsStreaming {
+    const toolsInPrompt = this.toolsInPrompt && request.tools.length > 0;
+    const nativeTools = request.tools.length > 0 && !toolsInPrompt;
+    const stream = !(nativeTools && this.#quirks.noStreamingWithTools);
     const body: ChatCompletionCreateParamsStreaming = {
       model: this.name,
-      messages: request.messages.map(toWireMessage),
+      messages: toWireMessages(request.messages, toolsInPrompt ? request.tools : undefined),
       stream: true,
-      stream_options: { include_usage: true },
     };
-    if (request.tools.length > 0) {
+    // The same body type either way: a non-streamed request only differs in these two fields.
+    if (!stream) (body as { stream: boolean }).stream = false;
+    else if (!this.#quirks.noStreamOptions) body.stream_options = { include_usage: true };
+    if (nativeTools) {
       body.tools = request.tools.map((tool) => ({
         type: 'function',
         function: { name: tool.name, description: tool.description, parameters: tool.parameters },
@@ -261,8 +348,8 @@ export class OpenAIModel implements Model {
     return body;
   }
 
-  /** Turns an SDK error raised before the stream began into a retry or a final error. */
-  #classify(error: unknown): Error {
+  /** Turns an SDK error raised before the reply began into an adaptation, a retry or a final error. */
+  #classify(error: unknown, sent: SentRequest): Error {
     if (error instanceof APIUserAbortError) return new CancelledError();
     if (error instanceof APIConnectionError) {
       return new RetryableFailure(`could not reach ${this.#endpoint}: ${describeCause(error)}`, undefined, undefined, true);
@@ -272,6 +359,13 @@ export class OpenAIModel implements Model {
     }
     const status = error.status;
     const detail = endpointMessage(error);
+    const body = parseErrorBody(error.error);
+    const adaptation = adaptationFor(status, body, sent);
+    if (adaptation && !(adaptation.quirk === 'toolsInPrompt' && this.#toolCallMode === 'native') && !this.#quirks[adaptation.quirk]) {
+      this.#quirks[adaptation.quirk] = true;
+      return new AdaptRequest({ type: 'notice', code: NOTICE_FOR_QUIRK[adaptation.quirk], message: adaptation.notice });
+    }
+    if (status === 400 && body?.code === 'tool_use_failed') return new ToolUseFailed(body);
     // Endpoints may say explicitly (a header the SDK obeys too) whether a retry can help.
     const hint = error.headers?.get('x-should-retry');
     const retryable = hint === 'true' || (hint !== 'false' && isRetryableStatus(status));
@@ -289,7 +383,7 @@ export class OpenAIModel implements Model {
         status,
       );
     }
-    return new ModelRequestError(`The endpoint ${this.#endpoint} refused the request (HTTP ${status}): ${detail}`, status);
+    return new ModelRequestError(`The endpoint ${this.#endpoint} refused the request (HTTP ${status}): ${detail}${serverFix(detail)}`, status);
   }
 
   #retryDelay(failure: RetryableFailure, attempt: number): number {
@@ -307,76 +401,23 @@ export class OpenAIModel implements Model {
   }
 }
 
-/** Streamed tool calls arrive as fragments keyed by index: id and name first, then arguments. */
-class ToolCallAccumulator {
-  readonly #calls = new Map<number, { id: string; name: string; args: string }>();
-
-  add(fragment: ChatCompletionChunk.Choice.Delta.ToolCall): void {
-    // A few servers omit `index`; a fresh id then marks a new call.
-    let index = fragment.index;
-    if (typeof index !== 'number') {
-      const last = [...this.#calls.keys()].pop();
-      const isNewCall = last === undefined || (fragment.id !== undefined && fragment.id !== this.#calls.get(last)?.id);
-      index = isNewCall ? (last ?? -1) + 1 : last;
-    }
-    const call = this.#calls.get(index) ?? { id: '', name: '', args: '' };
-    if (fragment.id) call.id = fragment.id;
-    if (fragment.function?.name) call.name += fragment.function.name;
-    if (fragment.function?.arguments) call.args += fragment.function.arguments;
-    this.#calls.set(index, call);
-  }
-
-  complete(): { id: string; name: string; args: string }[] {
-    return [...this.#calls.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([index, call]) => ({
-        ...call,
-        // Some local servers send no id; the loop still needs one to pair the result with.
-        id: call.id || `call_${index}_${Math.random().toString(36).slice(2, 10)}`,
-        args: call.args.trim() === '' ? '{}' : call.args,
-      }));
-  }
-}
-
-function toWireMessage(message: ChatMessage): ChatCompletionMessageParam {
-  switch (message.role) {
-    case 'system':
-    case 'user':
-      return { role: message.role, content: message.content };
-    case 'assistant':
-      return {
-        role: 'assistant',
-        content: message.content,
-        ...(message.toolCalls?.length
-          ? {
-              tool_calls: message.toolCalls.map((call) => ({
-                id: call.id,
-                type: 'function' as const,
-                function: { name: call.name, arguments: call.argumentsJson },
-              })),
-            }
-          : {}),
-      };
-    case 'tool':
-      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
-    default:
-      throw new Error(`unknown message role ${JSON.stringify(message satisfies never)}`);
-  }
-}
-
-function mapFinishReason(reason: string, hasToolCalls: boolean): FinishReason {
-  if (reason === 'length') return 'length';
-  if (reason === 'content_filter') return 'content-filter';
-  // Some servers say "stop" even when the message carries tool calls: the calls decide.
-  if (hasToolCalls || reason === 'tool_calls' || reason === 'function_call') return 'tool-calls';
-  return 'stop';
-}
-
-/** The endpoint's own words, from an OpenAI-shaped error body when there is one. */
+/** The endpoint's own words (error bodies of every shape arrive normalised by keep-error-bodies.ts). */
 function endpointMessage(error: APIError): string {
   const body = error.error as { message?: unknown } | undefined;
   if (typeof body?.message === 'string' && body.message.trim()) return body.message.trim();
   return error.message.replace(/^\d{3}\s*/, '') || 'no error message';
+}
+
+/** What to change on the server, for errors whose fix we know. */
+function serverFix(message: string): string {
+  if (/--jinja/.test(message)) return ' Start llama-server with --jinja to use tool calls.';
+  if (/enable-auto-tool-choice|tool-call-parser/.test(message)) {
+    return ' Start vLLM with --enable-auto-tool-choice --tool-call-parser <parser for this model>.';
+  }
+  if (/exceed.*context|context (size|length|window)/i.test(message)) {
+    return ' The prompt is larger than the model\'s context window: raise the server\'s context size (e.g. Ollama num_ctx, llama-server -c) or lower glassbox.contextWindow.';
+  }
+  return '';
 }
 
 /** Fetch hides the real reason ("terminated", ECONNRESET) in `cause`. */

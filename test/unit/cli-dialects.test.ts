@@ -1,0 +1,84 @@
+/**
+ * `glassbox ask` as a user runs it (the built dist/cli.js in a child process) against every
+ * provider dialect in test/support/dialects: the read-then-answer task completes, the answer on
+ * stdout is the answer alone.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startDialectServer, type Dialect } from '../support/dialects/dialect-server';
+import { dialectNamed, dialects } from '../support/dialects/dialects';
+import { ANSWER, FILE, FILE_TEXT, TASK } from '../support/dialects/wire';
+
+const CLI = resolve(__dirname, '../../../dist/cli.js');
+let workspace: string;
+
+before(() => {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build`);
+  workspace = mkdtempSync(join(tmpdir(), 'glassbox-cli-dialects-'));
+  writeFileSync(join(workspace, FILE), FILE_TEXT);
+});
+after(() => rmSync(workspace, { recursive: true, force: true }));
+
+export async function askDialect(dialect: Dialect, extra: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const server = await startDialectServer(dialect);
+  try {
+    const args = [CLI, 'ask', TASK, '--base-url', server.baseURL, '--model', `${dialect.name}-model`, '--approve', 'deny', ...extra];
+    for (const [name, value] of Object.entries(dialect.client?.headers ?? {})) args.push('--header', `${name}:${value}`);
+    for (const [name, value] of Object.entries(dialect.client?.query ?? {})) args.push('--query', `${name}=${value}`);
+    return await new Promise((done, fail) => {
+      const child = spawn(process.execPath, args, { cwd: workspace, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: ['pipe', 'pipe', 'pipe'] });
+      child.stdin.end();
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', fail);
+      child.on('close', (code) => done({ code, stdout, stderr }));
+    });
+  } finally {
+    await server.close();
+  }
+}
+
+for (const dialect of dialects) {
+  test(`glassbox ask completes the read-then-answer task against ${dialect.name}`, async () => {
+    const { code, stdout, stderr } = await askDialect(dialect);
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, `${ANSWER}\n`);
+    assert.match(stderr, /← read_file ok/);
+  });
+}
+
+test('--verbose prints the model\'s reasoning on stderr, never on stdout', async () => {
+  const quiet = await askDialect(dialectNamed('deepseek'));
+  assert.doesNotMatch(quiet.stderr, /thinking: I should open notes\.txt\./);
+  const verbose = await askDialect(dialectNamed('deepseek'), ['--verbose']);
+  assert.match(verbose.stderr, /thinking: I should open notes\.txt\./);
+  assert.equal(verbose.stdout, `${ANSWER}\n`);
+});
+
+test('the context window is taken from the server: vLLM\'s max_model_len', async () => {
+  const { code, stdout } = await askDialect(dialectNamed('vllm'), ['--jsonl']);
+  assert.equal(code, 0);
+  const start = JSON.parse(stdout.split('\n')[0]) as { type: string; limits: { contextTokens: number } };
+  assert.equal(start.type, 'run-start');
+  assert.equal(start.limits.contextTokens, 32768);
+});
+
+test('the context window is taken from the server: llama.cpp\'s /props n_ctx; --context-tokens wins over it', async () => {
+  const found = await askDialect(dialectNamed('llama.cpp'), ['--jsonl']);
+  assert.equal((JSON.parse(found.stdout.split('\n')[0]) as { limits: { contextTokens: number } }).limits.contextTokens, 8192);
+  const given = await askDialect(dialectNamed('llama.cpp'), ['--jsonl', '--context-tokens', '20000']);
+  assert.equal((JSON.parse(given.stdout.split('\n')[0]) as { limits: { contextTokens: number } }).limits.contextTokens, 20000);
+});
+
+test('--small-model on offers six tools, read tools first, against any window', async () => {
+  const { code, stdout } = await askDialect(dialectNamed('ollama'), ['--jsonl', '--small-model', 'on']);
+  assert.equal(code, 0);
+  const start = JSON.parse(stdout.split('\n')[0]) as { tools: { name: string }[] };
+  assert.deepEqual(start.tools.map((t) => t.name), ['read_file', 'list_files', 'search_text', 'edit_file', 'write_file', 'run_command']);
+});
