@@ -42,6 +42,17 @@ export function describeEvent(event: AgentEvent): string | undefined {
         `$${event.costUsd.toFixed(4)}; run total $${event.totals.costUsd.toFixed(4)}`;
     case 'final-answer':
       return `${step}Final answer (${event.text.length} chars)`;
+    case 'child-started':
+      return `${step}Research helper ${event.childRunId} for ${event.callId}: ${oneLine(event.question, 160)} ` +
+        `(max ${event.limits.maxSteps} steps${Number.isFinite(event.limits.maxCostUsd) ? `, $${event.limits.maxCostUsd.toFixed(4)}` : ''})`;
+    case 'child-event': {
+      const inner = describeEvent(event.event);
+      // Indented under the call that started it; the step shown is the child's own.
+      return inner === undefined ? undefined : `  │ ${inner}`;
+    }
+    case 'child-ended':
+      return `${step}Research helper ${event.childRunId} ended: ${event.reason} after ${event.steps} step(s), ${ms(event.durationMs)}, ` +
+        `${event.totals.inputTokens + event.totals.outputTokens} tokens, $${event.totals.costUsd.toFixed(4)}`;
     case 'run-end':
       return `Run ended: ${event.reason} after ${event.steps} step(s), ${ms(event.durationMs)}, ` +
         `${event.totals.inputTokens + event.totals.outputTokens} tokens, $${event.totals.costUsd.toFixed(4)}`;

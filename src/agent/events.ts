@@ -49,6 +49,14 @@ export interface RunLimits {
   readonly loopStopAt: number;
 }
 
+/** A child run's share of its parent's budget. */
+export interface ChildLimits {
+  readonly maxSteps: number;
+  /** US dollars; Infinity when the parent has no cost cap. */
+  readonly maxCostUsd: number;
+  readonly runTimeoutMs: number;
+}
+
 export interface Totals {
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -160,6 +168,31 @@ export type AgentEventBody =
       readonly totals: Totals;
     }
   | { readonly type: 'final-answer'; readonly text: string }
+  /**
+   * A tool call (`research`) handed a question to a child agent. The child's own events follow
+   * as `child-event`s carrying the same `callId` and `childRunId`, then one `child-ended`:
+   * with the parent's `runId` on every one, a consumer of the stream can rebuild the tree.
+   */
+  | {
+      readonly type: 'child-started';
+      readonly callId: string;
+      readonly childRunId: string;
+      readonly question: string;
+      /** The child's own budget, taken from what the parent had left. */
+      readonly limits: ChildLimits;
+    }
+  /** One event of a child run, as the child emitted it (its own run id, seq, time and step). */
+  | { readonly type: 'child-event'; readonly callId: string; readonly childRunId: string; readonly event: AgentEvent }
+  | {
+      readonly type: 'child-ended';
+      readonly callId: string;
+      readonly childRunId: string;
+      readonly reason: RunEndReason;
+      readonly durationMs: number;
+      readonly steps: number;
+      /** The child's spend; it is also counted in the parent's totals from here on. */
+      readonly totals: Totals;
+    }
   | {
       readonly type: 'run-end';
       readonly reason: RunEndReason;

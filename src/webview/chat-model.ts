@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
-import type { AgentEvent, EventOf, RecalledFact, RunEndReason, Totals } from '../agent/events';
+import type { AgentEvent, ChildLimits, EventOf, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
 
 /**
@@ -41,6 +41,8 @@ export interface ToolItem extends ItemBase {
     readonly taintSource?: string;
     readonly truncatedChars: number;
   };
+  /** The research helper this call started: its own turn, nested under the call. */
+  child?: { readonly turn: TurnModel; readonly limits: ChildLimits; ended?: EventOf<'child-ended'> };
 }
 
 export interface NoticeItem extends ItemBase {
@@ -176,6 +178,17 @@ export class TurnModel {
         this.streaming = '';
         this.answerVersion++;
         return;
+      case 'child-started':
+        this.#updateTool(event.callId, (item) => (item.child = { turn: new TurnModel(event.childRunId, event.question), limits: event.limits }));
+        return;
+      case 'child-event':
+        this.#updateTool(event.callId, (item) => item.child?.turn.apply(event.event));
+        return;
+      case 'child-ended':
+        this.#updateTool(event.callId, (item) => {
+          if (item.child) item.child.ended = event;
+        });
+        return;
       case 'run-end':
         this.end = { reason: event.reason, durationMs: event.durationMs, steps: event.steps, totals: event.totals };
         this.totals = event.totals;
@@ -209,6 +222,8 @@ export interface Meter {
 }
 
 export function addUsage(meter: Meter, event: AgentEvent): void {
+  // A research helper's spend is the chat's too.
+  if (event.type === 'child-event') return addUsage(meter, event.event);
   if (event.type !== 'usage') return;
   meter.inputTokens += event.inputTokens;
   meter.outputTokens += event.outputTokens;

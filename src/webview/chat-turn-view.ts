@@ -198,12 +198,47 @@ export class TurnView {
       if (result.truncatedChars > 0) body.append(h('div', { class: 'muted' }, `${result.truncatedChars.toLocaleString()} characters were cut from the middle before the model read it.`));
       if (result.taintSource) body.append(h('div', { class: 'muted' }, icon('info'), ` Content from ${result.taintSource}: later risky calls are flagged.`));
     }
+    if (item.child) summary.append(childBadge(item.child));
     const details = detailsKept(item.key, this.context, { class: `step-item tool${result && !result.ok ? ' failed' : ''}` }, summary, body);
     // The result in one line under the call: enough to follow the run without opening it.
     const line = result ? firstLine(result.output, 100) : '';
     if (result && line) summary.append(h('span', { class: result.ok ? 'result-line' : 'result-line failure' }, line));
-    return details;
+    // The helper's work hangs under its call, folded on its own, visible without opening the call.
+    return item.child ? h('div', { class: 'tool-with-child' }, details, this.#renderChild(item.child)) : details;
   }
+
+  /** A research helper's own steps and answer, collapsible under the call that started it. */
+  #renderChild(child: NonNullable<ToolItem['child']>): HTMLElement {
+    const turn = child.turn;
+    const items = turn.items.map((item) => this.#renderItem(item));
+    const answer = turn.answer ?? turn.streaming;
+    const status = child.ended
+      ? `${RUN_END_LABELS[child.ended.reason] ?? child.ended.reason} · ${formatDuration(child.ended.durationMs)}`
+      : `Step ${Math.max(1, turn.step)}…`;
+    const totals = child.ended?.totals ?? turn.totals;
+    const summary = h(
+      'summary',
+      { class: 'child-summary' },
+      icon(child.ended ? 'type-hierarchy-sub' : 'loading', child.ended ? '' : 'codicon-modifier-spin'),
+      ` Research helper: ${turn.end?.steps ?? turn.step} step${(turn.end?.steps ?? turn.step) === 1 ? '' : 's'} · ${turn.items.filter((i) => i.kind === 'tool').length} tool calls · ${status}`,
+      totals ? h('span', { class: 'muted' }, ` · ${formatTokens(totals.inputTokens + totals.outputTokens)} tokens · ${formatCost(totals.costUsd)}`) : null,
+    );
+    const body = h(
+      'div',
+      { class: 'child-body' },
+      h('div', { class: 'child-question' }, icon('question'), ` ${turn.question}`),
+      h('div', { class: 'step-items' }, ...items),
+      answer ? h('div', { class: 'child-answer markdown' }, renderMarkdown(answer, { copy: (code) => this.context.post({ type: 'copy', text: code }), insert: (code) => this.context.post({ type: 'insertCode', code }) })) : null,
+    );
+    return detailsKept(`child:${turn.runId}`, this.context, { class: 'child-run' }, summary, body);
+  }
+}
+
+/** On the call's own line: that a helper works under it, and what it has cost. */
+function childBadge(child: NonNullable<ToolItem['child']>): HTMLElement {
+  const totals = child.ended?.totals ?? child.turn.totals;
+  const running = child.ended === undefined;
+  return h('span', { class: `badge child${running ? ' running' : ''}`, title: 'A research helper (a child agent) answered this call' }, icon('type-hierarchy-sub'), running ? ' helper working' : ` helper · ${formatCost(totals?.costUsd ?? 0)}`);
 }
 
 function renderNotice(item: NoticeItem): HTMLElement {

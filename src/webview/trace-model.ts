@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
-import type { AgentEvent, EventOf, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
+import type { AgentEvent, ChildLimits, EventOf, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
 import type { FinishReason } from '../agent/model/model';
 import type { Risk } from '../agent/tool';
 
@@ -75,6 +75,8 @@ export interface ToolRow extends RowBase {
   };
   /** Epoch ms of the result. */
   end?: number;
+  /** The research helper this call started: its own rows, totals and waterfall. */
+  child?: { readonly trace: TraceModel; readonly question: string; readonly limits: ChildLimits; ended?: EventOf<'child-ended'> };
 }
 
 export interface NoticeRow extends RowBase {
@@ -241,6 +243,27 @@ export class TraceModel {
       case 'final-answer':
         // The run-end row carries the same answer; a second copy would only add noise.
         return;
+      case 'child-started': {
+        const row = this.#toolsByCall.get(event.callId);
+        if (!row) return;
+        const trace = new TraceModel();
+        trace.runId = event.childRunId;
+        row.child = { trace, question: event.question, limits: event.limits };
+        row.version++;
+        return;
+      }
+      case 'child-event': {
+        const row = this.#toolsByCall.get(event.callId);
+        if (row?.child?.trace.apply(event.event)) row.version++;
+        return;
+      }
+      case 'child-ended': {
+        const row = this.#toolsByCall.get(event.callId);
+        if (!row?.child) return;
+        row.child.ended = event;
+        row.version++;
+        return;
+      }
       case 'run-end':
         this.ended = true;
         this.totals = event.totals;
@@ -263,6 +286,14 @@ export class TraceModel {
 
 function assertNever(value: never): never {
   throw new Error(`Unexpected event: ${JSON.stringify(value)}`);
+}
+
+/** The rows and, after each call that ran a research helper, the helper's rows (for the timeline). */
+export function* withChildRows(rows: readonly TraceRow[]): Generator<TraceRow> {
+  for (const row of rows) {
+    yield row;
+    if (row.kind === 'tool' && row.child) yield* withChildRows(row.child.trace.rows);
+  }
 }
 
 /** Start and end (epoch ms) of a row's bar in the waterfall; undefined for rows without duration. */

@@ -109,8 +109,52 @@ function toolSummary(row: ToolRow): (Node | string)[] {
   if (row.approval) parts.push(h('span', { class: `badge decision ${row.approval.decision}` }, DECISION_LABELS[row.approval.decision] ?? row.approval.decision));
   else if (row.approvalRequest) parts.push(h('span', { class: 'badge warn' }, 'awaiting approval'));
   if (row.result && !row.result.ok) parts.push(h('span', { class: 'badge failed' }, row.result.failure ?? 'failed'));
+  if (row.child) parts.push(childBadge(row.child));
   parts.push(h('span', { class: 'summary-text' }, ` ${summarizeArgs(row.args, 120)}`));
   return parts;
+}
+
+type ChildOfRow = NonNullable<ToolRow['child']>;
+
+function childTotals(child: ChildOfRow) {
+  return child.ended?.totals ?? child.trace.totals;
+}
+
+function childBadge(child: ChildOfRow): HTMLElement {
+  const totals = childTotals(child);
+  const calls = child.trace.rows.filter((r) => r.kind === 'model-call').length;
+  const text = child.ended ? ` helper: ${calls} model call${calls === 1 ? '' : 's'} · ${formatCost(totals?.costUsd ?? 0)}` : ' helper working…';
+  return h('span', { class: `badge child${child.ended ? '' : ' running'}`, title: 'This call ran a research helper (a child agent); expand to see its trace' }, icon('type-hierarchy-sub'), text);
+}
+
+/**
+ * A research helper's own trace inside its call's detail: its totals and its rows, each with a
+ * bar on the parent's time axis, so parallel helpers show their overlap in the waterfall.
+ */
+function childDetail(child: ChildOfRow, context: RowViewContext): (Node | string)[] {
+  const totals = childTotals(child);
+  const prefix = `${child.trace.runId ?? 'child'}/`;
+  const nested: RowViewContext = {
+    startTime: context.startTime,
+    isExpanded: (key) => context.isExpanded(prefix + key),
+    isShowingAll: (key) => context.isShowingAll(prefix + key),
+    toggle: (key) => context.toggle(prefix + key),
+    showAll: (key) => context.showAll(prefix + key),
+  };
+  const limits = child.limits;
+  return [
+    h('div', { class: 'field-label' }, 'Research helper'),
+    field('Question', child.question),
+    field('Budget', `${limits.maxSteps} steps · ${Number.isFinite(limits.maxCostUsd) ? formatCost(limits.maxCostUsd) : 'no cost cap'} · ${formatDuration(limits.runTimeoutMs)}`),
+    field(
+      'Spent',
+      totals
+        ? `${totals.modelCalls} model calls · ${totals.toolCalls} tool calls · ${totals.inputTokens.toLocaleString()} in · ${totals.outputTokens.toLocaleString()} out · ${formatCost(totals.costUsd)}`
+        : 'nothing yet',
+    ),
+    child.ended ? field('Ended', `${RUN_END_LABELS[child.ended.reason] ?? child.ended.reason} after ${child.ended.steps} steps, ${formatDuration(child.ended.durationMs)}`) : field('Ended', 'running…'),
+    h('div', { class: 'child-trace' }, ...child.trace.rows.filter((r) => r.kind !== 'run-start').map((r) => renderTraceRow(r, nested))),
+  ];
 }
 
 function metaOf(row: TraceRow): string {
@@ -210,6 +254,7 @@ function textDetail(row: TextRow): (Node | string)[] {
 
 function toolDetail(row: ToolRow, context: RowViewContext): (Node | string)[] {
   const parts: (Node | string)[] = [field('Call', row.callId), h('div', { class: 'field-label' }, 'Arguments'), h('pre', { class: 'block' }, prettyArgs(row.args))];
+  if (row.child) parts.push(...childDetail(row.child, context));
   const request = row.approvalRequest;
   if (request) {
     if (request.taintSources && request.taintSources.length > 0) {

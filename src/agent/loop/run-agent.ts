@@ -17,6 +17,7 @@ import { defaultLimits, type RunOptions } from './run-options';
 import { buildSystemPrompt } from './system-prompt';
 import { countTextTokens } from '../model/token-estimate';
 import { ToolStep } from './tool-step';
+import { ChildRunner, defaultDelegation } from './child-run';
 import { untilAborted } from './until-aborted';
 import { toolSpecOf } from './tool-specs';
 import type { AnyTool } from '../tool';
@@ -65,6 +66,8 @@ class AgentRun {
   #ending: Ending | undefined;
   #lastText = '';
   readonly #actions: string[] = [];
+  /** Runs this run's `research` children; absent inside a child (depth 1). */
+  readonly #children: ChildRunner | undefined;
 
   constructor(options: RunOptions) {
     this.#options = options;
@@ -76,6 +79,18 @@ class AgentRun {
     this.#specs = options.tools.map(toolSpecOf);
     this.#cost = new CostTracker(options.price ?? priceOf(options.model.name), this.#limits.maxCostUsd);
     this.#log = options.logger ?? silentLogger;
+    this.#children =
+      options.delegation === false
+        ? undefined
+        : new ChildRunner({
+            parent: options,
+            limits: this.#limits,
+            cost: this.#cost,
+            deadline: this.#startedAt + this.#limits.runTimeoutMs,
+            settings: { ...defaultDelegation, ...options.delegation },
+            emit: (body) => this.#emit(body),
+            run: runAgent,
+          });
   }
 
   cancel(): void {
@@ -152,6 +167,8 @@ class AgentRun {
       clearTimeout(runTimer);
       external?.removeEventListener('abort', onExternalAbort);
     }
+    // Children stop promptly once aborted; their ends belong in the stream before the parent's.
+    await this.#children?.settled();
     this.#conversation.closeOpenToolCalls(`Not run: the run ended (${this.#ending?.reason ?? 'stopped'}) before this call finished.`);
     this.#finish();
   }
@@ -170,6 +187,7 @@ class AgentRun {
       detector: new LoopDetector(this.#limits.loopWarnAt, this.#limits.loopStopAt),
       emit: (body) => this.#emit(body),
       countToolCall: () => this.#cost.countToolCall(),
+      ...(this.#children ? { delegate: this.#children.run.bind(this.#children) } : {}),
     });
   }
 

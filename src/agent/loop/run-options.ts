@@ -1,5 +1,6 @@
 import type { ApprovalHandler, ApprovalSettings } from '../safety/approval';
 import type { Conversation } from './conversation';
+import type { DelegationSettings } from './child-run';
 import type { RecalledFact, RunLimits } from '../events';
 import type { Logger } from '../logger';
 import type { Model } from '../model/model';
@@ -42,4 +43,9 @@ export interface RunOptions {
   /** Aborting it cancels the run: the model stream and the running tool stop within a second. */
   readonly signal?: AbortSignal;
   readonly runId?: string;
+  /**
+   * How much of this run a `research` child may take; `false` inside a child, which cannot
+   * delegate again (depth 1). Defaults to defaultDelegation.
+   */
+  readonly delegation?: Partial<DelegationSettings> | false;
 }
