@@ -53,6 +53,19 @@ export function describeEvent(event: AgentEvent): string | undefined {
     case 'child-ended':
       return `${step}Research helper ${event.childRunId} ended: ${event.reason} after ${event.steps} step(s), ${ms(event.durationMs)}, ` +
         `${event.totals.inputTokens + event.totals.outputTokens} tokens, $${event.totals.costUsd.toFixed(4)}`;
+    case 'plan-proposed':
+      return `${event.revision === 0 ? 'Plan proposed' : `Revised plan (revision ${event.revision})`}: ${oneLine(event.plan.goal, 120)} — ` +
+        event.plan.steps.map((s, i) => `${i + 1}. ${s.title}`).join('; ');
+    case 'plan-decided':
+      return `Plan ${event.decision}${event.edited ? ' with edits' : ''}${event.reason ? `: ${oneLine(event.reason, 160)}` : ''}`;
+    case 'plan-step-started':
+      return `Plan step ${event.stepId} started: ${oneLine(event.title, 120)} (max ${event.limits.maxSteps} steps)`;
+    case 'plan-step-event': {
+      const inner = describeEvent(event.event);
+      return inner === undefined ? undefined : `  ${event.stepId} │ ${inner}`;
+    }
+    case 'plan-step-ended':
+      return `Plan step ${event.stepId} ${event.outcome} in ${ms(event.durationMs)}: ${oneLine(event.findings, 160)}`;
     case 'run-end':
       return `Run ended: ${event.reason} after ${event.steps} step(s), ${ms(event.durationMs)}, ` +
         `${event.totals.inputTokens + event.totals.outputTokens} tokens, $${event.totals.costUsd.toFixed(4)}`;

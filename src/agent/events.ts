@@ -49,6 +49,25 @@ export interface RunLimits {
   readonly loopStopAt: number;
 }
 
+/** A plan as events carry it (see plan/plan.ts for the schema that checks one). */
+export interface PlanStepView {
+  readonly id: string;
+  readonly title: string;
+  readonly detail?: string;
+  readonly files?: readonly string[];
+  readonly dependsOn?: readonly string[];
+  /** Only reads: runs with read tools only, and beside other such steps. */
+  readonly readOnly?: boolean;
+}
+
+export interface PlanView {
+  readonly goal: string;
+  readonly steps: readonly PlanStepView[];
+}
+
+/** How a plan step ended: done, failed (the model could not, or its run was cut short), or never run. */
+export type PlanStepOutcome = 'done' | 'failed' | 'skipped';
+
 /** A child run's share of its parent's budget. */
 export interface ChildLimits {
   readonly maxSteps: number;
@@ -192,6 +211,48 @@ export type AgentEventBody =
       readonly steps: number;
       /** The child's spend; it is also counted in the parent's totals from here on. */
       readonly totals: Totals;
+    }
+  /**
+   * Plan-and-Execute. The planning phase's own calls are the run's steps; a valid `submit_plan`
+   * proposes a plan (revision 0) or, after a rejection or a failed step, a revised one that
+   * `replaces` the plan before it. The person's answer (with their edits) is `plan-decided`.
+   */
+  | {
+      readonly type: 'plan-proposed';
+      readonly revision: number;
+      readonly plan: PlanView;
+      readonly replaces?: PlanView;
+      /** Why a revision was asked for (the person's reason, or the failed step). */
+      readonly why?: string;
+    }
+  | {
+      readonly type: 'plan-decided';
+      readonly revision: number;
+      readonly decision: 'approved' | 'rejected';
+      /** The plan as approved, with the person's edits; the proposal when rejected. */
+      readonly plan: PlanView;
+      readonly edited: boolean;
+      readonly reason?: string;
+    }
+  /** A plan step runs as a run of its own; its events follow as `plan-step-event`s. */
+  | {
+      readonly type: 'plan-step-started';
+      readonly stepId: string;
+      readonly title: string;
+      readonly stepRunId: string;
+      /** The step's share of the run's budget. */
+      readonly limits: ChildLimits;
+    }
+  | { readonly type: 'plan-step-event'; readonly stepId: string; readonly stepRunId: string; readonly event: AgentEvent }
+  | {
+      readonly type: 'plan-step-ended';
+      readonly stepId: string;
+      readonly stepRunId?: string;
+      readonly outcome: PlanStepOutcome;
+      /** What the step found or did (its answer), or why it failed or was skipped. */
+      readonly findings: string;
+      readonly durationMs: number;
+      readonly totals?: Totals;
     }
   | {
       readonly type: 'run-end';

@@ -9,6 +9,8 @@ import { ChatRecorder, recordRun } from '../agent/history/chat-recorder';
 import type { Logger } from '../agent/logger';
 import { OpenAIModel } from '../agent/model/openai-model';
 import { runAgent } from '../agent/loop/run-agent';
+import { runPlanned } from '../agent/plan/run-planned';
+import { PlanDecisions } from './plan-decisions';
 import type { AnyTool } from '../agent/tool';
 import type { ChatState } from '../shared/protocol';
 import { offerToSetKey, type ApiKeyStore } from './api-key';
@@ -74,6 +76,10 @@ export class RunController extends Disposable {
   readonly #runs = new Map<string, ActiveRun>();
   /** Chats (by id; '' for one not created yet) whose run is being set up. */
   readonly #starting = new Set<string>();
+  /** Plans waiting for the person's Approve / Reject in the chat. */
+  readonly plans = new PlanDecisions();
+  /** The chat's "Plan first" toggle; starts from the setting. */
+  #planFirst: boolean | undefined;
 
   readonly #onDidEvent = this.register(new vscode.EventEmitter<RunEventNotice>());
   /** Every event of every run, as it happens. */
@@ -135,7 +141,17 @@ export class RunController extends Disposable {
       restricted,
       restrictedReason: restricted ? RESTRICTED_REASON : undefined,
       configured: isLocalEndpoint(settings.baseUrl) || (await this.deps.apiKeys.get()) !== undefined,
+      planFirst: this.planFirst,
     };
+  }
+
+  get planFirst(): boolean {
+    return this.#planFirst ?? this.deps.settings.current.planFirst;
+  }
+
+  setPlanFirst(on: boolean): void {
+    this.#planFirst = on;
+    this.#onDidChangeChat.fire();
   }
 
   /**
@@ -199,7 +215,7 @@ export class RunController extends Disposable {
     const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const abort = new AbortController();
     const model = new OpenAIModel({ baseURL: settings.baseUrl, apiKey: key, model: settings.model, logger: this.deps.logger });
-    const events = runAgent({
+    const options = {
       model,
       tools,
       fs,
@@ -212,7 +228,8 @@ export class RunController extends Disposable {
       logger: this.deps.logger,
       signal: abort.signal,
       runId,
-    });
+    };
+    const events = this.planFirst ? runPlanned({ ...options, decidePlan: (proposal, signal) => this.plans.wait(proposal, signal) }) : runAgent(options);
     session.startTurn(runId, question);
     const recorder = new ChatRecorder(this.deps.history(), session.chatId, session.conversation);
     const done = this.#consume(session, runId, recordRun(events, recorder), settings);

@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
-import type { AgentEvent, ChildLimits, EventOf, RecalledFact, RunEndReason, Totals } from '../agent/events';
+import type { AgentEvent, ChildLimits, EventOf, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
 
 /**
@@ -55,7 +55,33 @@ export interface MemoryItem extends ItemBase {
   readonly facts: readonly RecalledFact[];
 }
 
-export type TurnItem = ThoughtItem | ToolItem | NoticeItem | MemoryItem;
+/** Where a plan step is: not reached, running, ended, or cut off when the run died under it. */
+export type PlanStepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'interrupted';
+
+export interface PlanStepState {
+  readonly step: PlanStepView;
+  status: PlanStepStatus;
+  findings?: string;
+  /** The step's own run, nested under it. */
+  turn?: TurnModel;
+  limits?: ChildLimits;
+  totals?: Totals;
+}
+
+/** One proposed plan (a revision): the checklist, the person's decision, and its steps' progress. */
+export interface PlanItem extends ItemBase {
+  readonly kind: 'plan';
+  readonly revision: number;
+  plan: PlanView;
+  readonly replaces?: PlanView;
+  readonly why?: string;
+  decision?: 'approved' | 'rejected';
+  reason?: string;
+  edited?: boolean;
+  readonly steps: Map<string, PlanStepState>;
+}
+
+export type TurnItem = ThoughtItem | ToolItem | NoticeItem | MemoryItem | PlanItem;
 
 export interface TurnEnd {
   readonly reason: RunEndReason;
@@ -80,6 +106,7 @@ export class TurnModel {
   answerVersion = 0;
   #lastSeq = -1;
   readonly #tools = new Map<string, ToolItem>();
+  #plan: PlanItem | undefined;
 
   constructor(
     readonly runId: string,
@@ -88,6 +115,17 @@ export class TurnModel {
 
   get running(): boolean {
     return this.end === undefined;
+  }
+
+  /** The latest plan proposed in this turn (the one being decided or carried out). */
+  get plan(): PlanItem | undefined {
+    return this.#plan;
+  }
+
+  /** A plan waiting for the person's decision (Approve / Reject). */
+  get pendingPlan(): PlanItem | undefined {
+    const plan = this.#plan;
+    return plan && plan.decision === undefined && this.running ? plan : undefined;
   }
 
   /** Folds one event in; returns false when it belongs to another run or was already applied. */
@@ -189,7 +227,63 @@ export class TurnModel {
           if (item.child) item.child.ended = event;
         });
         return;
+      case 'plan-proposed': {
+        const item: PlanItem = {
+          kind: 'plan',
+          key: `plan:${event.revision}`,
+          version: 0,
+          step: event.step,
+          revision: event.revision,
+          plan: event.plan,
+          ...(event.replaces ? { replaces: event.replaces } : {}),
+          ...(event.why ? { why: event.why } : {}),
+          steps: stepStates(event.plan),
+        };
+        this.items.push(item);
+        this.#plan = item;
+        return;
+      }
+      case 'plan-decided':
+        this.#updatePlan((plan) => {
+          plan.decision = event.decision;
+          plan.reason = event.reason;
+          plan.edited = event.edited;
+          if (event.decision === 'approved') {
+            // The approved plan (with the person's edits) is the one carried out; done steps of an
+            // earlier revision that it keeps stay done.
+            const before = new Map(plan.steps);
+            plan.plan = event.plan;
+            plan.steps.clear();
+            for (const [id, state] of stepStates(event.plan)) plan.steps.set(id, before.get(id) ?? state);
+          }
+        });
+        return;
+      case 'plan-step-started':
+        this.#updateStep(event.stepId, (state) => {
+          state.status = 'running';
+          state.limits = event.limits;
+          state.turn = new TurnModel(event.stepRunId, event.title);
+        });
+        return;
+      case 'plan-step-event':
+        this.#updateStep(event.stepId, (state) => state.turn?.apply(event.event));
+        return;
+      case 'plan-step-ended':
+        this.#updateStep(event.stepId, (state) => {
+          state.status = event.outcome;
+          state.findings = event.findings;
+          state.totals = event.totals;
+        });
+        return;
       case 'run-end':
+        // A run that died (or was stopped) under a step leaves it interrupted where it was.
+        if (event.reason !== 'answered') {
+          for (const item of this.items) {
+            if (item.kind !== 'plan') continue;
+            for (const state of item.steps.values()) if (state.status === 'running') state.status = 'interrupted';
+            item.version++;
+          }
+        }
         this.end = { reason: event.reason, durationMs: event.durationMs, steps: event.steps, totals: event.totals };
         this.totals = event.totals;
         // A run cut short says why (and what was done) in its answer.
@@ -200,6 +294,19 @@ export class TurnModel {
       default:
         assertNever(event);
     }
+  }
+
+  #updatePlan(update: (item: PlanItem) => void): void {
+    const item = this.#plan;
+    if (!item) return;
+    update(item);
+    item.version++;
+  }
+
+  #updateStep(stepId: string, update: (state: PlanStepState) => void): void {
+    const state = this.#plan?.steps.get(stepId);
+    if (!state) return;
+    this.#updatePlan(() => update(state));
   }
 
   #updateTool(callId: string, update: (item: ToolItem) => void): void {
@@ -214,6 +321,10 @@ function assertNever(value: never): never {
   throw new Error(`Unexpected event: ${JSON.stringify(value)}`);
 }
 
+function stepStates(plan: PlanView): Map<string, PlanStepState> {
+  return new Map(plan.steps.map((step) => [step.id, { step, status: 'pending' as PlanStepStatus }]));
+}
+
 /** Tokens and cost of a chat: what the host reported, plus usage streamed since. */
 export interface Meter {
   inputTokens: number;
@@ -223,7 +334,7 @@ export interface Meter {
 
 export function addUsage(meter: Meter, event: AgentEvent): void {
   // A research helper's spend is the chat's too.
-  if (event.type === 'child-event') return addUsage(meter, event.event);
+  if (event.type === 'child-event' || event.type === 'plan-step-event') return addUsage(meter, event.event);
   if (event.type !== 'usage') return;
   meter.inputTokens += event.inputTokens;
   meter.outputTokens += event.outputTokens;

@@ -13,6 +13,7 @@ import {
   summarizeArgs,
 } from './format';
 import { renderMarkdown } from './markdown';
+import { renderPlan } from './chat-plan-view';
 
 /** Longest tool output shown before "Show all" (long outputs stay one click away). */
 const OUTPUT_PREVIEW_CHARS = 2_000;
@@ -160,6 +161,14 @@ export class TurnView {
         return renderNotice(item);
       case 'tool':
         return this.#renderTool(item);
+      case 'plan':
+        return renderPlan(item, {
+          post: (message) => this.context.post(message),
+          runId: this.model.runId,
+          running: this.model.running,
+          renderItem: (inner) => this.#renderItem(inner),
+          details: (key, attributes, summary, body) => detailsKept(key, this.context, attributes, summary, body),
+        });
     }
   }
 

@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
-import type { AgentEvent, ChildLimits, EventOf, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
+import type { AgentEvent, ChildLimits, EventOf, PlanStepOutcome, PlanView, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
 import type { FinishReason } from '../agent/model/model';
 import type { Risk } from '../agent/tool';
 
@@ -94,7 +94,32 @@ export interface RunEndRow extends RowBase {
   readonly totals: Totals;
 }
 
-export type TraceRow = RunStartRow | MemoryRow | ModelCallRow | TextRow | ToolRow | NoticeRow | RunEndRow;
+/** A proposed plan (one revision) and what the person decided. */
+export interface PlanRow extends RowBase {
+  readonly kind: 'plan';
+  readonly revision: number;
+  plan: PlanView;
+  readonly replaces?: PlanView;
+  readonly why?: string;
+  decision?: 'approved' | 'rejected';
+  reason?: string;
+  edited?: boolean;
+}
+
+/** One plan step: its own run's rows, totals and bar. */
+export interface PlanStepRow extends RowBase {
+  readonly kind: 'plan-step';
+  readonly stepId: string;
+  readonly title: string;
+  readonly limits: ChildLimits;
+  readonly trace: TraceModel;
+  outcome?: PlanStepOutcome;
+  findings?: string;
+  totals?: Totals;
+  end?: number;
+}
+
+export type TraceRow = RunStartRow | MemoryRow | ModelCallRow | TextRow | ToolRow | NoticeRow | RunEndRow | PlanRow | PlanStepRow;
 
 export class TraceModel {
   readonly rows: TraceRow[] = [];
@@ -110,6 +135,8 @@ export class TraceModel {
   #currentModelCall: ModelCallRow | undefined;
   #currentText: TextRow | undefined;
   readonly #toolsByCall = new Map<string, ToolRow>();
+  readonly #stepRows = new Map<string, PlanStepRow>();
+  #planRow: PlanRow | undefined;
   #modelCalls = 0;
   #lastSeq = -1;
 
@@ -264,6 +291,55 @@ export class TraceModel {
         row.version++;
         return;
       }
+      case 'plan-proposed': {
+        const row: PlanRow = {
+          ...base,
+          kind: 'plan',
+          key: `plan:${event.revision}`,
+          revision: event.revision,
+          plan: event.plan,
+          ...(event.replaces ? { replaces: event.replaces } : {}),
+          ...(event.why ? { why: event.why } : {}),
+        };
+        this.rows.push(row);
+        this.#planRow = row;
+        return;
+      }
+      case 'plan-decided': {
+        const row = this.#planRow;
+        if (!row) return;
+        row.decision = event.decision;
+        row.reason = event.reason;
+        row.edited = event.edited;
+        row.plan = event.plan;
+        row.version++;
+        return;
+      }
+      case 'plan-step-started': {
+        const trace = new TraceModel();
+        trace.runId = event.stepRunId;
+        const row: PlanStepRow = { ...base, kind: 'plan-step', key: `step:${event.stepRunId}`, stepId: event.stepId, title: event.title, limits: event.limits, trace };
+        this.rows.push(row);
+        this.#stepRows.set(event.stepId, row);
+        this.#currentModelCall = undefined;
+        this.#currentText = undefined;
+        return;
+      }
+      case 'plan-step-event': {
+        const row = this.#stepRows.get(event.stepId);
+        if (row?.trace.apply(event.event)) row.version++;
+        return;
+      }
+      case 'plan-step-ended': {
+        const row = this.#stepRows.get(event.stepId);
+        if (!row) return;
+        row.outcome = event.outcome;
+        row.findings = event.findings;
+        row.totals = event.totals;
+        row.end = event.time;
+        row.version++;
+        return;
+      }
       case 'run-end':
         this.ended = true;
         this.totals = event.totals;
@@ -293,6 +369,7 @@ export function* withChildRows(rows: readonly TraceRow[]): Generator<TraceRow> {
   for (const row of rows) {
     yield row;
     if (row.kind === 'tool' && row.child) yield* withChildRows(row.child.trace.rows);
+    if (row.kind === 'plan-step') yield* withChildRows(row.trace.rows);
   }
 }
 
@@ -300,5 +377,6 @@ export function* withChildRows(rows: readonly TraceRow[]): Generator<TraceRow> {
 export function timeSpanOf(row: TraceRow, now: number): { start: number; end: number; running: boolean } | undefined {
   if (row.kind === 'model-call') return { start: row.time, end: row.end ?? now, running: row.end === undefined };
   if (row.kind === 'tool') return { start: row.time, end: row.end ?? now, running: row.end === undefined };
+  if (row.kind === 'plan-step') return { start: row.time, end: row.end ?? now, running: row.end === undefined };
   return undefined;
 }

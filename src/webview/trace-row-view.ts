@@ -1,4 +1,4 @@
-import type { ModelCallRow, RunEndRow, RunStartRow, TextRow, ToolRow, TraceRow } from './trace-model';
+import type { ModelCallRow, PlanRow, PlanStepRow, RunEndRow, RunStartRow, TextRow, ToolRow, TraceRow } from './trace-model';
 import { timeSpanOf } from './trace-model';
 import { h, icon } from './dom';
 import { DECISION_LABELS, RUN_END_LABELS, clip, formatCost, formatDuration, formatOffset, formatTokens, prettyArgs, summarizeArgs } from './format';
@@ -71,6 +71,11 @@ function rowIcon(row: TraceRow): HTMLElement {
       return icon('error');
     case 'run-end':
       return row.reason === 'answered' ? icon('pass-filled') : icon('stop-circle');
+    case 'plan':
+      return icon('checklist');
+    case 'plan-step':
+      if (row.outcome === undefined) return icon('loading', 'codicon-modifier-spin');
+      return row.outcome === 'done' ? icon('pass') : row.outcome === 'failed' ? icon('error') : icon('circle-slash');
   }
 }
 
@@ -97,6 +102,20 @@ function summaryOf(row: TraceRow): (Node | string)[] {
       return [h('strong', {}, row.kind === 'error' ? 'Error' : `Warning${row.code ? ` (${row.code})` : ''}`), h('span', { class: 'summary-text' }, ` ${row.message}`)];
     case 'run-end':
       return [h('strong', {}, RUN_END_LABELS[row.reason] ?? row.reason), h('span', { class: 'summary-text' }, ` ${clip(row.answer.replace(/\s+/g, ' '), 200)}`)];
+    case 'plan':
+      return [
+        h('strong', {}, row.revision === 0 ? 'Plan' : `Revised plan ${row.revision}`),
+        h('span', { class: `badge ${row.decision === 'approved' ? 'decision allow-once' : row.decision === 'rejected' ? 'decision deny' : 'warn'}` }, row.decision ? `${row.decision}${row.edited ? ' with edits' : ''}` : 'waiting'),
+        h('span', { class: 'summary-text' }, ` ${row.plan.steps.length} steps: ${clip(row.plan.goal.replace(/\s+/g, ' '), 160)}`),
+      ];
+    case 'plan-step': {
+      const calls = row.trace.rows.filter((r) => r.kind === 'model-call').length;
+      return [
+        h('strong', {}, `Step ${row.stepId}`),
+        h('span', { class: `badge plan-status status-${row.outcome ?? 'running'}` }, row.outcome ?? 'running'),
+        h('span', { class: 'summary-text' }, ` ${clip(row.title, 120)} · ${calls} model call${calls === 1 ? '' : 's'}`),
+      ];
+    }
   }
 }
 
@@ -164,6 +183,10 @@ function metaOf(row: TraceRow): string {
     return `${estimated}${formatTokens(row.inputTokens)} in · ${estimated}${formatTokens(row.outputTokens ?? 0)} out · ${formatDuration(row.durationMs ?? 0)} · ${formatCost(row.costUsd ?? 0)}`;
   }
   if (row.kind === 'tool' && row.result) return formatDuration(row.result.durationMs);
+  if (row.kind === 'plan-step') {
+    const totals = row.totals ?? row.trace.totals;
+    return totals ? `${formatTokens(totals.inputTokens)} in · ${formatTokens(totals.outputTokens)} out · ${formatCost(totals.costUsd)}` : '';
+  }
   if (row.kind === 'run-end') return `${row.steps} steps · ${formatDuration(row.durationMs)} · ${formatCost(row.totals.costUsd)}`;
   return '';
 }
@@ -176,7 +199,7 @@ function barTrack(row: TraceRow): HTMLElement {
   const bar = h('div', { class: `bar bar-${row.kind}${row.kind === 'tool' && row.result && !row.result.ok ? ' bar-failed' : ''}` });
   bar.dataset.start = String(span.start);
   if (row.kind === 'model-call' && row.end !== undefined) bar.dataset.end = String(row.end);
-  if (row.kind === 'tool' && row.end !== undefined) bar.dataset.end = String(row.end);
+  if ((row.kind === 'tool' || row.kind === 'plan-step') && row.end !== undefined) bar.dataset.end = String(row.end);
   if (row.kind === 'tool' && row.approval && row.approval.durationMs > 0) bar.dataset.wait = String(row.approval.durationMs);
   track.append(bar);
   return track;
@@ -213,6 +236,10 @@ function detailOf(row: TraceRow, context: RowViewContext): (Node | string)[] {
       return toolDetail(row, context);
     case 'run-end':
       return runEndDetail(row);
+    case 'plan':
+      return planDetail(row);
+    case 'plan-step':
+      return planStepDetail(row, context);
     case 'warning':
     case 'error':
       return [];
@@ -286,6 +313,47 @@ function toolDetail(row: ToolRow, context: RowViewContext): (Node | string)[] {
     parts.push(h('div', { class: 'muted' }, row.approvalRequest && !row.approval ? 'Waiting for your approval…' : 'Running…'));
   }
   return parts;
+}
+
+function planDetail(row: PlanRow): (Node | string)[] {
+  const parts: (Node | string)[] = [field('Goal', row.plan.goal)];
+  if (row.why) parts.push(field('Revised because', row.why));
+  const before = new Map(row.replaces?.steps.map((s) => [s.id, s]) ?? []);
+  parts.push(
+    h(
+      'ol',
+      { class: 'plan-list' },
+      ...row.plan.steps.map((s) => {
+        const was = before.get(s.id);
+        const mark = row.replaces ? (was ? (was.title !== s.title ? ' (changed)' : '') : ' (new)') : '';
+        return h('li', {}, `[${s.id}] ${s.title}${mark}`, s.dependsOn?.length ? h('span', { class: 'muted' }, ` after ${s.dependsOn.join(', ')}`) : '', s.readOnly ? h('span', { class: 'muted' }, ' · read-only') : '');
+      }),
+    ),
+  );
+  const kept = new Set(row.plan.steps.map((s) => s.id));
+  const removed = row.replaces?.steps.filter((s) => !kept.has(s.id)) ?? [];
+  if (removed.length > 0) parts.push(field('Removed', removed.map((s) => s.title).join('; ')));
+  if (row.reason) parts.push(field('Reason', row.reason));
+  return parts;
+}
+
+/** A plan step's own trace: its budget, spend, findings and rows on the run's time axis. */
+function planStepDetail(row: PlanStepRow, context: RowViewContext): (Node | string)[] {
+  const totals = row.totals ?? row.trace.totals;
+  const prefix = `${row.trace.runId ?? row.stepId}/`;
+  const nested: RowViewContext = {
+    startTime: context.startTime,
+    isExpanded: (key) => context.isExpanded(prefix + key),
+    isShowingAll: (key) => context.isShowingAll(prefix + key),
+    toggle: (key) => context.toggle(prefix + key),
+    showAll: (key) => context.showAll(prefix + key),
+  };
+  return [
+    field('Budget', `${row.limits.maxSteps} steps · ${Number.isFinite(row.limits.maxCostUsd) ? formatCost(row.limits.maxCostUsd) : 'no cost cap'}`),
+    field('Spent', totals ? `${totals.modelCalls} model calls · ${totals.toolCalls} tool calls · ${totals.inputTokens.toLocaleString()} in · ${totals.outputTokens.toLocaleString()} out · ${formatCost(totals.costUsd)}` : 'nothing yet'),
+    row.findings ? h('pre', { class: 'block text' }, row.findings) : h('div', { class: 'muted' }, 'Running…'),
+    h('div', { class: 'child-trace' }, ...row.trace.rows.filter((r) => r.kind !== 'run-start').map((r) => renderTraceRow(r, nested))),
+  ];
 }
 
 function runEndDetail(row: RunEndRow): (Node | string)[] {

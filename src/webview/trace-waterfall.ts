@@ -53,7 +53,8 @@ export class WaterfallOverview {
     let tools = 0;
     for (const row of withChildRows(this.#rows)) {
       const timing = timeSpanOf(row, this.#now);
-      if (!timing) continue;
+      // A plan step's bar would hide its own calls, which are drawn one by one.
+      if (!timing || row.kind === 'plan-step') continue;
       const lane = row.kind === 'model-call' ? 0 : 1;
       if (lane === 0) models++;
       else tools++;

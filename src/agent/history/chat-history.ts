@@ -203,7 +203,7 @@ export class ChatHistory {
       case 'event':
         {
           // A research helper's spend is the chat's too.
-          const event = redacted.event.type === 'child-event' ? redacted.event.event : redacted.event;
+          const event = redacted.event.type === 'child-event' || redacted.event.type === 'plan-step-event' ? redacted.event.event : redacted.event;
           if (event.type === 'usage') {
             entry.inputTokens += event.inputTokens;
             entry.outputTokens += event.outputTokens;
