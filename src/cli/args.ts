@@ -20,6 +20,10 @@ export interface AskCommand {
   readonly web: boolean;
   readonly webSearchEndpoint?: string;
   readonly verbose: boolean;
+  /** Plan first: propose a plan, have it approved, then run it step by step. */
+  readonly plan: boolean;
+  /** Run the proposed plan without asking (needed without a terminal). */
+  readonly approvePlan: boolean;
 }
 
 export type CliCommand = AskCommand | { readonly command: 'help' } | { readonly command: 'version' };
@@ -41,6 +45,9 @@ Options:
                         (default: ask on a terminal, deny when stdin is not one)
   --web                 offer the web tools: fetch_url, and web_search with --web-search
   --web-search URL      SearXNG-compatible JSON search endpoint for web_search (implies --web)
+  --plan                plan first: look around, propose a plan, and run it step by step once approved
+                        (on a terminal you are asked; otherwise it runs only with --approve-plan)
+  --approve-plan        run the proposed plan without asking (implies --plan)
   --jsonl               print one event per line on stdout instead of the readable trace
   --trace FILE          also write every event as JSONL to FILE
   --verbose             log debug detail to stderr
@@ -71,6 +78,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         web: { type: 'boolean', default: false },
         'web-search': { type: 'string' },
         jsonl: { type: 'boolean', default: false },
+        plan: { type: 'boolean', default: false },
+        'approve-plan': { type: 'boolean', default: false },
         trace: { type: 'string' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -125,6 +134,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     web: Boolean(values.web || values['web-search']),
     webSearchEndpoint: values['web-search'] ?? env.GLASSBOX_WEB_SEARCH,
     verbose: values.verbose ?? false,
+    plan: Boolean(values.plan || values['approve-plan']),
+    approvePlan: values['approve-plan'] ?? false,
   };
 }
 

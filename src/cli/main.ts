@@ -5,6 +5,8 @@ import type { AgentEvent } from '../agent/events';
 import { NodeWorkspaceFs } from '../agent/workspace/node-workspace-fs';
 import { OpenAIModel } from '../agent/model/openai-model';
 import { runAgent } from '../agent/loop/run-agent';
+import { runPlanned } from '../agent/plan/run-planned';
+import { cliPlanDecider } from './plan-prompt';
 import { createTools } from '../tools';
 import { createSearcher } from './searcher';
 import { cliApprovalHandler } from './approval-prompt';
@@ -84,7 +86,7 @@ async function ask(command: AskCommand): Promise<number> {
   let end: Extract<AgentEvent, { type: 'run-end' }> | undefined;
   let configurationProblem: string | undefined;
   try {
-    for await (const event of runAgent({
+    const options = {
       model,
       tools,
       fs,
@@ -100,7 +102,9 @@ async function ask(command: AskCommand): Promise<number> {
         command.approve === 'allow' ? { autoApprove: { read: true, write: true, execute: true, network: true } } : {},
       logger: command.jsonl ? logger : undefined,
       signal: cancel.signal,
-    })) {
+    };
+    const decidePlan = cliPlanDecider(command.approvePlan, { input: process.stdin, output: process.stderr, isTty });
+    for await (const event of command.plan ? runPlanned({ ...options, decidePlan }) : runAgent(options)) {
       const line = JSON.stringify(event);
       trace?.write(`${line}\n`);
       if (command.jsonl) process.stdout.write(`${line}\n`);
