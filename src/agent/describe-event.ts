@@ -1,4 +1,5 @@
 import { assertNever, type AgentEvent } from './events';
+import { clipLine, formatDuration } from '../shared/format';
 
 /**
  * One readable line per event, for logs (the extension's output channel, the CLI's stderr).
@@ -8,10 +9,10 @@ export function describeEvent(event: AgentEvent): string | undefined {
   const step = event.step > 0 ? `[step ${event.step}] ` : '';
   switch (event.type) {
     case 'run-start':
-      return `Run ${event.runId} started with ${event.model}: ${oneLine(event.task, 200)} ` +
+      return `Run ${event.runId} started with ${event.model}: ${clipLine(event.task, 200)} ` +
         `(tools: ${event.tools.map((t) => t.name).join(', ') || 'none'}; max ${event.limits.maxSteps} steps)`;
     case 'memory-recalled':
-      return `Recalled ${event.facts.length} fact(s): ${event.facts.map((f) => `"${oneLine(f.text, 60)}" (${f.why})`).join('; ')}`;
+      return `Recalled ${event.facts.length} fact(s): ${event.facts.map((f) => `"${clipLine(f.text, 60)}" (${f.why})`).join('; ')}`;
     case 'model-request':
       return `${step}Model call: ${event.messageCount} messages, ~${event.estimatedInputTokens} prompt tokens`;
     case 'text-delta':
@@ -20,19 +21,19 @@ export function describeEvent(event: AgentEvent): string | undefined {
       return `${step}Discarding partial answer: ${event.reason}`;
     case 'assistant-message': {
       const calls = event.toolCalls.map((c) => c.name).join(', ');
-      const said = event.text ? `"${oneLine(event.text, 160)}"` : '(no text)';
-      return `${step}Model answered in ${ms(event.durationMs)}: ${said}${calls ? `; calls ${calls}` : ''}`;
+      const said = event.text ? `"${clipLine(event.text, 160)}"` : '(no text)';
+      return `${step}Model answered in ${formatDuration(event.durationMs)}: ${said}${calls ? `; calls ${calls}` : ''}`;
     }
     case 'tool-call':
-      return `${step}→ ${event.tool} ${oneLine(typeof event.args === 'string' ? event.args : JSON.stringify(event.args), 200)} [${event.risk}]`;
+      return `${step}→ ${event.tool} ${clipLine(typeof event.args === 'string' ? event.args : JSON.stringify(event.args), 200)} [${event.risk}]`;
     case 'approval-requested':
       return `${step}Approval needed for ${event.request.tool}: ${event.request.preview.summary}` +
         (event.request.taintSources ? ` (follows content read from ${event.request.taintSources.join(', ')})` : '');
     case 'approval-decided':
       return `${step}Approval for ${event.tool}: ${event.decision} — ${event.reason}`;
     case 'tool-result':
-      return `${step}← ${event.tool} ${event.ok ? 'ok' : `failed${event.failure ? ` (${event.failure})` : ''}`} in ${ms(event.durationMs)}: ` +
-        `${oneLine(event.output, 200)}${event.truncatedChars > 0 ? ` [${event.truncatedChars} chars cut]` : ''}`;
+      return `${step}← ${event.tool} ${event.ok ? 'ok' : `failed${event.failure ? ` (${event.failure})` : ''}`} in ${formatDuration(event.durationMs)}: ` +
+        `${clipLine(event.output, 200)}${event.truncatedChars > 0 ? ` [${event.truncatedChars} chars cut]` : ''}`;
     case 'warning':
       return `${step}Warning (${event.code}): ${event.message}`;
     case 'error':
@@ -43,7 +44,7 @@ export function describeEvent(event: AgentEvent): string | undefined {
     case 'final-answer':
       return `${step}Final answer (${event.text.length} chars)`;
     case 'child-started':
-      return `${step}Research helper ${event.childRunId} for ${event.callId}: ${oneLine(event.question, 160)} ` +
+      return `${step}Research helper ${event.childRunId} for ${event.callId}: ${clipLine(event.question, 160)} ` +
         `(max ${event.limits.maxSteps} steps${Number.isFinite(event.limits.maxCostUsd) ? `, $${event.limits.maxCostUsd.toFixed(4)}` : ''})`;
     case 'child-event': {
       const inner = describeEvent(event.event);
@@ -51,34 +52,25 @@ export function describeEvent(event: AgentEvent): string | undefined {
       return inner === undefined ? undefined : `  │ ${inner}`;
     }
     case 'child-ended':
-      return `${step}Research helper ${event.childRunId} ended: ${event.reason} after ${event.steps} step(s), ${ms(event.durationMs)}, ` +
+      return `${step}Research helper ${event.childRunId} ended: ${event.reason} after ${event.steps} step(s), ${formatDuration(event.durationMs)}, ` +
         `${event.totals.inputTokens + event.totals.outputTokens} tokens, $${event.totals.costUsd.toFixed(4)}`;
     case 'plan-proposed':
-      return `${event.revision === 0 ? 'Plan proposed' : `Revised plan (revision ${event.revision})`}: ${oneLine(event.plan.goal, 120)} — ` +
+      return `${event.revision === 0 ? 'Plan proposed' : `Revised plan (revision ${event.revision})`}: ${clipLine(event.plan.goal, 120)} — ` +
         event.plan.steps.map((s, i) => `${i + 1}. ${s.title}`).join('; ');
     case 'plan-decided':
-      return `Plan ${event.decision}${event.edited ? ' with edits' : ''}${event.reason ? `: ${oneLine(event.reason, 160)}` : ''}`;
+      return `Plan ${event.decision}${event.edited ? ' with edits' : ''}${event.reason ? `: ${clipLine(event.reason, 160)}` : ''}`;
     case 'plan-step-started':
-      return `Plan step ${event.stepId} started: ${oneLine(event.title, 120)} (max ${event.limits.maxSteps} steps)`;
+      return `Plan step ${event.stepId} started: ${clipLine(event.title, 120)} (max ${event.limits.maxSteps} steps)`;
     case 'plan-step-event': {
       const inner = describeEvent(event.event);
       return inner === undefined ? undefined : `  ${event.stepId} │ ${inner}`;
     }
     case 'plan-step-ended':
-      return `Plan step ${event.stepId} ${event.outcome} in ${ms(event.durationMs)}: ${oneLine(event.findings, 160)}`;
+      return `Plan step ${event.stepId} ${event.outcome} in ${formatDuration(event.durationMs)}: ${clipLine(event.findings, 160)}`;
     case 'run-end':
-      return `Run ended: ${event.reason} after ${event.steps} step(s), ${ms(event.durationMs)}, ` +
+      return `Run ended: ${event.reason} after ${event.steps} step(s), ${formatDuration(event.durationMs)}, ` +
         `${event.totals.inputTokens + event.totals.outputTokens} tokens, $${event.totals.costUsd.toFixed(4)}`;
     default:
       return assertNever(event);
   }
-}
-
-export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function ms(duration: number): string {
-  return duration >= 1000 ? `${(duration / 1000).toFixed(1)} s` : `${Math.round(duration)} ms`;
 }

@@ -3,11 +3,6 @@ import type { ApprovalDecision, ApprovalRequest } from './safety/approval';
 import type { FinishReason } from './model/model';
 import type { Risk } from './tool';
 
-/**
- * The loop's only output. The chat view, the trace panel, the CLI and the log all consume
- * this one stream; everything a person can see about a run is in it.
- */
-
 export type RunEndReason =
   | 'answered'
   | 'max-steps'
@@ -264,6 +259,10 @@ export type AgentEventBody =
       readonly totals: Totals;
     };
 
+/**
+ * The loop's only output. The chat view, the trace panel, the CLI and the log all consume
+ * this one stream; everything a person can see about a run is in it.
+ */
 export type AgentEvent = AgentEventBody & EventBase;
 export type AgentEventType = AgentEvent['type'];
 export type EventOf<T extends AgentEventType> = Extract<AgentEvent, { type: T }>;

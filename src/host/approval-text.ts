@@ -1,10 +1,9 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
+import { nounFor, plural } from '../shared/format';
 
-/**
- * The words of the approval dialog, built from the request alone. Pure (no `vscode`), so what
- * a person reads before saying yes is unit-tested: the exact change or command, why they are
- * asked, and the warning when the call follows content from outside their prompt.
- */
+// The words of the approval dialog, built from the request alone. Pure (no `vscode`), so what
+// a person reads before saying yes is unit-tested: the exact change or command, why they are
+// asked, and the warning when the call follows content from outside their prompt.
 
 export const ALLOW_ONCE = 'Allow once';
 export const ALLOW_FOR_CHAT = 'Allow for this chat';
@@ -53,10 +52,10 @@ export function approvalText(request: ApprovalRequest, allowancePattern?: string
   const warnings: string[] = [];
   if (request.taintSources && request.taintSources.length > 0) warnings.push(`⚠ ${taintWarning(request.taintSources)}`);
   if (request.protectedPaths && request.protectedPaths.length > 0) {
-    warnings.push(`⚠ Protected ${plural(request.protectedPaths.length, 'path')}: ${request.protectedPaths.join(', ')}.`);
+    warnings.push(`⚠ Protected ${nounFor(request.protectedPaths.length, 'path')}: ${request.protectedPaths.join(', ')}.`);
   }
   if (request.sensitivePaths && request.sensitivePaths.length > 0) {
-    warnings.push(`⚠ Sensitive ${plural(request.sensitivePaths.length, 'path')} (may hold secrets): ${request.sensitivePaths.join(', ')}.`);
+    warnings.push(`⚠ Sensitive ${nounFor(request.sensitivePaths.length, 'path')} (may hold secrets): ${request.sensitivePaths.join(', ')}.`);
   }
   if (warnings.length > 0) lines.push('', ...warnings);
 
@@ -86,7 +85,7 @@ export function canAllowForChat(request: ApprovalRequest): boolean {
 export function changeSize(before: string, after: string): string {
   const beforeLines = countLines(before);
   const afterLines = countLines(after);
-  if (before === '') return `New file, ${afterLines} ${plural(afterLines, 'line')} (${after.length} characters).`;
+  if (before === '') return `New file, ${plural(afterLines, 'line')} (${after.length} characters).`;
   const { added, removed } = lineDelta(before, after);
   return `Change: +${added} −${removed} lines (${beforeLines} → ${afterLines} lines).`;
 }
@@ -120,8 +119,4 @@ function joinSources(sources: readonly string[]): string {
   if (unique.length <= 1) return unique[0] ?? 'outside your prompt';
   if (unique.length <= 3) return `${unique.slice(0, -1).join(', ')} and ${unique.at(-1)}`;
   return `${unique.slice(0, 3).join(', ')} and ${unique.length - 3} more`;
-}
-
-function plural(count: number, word: string): string {
-  return count === 1 ? word : `${word}s`;
 }

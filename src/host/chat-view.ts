@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../agent/logger';
 import { parseChatViewMessage, type ChatViewMessage, type ToChatViewMessage } from '../shared/protocol';
 import { questionWithSelection } from './chat-session';
-import { Disposable } from './disposable';
+import { Disposable, disposeAll } from './disposable';
 import { currentSelection } from './editor-selection';
 import { openLinkSafely } from './open-link';
 import type { RunController } from './run-controller';
@@ -168,7 +168,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   }
 
   #disposeView(): void {
-    for (const item of this.#viewDisposables.splice(0)) item.dispose();
+    disposeAll(this.#viewDisposables);
     this.#view = undefined;
   }
 }

@@ -23,8 +23,16 @@ export abstract class Disposable implements vscode.Disposable {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
-    for (const item of this.#owned.splice(0).reverse()) safeDispose(item);
+    disposeAll(this.#owned);
   }
+}
+
+/**
+ * Empties `items` and disposes them in reverse order of setup, each safely: for owners that
+ * keep a second, shorter-lived set (a view's listeners, dropped when the view goes).
+ */
+export function disposeAll(items: vscode.Disposable[]): void {
+  for (const item of items.splice(0).reverse()) safeDispose(item);
 }
 
 /** Disposing must never stop the rest of a teardown: one failing item is skipped. */

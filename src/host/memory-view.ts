@@ -3,6 +3,7 @@ import { messageOf } from '../agent/errors';
 import type { Fact } from '../agent/memory/fact';
 import type { FactStore } from '../agent/memory/fact-store';
 import { Disposable, toDisposable } from './disposable';
+import { clip } from '../shared/format';
 
 const MAX_LABEL = 80;
 
@@ -229,8 +230,4 @@ function validateFactText(value: string): string | undefined {
   if (value.trim() === '') return 'State one fact.';
   if (value.length > 1_000) return `Keep it under 1,000 characters (now ${value.length}).`;
   return undefined;
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

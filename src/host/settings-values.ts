@@ -1,9 +1,7 @@
-/**
- * Glassbox's settings as typed, validated values. Pure (no `vscode`): `parseSettings` takes a
- * reader of raw configuration values, so the rules are unit-tested in Node and the host only
- * adapts `WorkspaceConfiguration.get`. A bad value never breaks a run silently: it falls back to
- * the default and comes back as a problem the host shows once, naming the setting.
- */
+// Glassbox's settings as typed, validated values. Pure (no `vscode`): `parseSettings` takes a
+// reader of raw configuration values, so the rules are unit-tested in Node and the host only
+// adapts `WorkspaceConfiguration.get`. A bad value never breaks a run silently: it falls back to
+// the default and comes back as a problem the host shows once, naming the setting.
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AgentEvent } from '../agent/events';
 import type { Logger } from '../agent/logger';
 import { parseTracePanelMessage, type TracePanelMessage, type ToTracePanelMessage } from '../shared/protocol';
-import { Disposable } from './disposable';
+import { Disposable, disposeAll } from './disposable';
 import { openLinkSafely } from './open-link';
 import { runAsJsonl } from './run-export';
 import type { RunController } from './run-controller';
@@ -184,7 +184,7 @@ export class TracePanel extends Disposable {
   }
 
   #disposePanel(): void {
-    for (const item of this.#panelDisposables.splice(0)) item.dispose();
+    disposeAll(this.#panelDisposables);
     this.#panel = undefined;
   }
 }

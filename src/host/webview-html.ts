@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type * as vscode from 'vscode';
 
-/**
- * The one HTML shell of both webviews (chat view, trace panel). The Content Security Policy
- * allows nothing by default; scripts run only with this render's fresh nonce (so a script tag
- * smuggled in through model text can never run), styles and fonts only from the extension's
- * own files, images only from those and data: URIs. No 'unsafe-eval', no 'unsafe-inline'
- * script. All text the page shows arrives later as messages; the shell embeds none of it.
- */
+// The one HTML shell of both webviews (chat view, trace panel). The Content Security Policy
+// allows nothing by default; scripts run only with this render's fresh nonce (so a script tag
+// smuggled in through model text can never run), styles and fonts only from the extension's
+// own files, images only from those and data: URIs. No 'unsafe-eval', no 'unsafe-inline'
+// script. All text the page shows arrives later as messages; the shell embeds none of it.
 
 export interface WebviewPage {
   readonly title: string;

@@ -1,8 +1,6 @@
-/**
- * Short, locale-neutral spellings for what a person reads in the chat, the trace, the CLI and
- * the model's tool results: one spelling each, wherever it shows. Browser-safe (no Node
- * built-ins), so the webviews import it too.
- */
+// Short, locale-neutral spellings for what a person reads in the chat, the trace, the CLI and
+// the model's tool results: one spelling each, wherever it shows. Browser-safe (no Node
+// built-ins), so the webviews import it too.
 
 /** "850 ms", "1.5 s", "12 s", "1 min", "1 min 5 s", "2 h 3 min". */
 export function formatDuration(ms: number): string {
@@ -34,7 +32,12 @@ export function formatBytes(bytes: number): string {
 
 /** "1 file", "3 files". */
 export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+  return `${count} ${nounFor(count, noun)}`;
+}
+
+/** "file" for one, "files" for any other count. */
+export function nounFor(count: number, noun: string): string {
+  return count === 1 ? noun : `${noun}s`;
 }
 
 /** `text` cut to at most `max` characters, the cut marked with "…". */

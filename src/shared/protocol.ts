@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import type { ChatAllowance } from '../agent/safety/approval';
 import type { AgentEvent, RunEndReason, Totals } from '../agent/events';
+import type { ChatSummary } from '../agent/history/chat-history';
 
-/**
- * The one message protocol between the host and the two webviews (chat view, trace panel).
- *
- * Messages FROM a webview are untrusted: the host parses every one with the zod schemas below
- * and drops what does not parse. Messages TO a webview come from the host and are typed only.
- *
- * Webview bundles must `import type` from this file: the schemas pull in zod, which the
- * browser side does not need (the host is the only place that validates).
- *
- * Approvals never travel this way: they are modal dialogs the host owns.
- */
+// The one message protocol between the host and the two webviews (chat view, trace panel).
+//
+// Messages FROM a webview are untrusted: the host parses every one with the zod schemas below
+// and drops what does not parse. Messages TO a webview come from the host and are typed only.
+//
+// Webview bundles must `import type` from this file: the schemas pull in zod, which the
+// browser side does not need (the host is the only place that validates).
+//
+// Approvals never travel this way: they are modal dialogs the host owns.
 
 /** Size limits on what a webview may send; generous for people, small for a misbehaving page. */
 export const PROTOCOL_LIMITS = {
@@ -87,21 +86,8 @@ export type TracePanelMessage = z.infer<typeof TracePanelMessage>;
 // ---------------------------------------------------------------------------------------------
 // To the webviews (host-built, typed only)
 
-/**
- * One past chat in the list. Same shape as the chat history's ChatSummary
- * (src/agent/history/chat-history.ts), restated here so the protocol does not depend on storage.
- */
-export interface ChatSummaryView {
-  readonly id: string;
-  readonly title: string;
-  readonly created: number;
-  readonly updated: number;
-  readonly messageCount: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly costUsd: number;
-  readonly bytes: number;
-}
+/** One past chat in the list: the history's own summary (a type only: the protocol stays free of storage code). */
+export type ChatSummaryView = ChatSummary;
 
 /** One question and the run that answered it (events in stream order; empty before it starts). */
 export interface ChatTurn {

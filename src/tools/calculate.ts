@@ -3,6 +3,7 @@ import { Script, createContext } from 'node:vm';
 import { z } from 'zod';
 import { ToolError, messageOf } from '../agent/errors';
 import { defineTool } from '../agent/tool';
+import { clipLine, formatDuration } from '../shared/format';
 
 export const MAX_EXPRESSION_LENGTH = 2_000;
 /** Wall-clock cap for one evaluation; `ones(30000, 30000)` is cut off with ~200 MB allocated. */
@@ -99,16 +100,16 @@ function evaluateSandboxed(expression: string, digits: number | undefined): stri
       // Stopped mid-way, the instance may hold half-built lazy functions: start a new one next time.
       sandboxes.delete(digits ?? 'number');
       throw new ToolError(
-        `"${clip(expression)}" took longer than ${EVALUATION_TIME_MS / 1000} s and was stopped. Use smaller matrices or ranges.`,
+        `"${clipLine(expression, 120)}" took longer than ${formatDuration(EVALUATION_TIME_MS)} and was stopped. Use smaller matrices or ranges.`,
       );
     }
     throw new ToolError(
-      `Could not evaluate "${clip(expression)}": ${messageOf(error)}. calculate handles numbers, units ("5 km to mile"), ` +
+      `Could not evaluate "${clipLine(expression, 120)}": ${messageOf(error)}. calculate handles numbers, units ("5 km to mile"), ` +
         'matrices ("[1, 2; 3, 4] * 2") and functions such as sqrt, sin, log, mean.',
     );
   }
   const values = isResultSet(result) ? result.entries : [result];
-  if (values.length === 0) throw new ToolError(`"${clip(expression)}" has no value to show.`);
+  if (values.length === 0) throw new ToolError(`"${clipLine(expression, 120)}" has no value to show.`);
   return values.map((value) => formatValue(sandbox.math, value, digits));
 }
 
@@ -132,9 +133,4 @@ function isResultSet(value: unknown): value is { entries: unknown[] } {
     (value as { isResultSet?: unknown }).isResultSet === true &&
     Array.isArray((value as { entries?: unknown }).entries)
   );
-}
-
-function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length <= 120 ? oneLine : `${oneLine.slice(0, 119)}…`;
 }

@@ -3,7 +3,8 @@ import type { ChangeJournal } from '../agent/workspace/change-journal';
 import { ToolError } from '../agent/errors';
 import { type ApprovalPreview, defineTool } from '../agent/tool';
 import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
-import { countLines, formatBytes, plural, readOldText } from './write-file';
+import { countLines, readOldText } from './write-file';
+import { formatBytes, plural } from '../shared/format';
 
 export const deleteFile = (journal?: ChangeJournal) =>
   defineTool({

@@ -3,7 +3,8 @@ import type { ChangeJournal } from '../agent/workspace/change-journal';
 import { ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
 import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
-import { lineChanges, plural, readOldText } from './write-file';
+import { lineChanges, readOldText } from './write-file';
+import { plural } from '../shared/format';
 
 export const editFile = (journal?: ChangeJournal) =>
   defineTool({

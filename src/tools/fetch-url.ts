@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { CancelledError, ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
 import { htmlToText } from './html-to-text';
+import { clip, formatBytes, formatDuration } from '../shared/format';
 
-/**
- * fetch_url: one web page, text file or JSON document, as text the model can read. Also home
- * of the capped, redirect-checked HTTP read that web_search reuses.
- */
+// fetch_url: one web page, text file or JSON document, as text the model can read. Also home
+// of the capped, redirect-checked HTTP read that web_search reuses.
 
 export interface FetchOptions {
   /** Bytes read from a response before reading stops (default 2 MB). */
@@ -39,15 +38,15 @@ export const createFetchUrl = (options: FetchOptions = {}) =>
       return {
         summary: `Fetch ${clip(target.href, 100)}`,
         detail:
-          `GET ${target.href}\nReads at most ${formatMegabytes(options.maxBytes ?? DEFAULT_MAX_BYTES)} and follows up to ` +
+          `GET ${target.href}\nReads at most ${formatBytes(options.maxBytes ?? DEFAULT_MAX_BYTES)} and follows up to ` +
           `${MAX_REDIRECTS} redirects. What the page says is passed to the model.${local}`,
       };
     },
     async execute({ url }, ctx) {
       const page = await fetchText(parseHttpUrl(url), ctx.signal, options);
       const header =
-        `URL: ${page.url}\nStatus: ${page.status} · ${page.contentType || 'unknown type'} · ${formatSize(page.bytes)}` +
-        (page.cut ? ` (stopped reading at ${formatMegabytes(page.maxBytes)})` : '');
+        `URL: ${page.url}\nStatus: ${page.status} · ${page.contentType || 'unknown type'} · ${formatBytes(page.bytes)}` +
+        (page.cut ? ` (stopped reading at ${formatBytes(page.maxBytes)})` : '');
       if (page.kind === 'html') {
         const { title, text } = htmlToText(page.text, page.url);
         return { output: `${header}${title ? `\nTitle: ${title}` : ''}\n\n${text}`, taintSource: page.url };
@@ -123,7 +122,7 @@ export async function fetchText(
       }
       if (kind === 'binary') {
         throw new ToolError(
-          `${current.href} is ${contentType || 'binary data'} (${formatSize(body.data.byteLength)}${body.cut ? '+' : ''}); ` +
+          `${current.href} is ${contentType || 'binary data'} (${formatBytes(body.data.byteLength)}${body.cut ? '+' : ''}); ` +
             'fetch_url reads web pages, text and JSON only.',
         );
       }
@@ -140,7 +139,7 @@ export async function fetchText(
     }
   } catch (error) {
     if (signal.aborted) throw new CancelledError();
-    if (timeout.aborted) throw new ToolError(`${url.href} did not answer within ${timeoutMs / 1000} s; stopped.`);
+    if (timeout.aborted) throw new ToolError(`${url.href} did not answer within ${formatDuration(timeoutMs)}; stopped.`);
     if (error instanceof ToolError) throw error;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new ToolError(`Could not fetch ${url.href}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
@@ -237,18 +236,4 @@ function isLocalHost(hostname: string): boolean {
     /^f[cd][0-9a-f]{2}:/.test(host) ||
     /^fe80:/.test(host)
   );
-}
-
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return formatMegabytes(bytes);
-}
-
-function formatMegabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
 }

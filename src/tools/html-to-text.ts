@@ -1,7 +1,5 @@
-/**
- * HTML to the text a reader would see, for fetch_url: a forward-only scanner over the markup
- * (no DOM, no dependency), tolerant of broken pages.
- */
+// HTML to the text a reader would see, for fetch_url: a forward-only scanner over the markup
+// (no DOM, no dependency), tolerant of broken pages.
 
 /** Elements whose content is never text a reader sees. */
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'nav', 'iframe', 'object', 'canvas', 'select', 'button']);

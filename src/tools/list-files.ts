@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TextSearcher } from '../agent/workspace/search/text-searcher';
 import { defineTool } from '../agent/tool';
-import { plural } from './write-file';
+import { plural } from '../shared/format';
 
 export const DEFAULT_LIST_LIMIT = 500;
 export const MAX_LIST_LIMIT = 5000;

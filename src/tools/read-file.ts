@@ -2,13 +2,7 @@ import { z } from 'zod';
 import { ToolError } from '../agent/errors';
 import { defineTool, type ApprovalPreview } from '../agent/tool';
 import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
-import { formatBytes, plural } from './write-file';
-
-/**
- * read_file: a text file, or a line range of one, with line numbers. Whole reads are limited
- * to MAX_WHOLE_READ_BYTES; a range is read by streaming, so a large file is never held in
- * memory, and the output of one call is bounded too.
- */
+import { formatBytes, plural } from '../shared/format';
 
 /** Larger files must be read as a line range. */
 export const MAX_WHOLE_READ_BYTES = 256 * 1024;
@@ -21,6 +15,11 @@ const BINARY_SNIFF_BYTES = 8192;
 /** After a range, newlines are counted on to give the file's total, up to this many bytes. */
 const COUNT_AHEAD_BYTES = 16 * 1024 * 1024;
 
+/**
+ * read_file: a text file, or a line range of one, with line numbers. Whole reads are limited
+ * to MAX_WHOLE_READ_BYTES; a range is read by streaming, so a large file is never held in
+ * memory, and the output of one call is bounded too.
+ */
 export const readFile = defineTool({
   name: 'read_file',
   description:

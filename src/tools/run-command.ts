@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CancelledError, ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
 import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
+import { clip, formatDuration } from '../shared/format';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 export const MAX_COMMAND_TIMEOUT_MS = 10 * 60_000;
@@ -274,16 +275,4 @@ export class HeadTailBuffer {
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ⏎ ');
-}
-
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function formatDuration(ms: number): string {
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(1).replace(/\.0$/, '')} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1_000);
-  return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;
 }

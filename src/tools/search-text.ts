@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SearchResult, TextSearcher } from '../agent/workspace/search/text-searcher';
 import { defineTool } from '../agent/tool';
-import { plural } from './write-file';
+import { plural } from '../shared/format';
 
 export const DEFAULT_MATCH_LIMIT = 100;
 export const MAX_MATCH_LIMIT = 1000;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
-import { clip, fetchText, parseHttpUrl } from './fetch-url';
+import { fetchText, parseHttpUrl } from './fetch-url';
+import { clip } from '../shared/format';
 import { decodeEntities } from './html-to-text';
 
 export interface WebSearchOptions {

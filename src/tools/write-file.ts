@@ -3,11 +3,10 @@ import type { ChangeJournal } from '../agent/workspace/change-journal';
 import { FileNotFoundError, ToolError } from '../agent/errors';
 import { type ApprovalPreview, defineTool } from '../agent/tool';
 import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
+import { formatBytes, plural } from '../shared/format';
 
-/**
- * write_file: creates or overwrites a whole file. Also home of the small text helpers the
- * other file-changing tools share (reading the old text, counting changed lines).
- */
+// write_file: creates or overwrites a whole file. Also home of the small text helpers the
+// other file-changing tools share (reading the old text, counting changed lines).
 
 /** Larger files are not read whole for a diff or an edit. */
 export const MAX_TEXT_FILE_BYTES = 5 * 1024 * 1024;
@@ -109,16 +108,6 @@ export function countLines(text: string): number {
   let lines = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
   return text.endsWith('\n') ? lines - 1 : lines;
-}
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 /** Beyond this many differing lines the exact count costs more than it tells: an upper bound is given. */

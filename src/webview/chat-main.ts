@@ -257,7 +257,8 @@ function renderChrome(): void {
         'div',
         { class: 'banner restricted', role: 'note' },
         icon('shield'),
-        h('span', {}, `Restricted Mode: only read tools are available. ${state.restrictedReason ?? 'Trust this workspace to let the agent edit files and run commands.'}`),
+        // The host's reason already names Restricted Mode; the fallback says it for a host that gives none.
+        h('span', {}, state.restrictedReason ?? 'Restricted Mode: only read tools are available. Trust this workspace to let the agent edit files and run commands.'),
       ),
     );
   }

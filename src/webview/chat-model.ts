@@ -1,16 +1,15 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
 import type { AgentEvent, ChildLimits, EventOf, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
+import { assertNever } from '../shared/format';
 
-/**
- * One turn of the chat view (a question and the run answering it), reduced from the run's events.
- *
- * Text streams into `streaming` as the model writes. When the step turns out to call tools,
- * that text was the model thinking aloud: it moves into the step list as a `thought`, and the
- * answer area starts empty again. A `text-reset` (the attempt is being retried) throws away
- * what streamed since the step began. The answer is the final answer, or for a run cut short,
- * the run's own message saying why.
- */
+// One turn of the chat view (a question and the run answering it), reduced from the run's events.
+//
+// Text streams into `streaming` as the model writes. When the step turns out to call tools,
+// that text was the model thinking aloud: it moves into the step list as a `thought`, and the
+// answer area starts empty again. A `text-reset` (the attempt is being retried) throws away
+// what streamed since the step began. The answer is the final answer, or for a run cut short,
+// the run's own message saying why.
 
 interface ItemBase {
   readonly key: string;
@@ -315,10 +314,6 @@ export class TurnModel {
     update(item);
     item.version++;
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unexpected event: ${JSON.stringify(value)}`);
 }
 
 function stepStates(plan: PlanView): Map<string, PlanStepState> {

@@ -1,7 +1,5 @@
-/**
- * Building DOM without innerHTML: every string becomes a text node or an attribute value, so
- * model text, tool output and file names can never turn into markup.
- */
+// Building DOM without innerHTML: every string becomes a text node or an attribute value, so
+// model text, tool output and file names can never turn into markup.
 
 type Child = Node | string | number | null | undefined | false;
 type AttributeValue = string | number | boolean | null | undefined;

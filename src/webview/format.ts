@@ -1,4 +1,8 @@
 /** Formatting shared by both webviews: short, stable, locale-neutral numbers. */
+import { clip } from '../shared/format';
+
+// One spelling everywhere: the webviews show durations and cut text as the CLI and the tools do.
+export { clip, formatDuration } from '../shared/format';
 
 export function formatTokens(count: number): string {
   if (count < 1_000) return String(Math.round(count));
@@ -12,14 +16,6 @@ export function formatCost(usd: number): string {
   if (usd < 0.01) return `$${usd.toFixed(4)}`;
   if (usd < 10) return `$${usd.toFixed(3)}`;
   return `$${usd.toFixed(2)}`;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1_000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1_000);
-  return `${minutes} min ${seconds} s`;
 }
 
 /** "+12.3s": when something happened, relative to the run's start. */
@@ -53,10 +49,6 @@ export function prettyArgs(args: unknown): string {
 export function firstLine(text: string, max = 100): string {
   const line = text.trimStart().split('\n', 1)[0] ?? '';
   return clip(line, max);
-}
-
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
 
 export function formatTime(epochMs: number): string {

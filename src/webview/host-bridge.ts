@@ -1,4 +1,4 @@
-/** The webview's only line to the extension: typed posts out, typed messages in, saved UI state. */
+// The webview's only line to the extension: typed posts out, typed messages in, saved UI state.
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

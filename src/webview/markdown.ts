@@ -2,12 +2,10 @@ import MarkdownIt from 'markdown-it';
 import DOMPurify from 'dompurify';
 import { h, icon } from './dom';
 
-/**
- * Model text → DOM. markdown-it renders with raw HTML off (a `<script>` in the answer stays
- * text), then DOMPurify sanitizes the result into a fragment, so nothing reaches the page as
- * an HTML string. Links are never followed by the page: a click asks the host (see chat-main),
- * which opens only http(s) URLs. Images are shown as links (the page may not load them).
- */
+// Model text → DOM. markdown-it renders with raw HTML off (a `<script>` in the answer stays
+// text), then DOMPurify sanitizes the result into a fragment, so nothing reaches the page as
+// an HTML string. Links are never followed by the page: a click asks the host (see chat-main),
+// which opens only http(s) URLs. Images are shown as links (the page may not load them).
 
 const markdown = new MarkdownIt({ html: false, linkify: true, breaks: false });
 

@@ -2,13 +2,12 @@ import type { ApprovalRequest } from '../agent/safety/approval';
 import type { AgentEvent, ChildLimits, EventOf, PlanStepOutcome, PlanView, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
 import type { FinishReason } from '../agent/model/model';
 import type { Risk } from '../agent/tool';
+import { assertNever } from '../shared/format';
 
-/**
- * The trace panel's rows, reduced from one run's events. Events of one step are folded into the
- * row they belong to (text deltas into the step's text, usage into its model call, approval and
- * result into their tool call), so a run of thousands of events is a list of hundreds of rows.
- * Every change bumps the row's `version`, which tells the virtual list to re-render that row only.
- */
+// The trace panel's rows, reduced from one run's events. Events of one step are folded into the
+// row they belong to (text deltas into the step's text, usage into its model call, approval and
+// result into their tool call), so a run of thousands of events is a list of hundreds of rows.
+// Every change bumps the row's `version`, which tells the virtual list to re-render that row only.
 
 interface RowBase {
   /** Stable identity across updates (also the key of the row's expanded state). */
@@ -358,10 +357,6 @@ export class TraceModel {
     this.#currentText = row;
     return row;
   }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unexpected event: ${JSON.stringify(value)}`);
 }
 
 /** The rows and, after each call that ran a research helper, the helper's rows (for the timeline). */

@@ -17,7 +17,7 @@ import { InMemoryKeyValueStore } from '../../src/agent/history/key-value-store';
 import { FactStore } from '../../src/agent/memory/fact-store';
 import { nearestVectors } from '../../src/agent/memory/hybrid-rank';
 import { LocalConceptEmbedder, CONCEPT_GROUPS } from '../support/embeddings-server';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from './support/seeded-random';
 
 const FACTS = 10_000;
 const CHATS = 500;

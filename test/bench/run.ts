@@ -14,12 +14,12 @@
 import { fork } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { describeMachine, machineMarkdown } from './machine';
+import { describeMachine, machineMarkdown } from './support/machine';
 
 /** The brief's order first; benches added later run after these, alphabetically. */
 const PREFERRED_ORDER = ['loop', 'tokens', 'search', 'memory', 'webview'];
-/** Not benches: this runner and its machine description. */
-const NOT_BENCHES = new Set(['run', 'machine']);
+/** Every module beside this runner is a bench; helpers live in support/ and fixtures/. */
+const RUNNER = 'run';
 /** A bench that runs longer than this is stopped and reported as failed. */
 const BENCH_TIMEOUT_MS = 10 * 60_000;
 
@@ -43,7 +43,7 @@ export function benchModules(dir = __dirname): string[] {
   const names = readdirSync(dir)
     .filter((file) => file.endsWith('.js'))
     .map((file) => basename(file, '.js'))
-    .filter((name) => !NOT_BENCHES.has(name));
+    .filter((name) => name !== RUNNER);
   const rank = (name: string) => {
     const at = PREFERRED_ORDER.indexOf(name);
     return at < 0 ? PREFERRED_ORDER.length : at;

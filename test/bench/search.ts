@@ -23,7 +23,7 @@ import type { SearchQuery, TextSearcher } from '../../src/agent/workspace/search
 import type { ToolContext, ToolResult } from '../../src/agent/tool';
 import { searchText } from '../../src/tools/search-text';
 import { requireRipgrep } from '../support/workspace-fixture';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from './support/seeded-random';
 
 const TREE_VERSION = 1;
 const FILES = numberFromEnv('SEARCH_BENCH_FILES', 50_000);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { abortSignalFrom, whenAborted } from '../../src/host/cancellation';
-import { Disposable, toDisposable } from '../../src/host/disposable';
+import { Disposable, disposeAll, toDisposable } from '../../src/host/disposable';
 
 class Owner extends Disposable {
   own(item: { dispose(): void }) {
@@ -75,4 +75,16 @@ test('a token cancelled already gives an aborted signal and no listener', () => 
   const bridge = abortSignalFrom(source.token as never);
   assert.equal(bridge.signal.aborted, true);
   assert.equal(source.listeners.size, 0);
+});
+
+test('a view\'s own listeners are disposed in reverse order, safely, and the list is emptied', () => {
+  const order: string[] = [];
+  const items = [
+    toDisposable(() => order.push('first')),
+    { dispose: () => { throw new Error('boom'); } },
+    toDisposable(() => order.push('third')),
+  ];
+  disposeAll(items);
+  assert.deepEqual(order, ['third', 'first']);
+  assert.equal(items.length, 0);
 });

@@ -79,7 +79,7 @@ describe('read_file', () => {
   test('a file over the limit is refused without a range, with its size and how to read it', async () => {
     await assert.rejects(run({ path: 'big.txt' }), (error: unknown) => {
       assert.ok(error instanceof ToolError);
-      assert.match(error.message, /"big\.txt" is 351\.6 KB \(360000 bytes\), over the 256\.0 KB limit/);
+      assert.match(error.message, /"big\.txt" is 351\.6 KB \(360000 bytes\), over the 256 KB limit/);
       assert.match(error.message, /start_line and end_line/);
       return true;
     });
@@ -102,7 +102,7 @@ describe('read_file', () => {
     const result = await run({ path: 'big.txt', start_line: 1 });
     const lines = result.output.split('\n');
     assert.equal(lines[0], 'big.txt — lines 1–29128 of 40000');
-    assert.equal(lines.at(-1), '[Stopped after line 29128: the output reached 256.0 KB. Continue with start_line 29129.]');
+    assert.equal(lines.at(-1), '[Stopped after line 29128: the output reached 256 KB. Continue with start_line 29129.]');
   });
 
   test('the total is left out when counting it would read too far', async () => {

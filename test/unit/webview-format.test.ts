@@ -32,7 +32,7 @@ test('clear drops pending events (a snapshot already holds them)', () => {
 test('numbers read well at every scale', () => {
   assert.deepEqual([formatTokens(999), formatTokens(1_234), formatTokens(56_789), formatTokens(2_500_000)], ['999', '1.2k', '57k', '2.5M']);
   assert.deepEqual([formatCost(0), formatCost(0.00042), formatCost(0.1234), formatCost(12.5)], ['$0', '$0.0004', '$0.123', '$12.50']);
-  assert.deepEqual([formatDuration(250), formatDuration(1_234), formatDuration(42_000), formatDuration(125_000)], ['250 ms', '1.23 s', '42.0 s', '2 min 5 s']);
+  assert.deepEqual([formatDuration(250), formatDuration(1_234), formatDuration(42_000), formatDuration(125_000)], ['250 ms', '1.23 s', '42 s', '2 min 5 s']);
 });
 
 test('tool arguments are summed up on one short line', () => {

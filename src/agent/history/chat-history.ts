@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { randomBytes } from 'node:crypto';
+import { newChatId } from '../ids';
+import { formatBytes } from '../../shared/format';
 import type { AgentEvent } from '../events';
 import { silentLogger, type Logger } from '../logger';
 import type { ChatMessage } from '../model/model';
@@ -142,7 +143,7 @@ export class ChatHistory {
 
   async create(title: string): Promise<ChatSummary> {
     const now = this.#now();
-    const id = `chat-${now.toString(36)}-${randomBytes(4).toString('hex')}`;
+    const id = newChatId(now);
     const entry: IndexEntry = {
       id,
       title: cleanTitle(title),
@@ -514,10 +515,4 @@ function assertChatId(chatId: string): void {
 function cleanTitle(title: string): string {
   const line = title.replace(/\s+/g, ' ').trim();
   return line.length > 200 ? `${line.slice(0, 199)}…` : line || 'Untitled chat';
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
 }

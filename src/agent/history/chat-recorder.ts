@@ -3,6 +3,9 @@ import type { AgentEvent, EventOf } from '../events';
 import type { ChatMessage } from '../model/model';
 import type { ChatHistory } from './chat-history';
 
+/** Joined text is written at least this often, so a crash mid-answer loses little of it. */
+const MAX_JOINED_TEXT = 4_000;
+
 /**
  * Records one chat's runs into the history: every event, and the conversation's messages
  * as the loop adds them (or rolls a turn back), so `load` can resume the chat exactly.
@@ -11,9 +14,6 @@ import type { ChatHistory } from './chat-history';
  * few characters, and one JSON line apiece would make the transcript many times the size
  * of the text (the step's whole text is also in its `assistant-message` event).
  */
-/** Joined text is written at least this often, so a crash mid-answer loses little of it. */
-const MAX_JOINED_TEXT = 4_000;
-
 export class ChatRecorder {
   /** The messages already written, by identity: conversation messages are never mutated. */
   readonly #written: ChatMessage[] = [];

@@ -1,5 +1,6 @@
 import type { ChatAllowance } from '../safety/approval';
 import type { ChatMessage } from '../model/model';
+import { newChatId } from '../ids';
 
 /**
  * Short-term memory: the messages of one chat, carried across its turns, and the
@@ -12,7 +13,7 @@ export class Conversation {
   readonly #allowances: ChatAllowance[] = [];
   readonly #taintSources = new Set<string>();
 
-  constructor(readonly id: string = newId(), messages: readonly ChatMessage[] = []) {
+  constructor(readonly id: string = newChatId(), messages: readonly ChatMessage[] = []) {
     this.#messages.push(...messages);
   }
 
@@ -77,8 +78,4 @@ export class Conversation {
     this.#allowances.splice(index, 1);
     return true;
   }
-}
-
-function newId(): string {
-  return `chat-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }

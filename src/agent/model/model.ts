@@ -1,7 +1,5 @@
-/**
- * All the loop knows about an LLM. Plain types, free of any vendor SDK: only
- * openai-model.ts imports `openai`.
- */
+// All the loop knows about an LLM. Plain types, free of any vendor SDK: only
+// openai-model.ts imports `openai`.
 
 /** A tool call as the model asked for it: arguments are still raw JSON text. */
 export interface ToolCallRequest {

@@ -11,6 +11,7 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import { CancelledError, ModelRequestError, messageOf } from '../errors';
+import { formatDuration } from '../../shared/format';
 import { silentLogger, type Logger } from '../logger';
 import type { ChatMessage, FinishReason, Model, ModelChunk, ModelRequest } from './model';
 import {
@@ -169,7 +170,7 @@ export class OpenAIModel implements Model {
       idleTimer ??= setTimeout(checkIdle, this.#idleTimeoutMs);
     };
     const stalledFailure = () =>
-      new RetryableFailure(`the stream went silent for ${Math.round(this.#idleTimeoutMs / 1000)} s`);
+      new RetryableFailure(`the stream went silent for ${formatDuration(this.#idleTimeoutMs)}`);
 
     const toolCalls = new ToolCallAccumulator();
     let finish: string | undefined;
@@ -280,8 +281,8 @@ export class OpenAIModel implements Model {
     if (requested === undefined) return backoffDelayMs(attempt, this.#policy);
     if (requested > this.#policy.maxRetryAfterMs) {
       throw new ModelRequestError(
-        `${this.#endpoint} asked to wait ${Math.ceil(requested / 1000)} s before trying again (${failure.reason}); ` +
-          `Glassbox waits at most ${Math.round(this.#policy.maxRetryAfterMs / 1000)} s. Try again later.`,
+        `${this.#endpoint} asked to wait ${formatDuration(Math.ceil(requested / 1000) * 1000)} before trying again (${failure.reason}); ` +
+          `Glassbox waits at most ${formatDuration(this.#policy.maxRetryAfterMs)}. Try again later.`,
         failure.status,
         'rate-limited',
       );

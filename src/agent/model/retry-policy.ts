@@ -1,7 +1,5 @@
-/**
- * When and how long to wait before trying a model call again. Plain functions, so the rules
- * can be read (and tested) apart from the HTTP client that follows them.
- */
+// When and how long to wait before trying a model call again. Plain functions, so the rules
+// can be read (and tested) apart from the HTTP client that follows them.
 
 export interface RetryPolicy {
   /** Attempts per model call in total, the first included. */

@@ -3,23 +3,6 @@ import type { ApprovalSettings, ChatAllowance } from './approval';
 import { createPathRules, ruleCandidates } from './path-rules';
 import type { AnyTool, ApprovalPreview, Risk } from '../tool';
 
-/**
- * Decides, without side effects, whether a tool call may run on its own or needs a person.
- *
- * The rules, strongest first:
- * 1. A call that writes a protected path (.vscode/**, .git/**, …) always asks, with
- *    `needsPerson`: no setting and no chat allowance answers for the person.
- * 2. A risky call (write, execute, network) made after the run took in outside content
- *    (`taintSources`: a file, a command's output, a web page) is flagged; with
- *    `settings.taintNeedsApproval` (the default) it always asks, with `needsPerson`.
- * 3. A call touching a sensitive path (.env, *.pem, …) asks, whatever its risk and whatever
- *    auto-approval says; only a chat allowance naming those exact paths (no wildcard) answers
- *    for it. A sensitive *read* after tainted content needs a person too: reading secrets is the
- *    first step of leaking them.
- * 4. Otherwise a call runs when auto-approval is on for its risk (read is, by default) or when a
- *    chat allowance for the tool matches it; else it asks.
- */
-
 export type ApprovalVerdict =
   | { readonly kind: 'auto'; readonly reason: string }
   | {
@@ -50,6 +33,22 @@ const RISK_WORDS: Record<Risk, string> = {
   network: 'uses the network',
 };
 
+/**
+ * Decides, without side effects, whether a tool call may run on its own or needs a person.
+ *
+ * The rules, strongest first:
+ * 1. A call that writes a protected path (.vscode/**, .git/**, …) always asks, with
+ *    `needsPerson`: no setting and no chat allowance answers for the person.
+ * 2. A risky call (write, execute, network) made after the run took in outside content
+ *    (`taintSources`: a file, a command's output, a web page) is flagged; with
+ *    `settings.taintNeedsApproval` (the default) it always asks, with `needsPerson`.
+ * 3. A call touching a sensitive path (.env, *.pem, …) asks, whatever its risk and whatever
+ *    auto-approval says; only a chat allowance naming those exact paths (no wildcard) answers
+ *    for it. A sensitive *read* after tainted content needs a person too: reading secrets is the
+ *    first step of leaking them.
+ * 4. Otherwise a call runs when auto-approval is on for its risk (read is, by default) or when a
+ *    chat allowance for the tool matches it; else it asks.
+ */
 export function decideApproval(input: ApprovalInput): ApprovalVerdict {
   const { tool, args, preview, settings } = input;
   const rules = createPathRules(settings);

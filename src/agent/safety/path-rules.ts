@@ -1,14 +1,12 @@
 import picomatch from 'picomatch';
 
-/**
- * Which workspace paths are protected (never written without a person's explicit yes, even
- * with auto-approval) and which are sensitive (never read without asking).
- *
- * Every glob matches at any depth: `.vscode/**` also covers `api/.vscode/settings.json` in a
- * multi-root workspace and a nested `packages/x/.vscode/…`. Matching ignores case, because on
- * a case-insensitive file system (Windows, default macOS) `.VSCode/settings.json` *is*
- * `.vscode/settings.json`. Dot files always match.
- */
+// Which workspace paths are protected (never written without a person's explicit yes, even
+// with auto-approval) and which are sensitive (never read without asking).
+//
+// Every glob matches at any depth: `.vscode/**` also covers `api/.vscode/settings.json` in a
+// multi-root workspace and a nested `packages/x/.vscode/…`. Matching ignores case, because on
+// a case-insensitive file system (Windows, default macOS) `.VSCode/settings.json` *is*
+// `.vscode/settings.json`. Dot files always match.
 
 /** Files that can make VS Code, git or CI run code, or change the workspace's trust setup. */
 export const BUILTIN_PROTECTED_GLOBS: readonly string[] = [

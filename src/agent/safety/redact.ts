@@ -1,13 +1,11 @@
-/**
- * Secret redaction for everything Glassbox writes down or shows twice: chat history, logs,
- * exported traces, remembered facts. Replaces credentials with `[redacted:<kind>]`, keeping the
- * text around them (and the key of a `password=…` pair) so the trace still reads.
- *
- * Speed: every pattern below is anchored at a token start (a look-behind on the token's own
- * characters) and built from single character-class runs, so each pass is linear in the text;
- * there is no nested or overlapping quantifier to backtrack on. Patterns whose fixed prefix is
- * absent are skipped with a cheap `includes` test.
- */
+// Secret redaction for everything Glassbox writes down or shows twice: chat history, logs,
+// exported traces, remembered facts. Replaces credentials with `[redacted:<kind>]`, keeping the
+// text around them (and the key of a `password=…` pair) so the trace still reads.
+//
+// Speed: every pattern below is anchored at a token start (a look-behind on the token's own
+// characters) and built from single character-class runs, so each pass is linear in the text;
+// there is no nested or overlapping quantifier to backtrack on. Patterns whose fixed prefix is
+// absent are skipped with a cheap `includes` test.
 
 export interface Redaction {
   readonly text: string;
