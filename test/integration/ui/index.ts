@@ -5,8 +5,9 @@ import { approval } from './approval';
 import { killMidRun } from './kill-mid-run';
 import { memoryForget } from './memory-forget';
 import { paletteAsk } from './palette-ask';
+import { planFirst } from './plan-first';
 import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
 
-export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, stopRun, reload, killMidRun, memoryForget, apiKey];
+export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, stopRun, reload, killMidRun, memoryForget, apiKey, planFirst];
