@@ -227,6 +227,10 @@ export class TurnModel {
         });
         return;
       case 'plan-proposed': {
+        // What the planning turn said last was about the plan, not the answer.
+        if (this.streaming.trim() !== '') this.items.push({ kind: 'thought', key: `thought:${event.seq}`, version: 0, step: event.step, text: this.streaming });
+        this.streaming = '';
+        this.answerVersion++;
         const item: PlanItem = {
           kind: 'plan',
           key: `plan:${event.revision}`,

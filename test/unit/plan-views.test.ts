@@ -53,6 +53,10 @@ test('chat and trace: a plan\'s checklist, each step\'s progress and nested run,
   assert.equal(plan.steps.get('join')?.findings, 'a + b = 3');
   assert.equal(turn.answer, 'a + b = 3');
   assert.equal(turn.pendingPlan, undefined);
+  // The planning turn's closing words are a thought before the plan, never shown as the answer.
+  const thoughts = turn.items.filter((i) => i.kind === 'thought').map((i) => (i.kind === 'thought' ? i.text : ''));
+  assert.deepEqual(thoughts, ['Submitted.']);
+  assert.ok(turn.items.indexOf(plan) > turn.items.findIndex((i) => i.kind === 'thought'));
   // Trace: one row per step, each with its own model call and totals; the timeline walks into them.
   const steps = trace.rows.filter((r): r is PlanStepRow => r.kind === 'plan-step');
   assert.deepEqual(steps.map((s) => `${s.stepId}:${s.outcome}`), ['fast:done', 'slow:done', 'join:done']);

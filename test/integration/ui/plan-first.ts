@@ -75,7 +75,7 @@ export const planFirst: UiScenario = {
     await first.locator('.plan-step-run > summary').first().click();
     const helper = first.locator('.child-run').first();
     await helper.waitFor({ state: 'visible', timeout: 10_000 });
-    await helper.locator('summary').click();
+    await helper.locator(':scope > summary').click();
     await helper.locator('.tool-name', { hasText: 'read_file' }).waitFor({ state: 'visible', timeout: 10_000 });
     assert.match(await helper.innerText(), /add returns a \+ b/);
     await shots.take(page, 'chat-nested-helper');
