@@ -14,7 +14,8 @@ export function describeEvent(event: AgentEvent): string | undefined {
     case 'memory-recalled':
       return `Recalled ${event.facts.length} fact(s): ${event.facts.map((f) => `"${clipLine(f.text, 60)}" (${f.why})`).join('; ')}`;
     case 'model-request':
-      return `${step}Model call: ${event.messageCount} messages, ~${event.estimatedInputTokens} prompt tokens`;
+      return `${step}Model call: ${event.messageCount} messages, ~${event.estimatedInputTokens} prompt tokens` +
+        (event.estimatedCachedInputTokens ? ` (~${event.estimatedCachedInputTokens} expected from cache)` : '');
     case 'text-delta':
       return undefined;
     case 'text-reset':
@@ -39,7 +40,8 @@ export function describeEvent(event: AgentEvent): string | undefined {
     case 'error':
       return `${step}Error: ${event.message}`;
     case 'usage':
-      return `${step}Usage: ${event.inputTokens} in / ${event.outputTokens} out${event.estimated ? ' (estimated)' : ''}, ` +
+      return `${step}Usage: ${event.inputTokens} in${event.cachedInputTokens !== undefined ? ` (${event.cachedInputTokens} cached)` : ''} / ` +
+        `${event.outputTokens} out${event.estimated ? ' (estimated)' : ''}, ` +
         `$${event.costUsd.toFixed(4)}; run total $${event.totals.costUsd.toFixed(4)}`;
     case 'final-answer':
       return `${step}Final answer (${event.text.length} chars)`;
@@ -69,7 +71,9 @@ export function describeEvent(event: AgentEvent): string | undefined {
       return `Plan step ${event.stepId} ${event.outcome} in ${formatDuration(event.durationMs)}: ${clipLine(event.findings, 160)}`;
     case 'run-end':
       return `Run ended: ${event.reason} after ${event.steps} step(s), ${formatDuration(event.durationMs)}, ` +
-        `${event.totals.inputTokens + event.totals.outputTokens} tokens, $${event.totals.costUsd.toFixed(4)}`;
+        `${event.totals.inputTokens + event.totals.outputTokens} tokens` +
+        (event.totals.cachedInputTokens ? ` (${event.totals.cachedInputTokens} input cached)` : '') +
+        `, $${event.totals.costUsd.toFixed(4)}`;
     default:
       return assertNever(event);
   }

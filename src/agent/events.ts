@@ -35,9 +35,14 @@ export interface RunLimits {
   readonly toolResultTokens: number;
   /** The model's context window in tokens. */
   readonly contextTokens: number;
-  /** Tool results of the latest N steps are sent whole; older ones are cut to a head. */
+  /**
+   * Tool results are sent whole, unchanged from call to call (so a prompt cache serves them),
+   * until those sent whole add up to this many tokens; then the older ones are aged at once.
+   */
+  readonly wholeResultsTokens: number;
+  /** When results are aged, those of the latest N steps stay whole. */
   readonly keepFullResultSteps: number;
-  /** Tokens an older step's tool result keeps (its head) once it has aged out. */
+  /** Tokens an aged tool result keeps (its head). */
   readonly agedResultTokens: number;
   /** Warn on the Nth identical call in a row (or Nth turn of a short cycle); stop at the Mth. */
   readonly loopWarnAt: number;
@@ -72,7 +77,13 @@ export interface ChildLimits {
 }
 
 export interface Totals {
+  /** Prompt tokens, cached ones included. */
   readonly inputTokens: number;
+  /**
+   * The part of `inputTokens` the endpoint's prompt cache served (billed at the cached price).
+   * Absent in runs recorded before Glassbox counted it.
+   */
+  readonly cachedInputTokens?: number;
   readonly outputTokens: number;
   readonly costUsd: number;
   readonly modelCalls: number;
@@ -114,6 +125,11 @@ export type AgentEventBody =
        * reported usage; before any usage, by the tokenizer when a cost cap needs it.
        */
       readonly estimatedInputTokens: number;
+      /**
+       * The part of the prompt expected from the endpoint's prompt cache: the prefix this prompt
+       * repeats from the previous call, once the endpoint has reported caching this run; else 0.
+       */
+      readonly estimatedCachedInputTokens?: number;
       /** Cost this call is estimated to add, checked against the budget before sending. */
       readonly estimatedCostUsd: number;
     }
@@ -173,7 +189,13 @@ export type AgentEventBody =
     }
   | {
       readonly type: 'usage';
+      /** Prompt tokens, cached ones included. */
       readonly inputTokens: number;
+      /**
+       * The part of `inputTokens` the endpoint's prompt cache served; absent when the endpoint
+       * reported nothing about caching (then all of the prompt is billed as uncached).
+       */
+      readonly cachedInputTokens?: number;
       readonly outputTokens: number;
       /** True when the endpoint reported no usage and a tokenizer estimated it. */
       readonly estimated: boolean;

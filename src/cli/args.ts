@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../agent/errors';
+import type { ModelPrice } from '../agent/model/pricing';
 
 export type ApproveMode = 'ask' | 'deny' | 'allow';
 
@@ -12,6 +13,8 @@ export interface AskCommand {
   readonly apiKey?: string;
   readonly maxSteps?: number;
   readonly maxCostUsd?: number;
+  /** Replaces the price table's entry for the model. */
+  readonly price?: ModelPrice;
   readonly timeoutSeconds?: number;
   readonly contextTokens?: number;
   readonly approve: ApproveMode;
@@ -39,6 +42,9 @@ Options:
   --api-key KEY         API key (default: $GLASSBOX_API_KEY, else $OPENAI_API_KEY; local servers need none)
   --max-steps N         stop after N model calls (default 25)
   --max-cost USD        stop before a model call would take the run over this cost
+  --price IN,OUT[,CACHED]
+                        the model's price in USD per million input, output and cached input
+                        tokens (default: the built-in table; cached: as input)
   --timeout SECONDS     stop the whole run after this long (default 900)
   --context-tokens N    the model's context window (default 128000)
   --approve MODE        ask | deny | allow: how risky calls are approved
@@ -72,6 +78,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         'api-key': { type: 'string' },
         'max-steps': { type: 'string' },
         'max-cost': { type: 'string' },
+        price: { type: 'string' },
         timeout: { type: 'string' },
         'context-tokens': { type: 'string' },
         approve: { type: 'string' },
@@ -126,6 +133,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     apiKey: values['api-key'] ?? env.GLASSBOX_API_KEY ?? env.OPENAI_API_KEY,
     maxSteps: optionalNumber(values['max-steps'], '--max-steps', { integer: true, min: 1 }),
     maxCostUsd: optionalNumber(values['max-cost'], '--max-cost', { min: 0 }),
+    ...(values.price !== undefined ? { price: parsePrice(values.price) } : {}),
     timeoutSeconds: optionalNumber(values.timeout, '--timeout', { min: 1 }),
     contextTokens: optionalNumber(values['context-tokens'], '--context-tokens', { integer: true, min: 1024 }),
     approve,
@@ -137,6 +145,19 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     plan: Boolean(values.plan || values['approve-plan']),
     approvePlan: values['approve-plan'] ?? false,
   };
+}
+
+/** `--price 0.15,0.6,0.075`: input, output and (optionally) cached input, USD per million. */
+function parsePrice(raw: string): ModelPrice {
+  const parts = raw.split(',').map((part) => part.trim());
+  const numbers = parts.map(Number);
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '') || numbers.some((n) => !Number.isFinite(n) || n < 0)) {
+    throw new ConfigurationError(
+      `--price must be INPUT,OUTPUT or INPUT,OUTPUT,CACHED in USD per million tokens (e.g. 0.15,0.6,0.075), not "${raw}".`,
+    );
+  }
+  const [inputPerMillion, outputPerMillion, cachedInputPerMillion] = numbers;
+  return { inputPerMillion, outputPerMillion, ...(cachedInputPerMillion !== undefined ? { cachedInputPerMillion } : {}) };
 }
 
 function optionalNumber(raw: string | undefined, flag: string, rule: { integer?: boolean; min: number }): number | undefined {

@@ -91,6 +91,7 @@ async function ask(command: AskCommand): Promise<number> {
       tools,
       fs,
       task: command.question,
+      ...(command.price ? { price: command.price } : {}),
       limits: {
         ...(command.maxSteps !== undefined ? { maxSteps: command.maxSteps } : {}),
         ...(command.maxCostUsd !== undefined ? { maxCostUsd: command.maxCostUsd } : {}),

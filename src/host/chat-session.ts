@@ -111,18 +111,20 @@ export class ChatSession {
   }
 
   /** Tokens and cost of the whole chat: each run's final totals (or its latest, while running). */
-  totals(): { inputTokens: number; outputTokens: number; costUsd: number } {
+  totals(): { inputTokens: number; cachedInputTokens: number; outputTokens: number; costUsd: number } {
     let inputTokens = 0;
+    let cachedInputTokens = 0;
     let outputTokens = 0;
     let costUsd = 0;
     for (const turn of this.#turns) {
       const totals = lastTotals(turn.events);
       if (!totals) continue;
       inputTokens += totals.inputTokens;
+      cachedInputTokens += totals.cachedInputTokens ?? 0;
       outputTokens += totals.outputTokens;
       costUsd += totals.costUsd;
     }
-    return { inputTokens, outputTokens, costUsd };
+    return { inputTokens, cachedInputTokens, outputTokens, costUsd };
   }
 }
 

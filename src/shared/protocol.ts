@@ -104,7 +104,13 @@ export interface ChatState {
   readonly turns: readonly ChatTurn[];
   /** The run in progress in this chat, if any (Stop is enabled while set). */
   readonly runningRunId?: string;
-  readonly totals: { readonly inputTokens: number; readonly outputTokens: number; readonly costUsd: number };
+  /** Tokens and cost of the whole chat; `cachedInputTokens` is the part of the input a prompt cache served. */
+  readonly totals: {
+    readonly inputTokens: number;
+    readonly cachedInputTokens?: number;
+    readonly outputTokens: number;
+    readonly costUsd: number;
+  };
   readonly pastChats: readonly ChatSummaryView[];
   readonly allowances: readonly ChatAllowance[];
   /** Restricted Mode (untrusted workspace): only read tools are offered. */

@@ -4,7 +4,7 @@ import { TurnModel, addUsage, type Meter } from './chat-model';
 import { renderHistoryList } from './chat-history-list';
 import { TurnView } from './chat-turn-view';
 import { h, icon, iconButton } from './dom';
-import { formatCost, formatTokens } from './format';
+import { formatCost, formatShare, formatTokens } from './format';
 import { FrameBatcher } from './frame-batcher';
 import { connectToHost } from './host-bridge';
 import { isAtBottom } from './virtual-range';
@@ -280,8 +280,13 @@ function renderChrome(): void {
 
 function renderMeter(): void {
   const tokens = meter.inputTokens + meter.outputTokens;
-  meterLabel.replaceChildren(icon('pulse'), ` ${formatTokens(tokens)} tokens · ${formatCost(meter.costUsd)}`);
-  meterLabel.title = `${meter.inputTokens.toLocaleString()} input and ${meter.outputTokens.toLocaleString()} output tokens; ${formatCost(meter.costUsd)} in this chat`;
+  const cached = meter.cachedInputTokens ?? 0;
+  const cachedNote = cached > 0 ? ` (${formatShare(cached, meter.inputTokens)} cached)` : '';
+  meterLabel.replaceChildren(icon('pulse'), ` ${formatTokens(tokens)} tokens${cachedNote} · ${formatCost(meter.costUsd)}`);
+  meterLabel.title =
+    `${meter.inputTokens.toLocaleString()} input tokens (${cached.toLocaleString()} cached, ` +
+    `${(meter.inputTokens - cached).toLocaleString()} uncached) and ${meter.outputTokens.toLocaleString()} output tokens; ` +
+    `${formatCost(meter.costUsd)} in this chat`;
 }
 
 function renderHistory(): void {

@@ -327,6 +327,8 @@ function stepStates(plan: PlanView): Map<string, PlanStepState> {
 /** Tokens and cost of a chat: what the host reported, plus usage streamed since. */
 export interface Meter {
   inputTokens: number;
+  /** The part of `inputTokens` a prompt cache served (billed at the cached price). */
+  cachedInputTokens?: number;
   outputTokens: number;
   costUsd: number;
 }
@@ -336,6 +338,7 @@ export function addUsage(meter: Meter, event: AgentEvent): void {
   if (event.type === 'child-event' || event.type === 'plan-step-event') return addUsage(meter, event.event);
   if (event.type !== 'usage') return;
   meter.inputTokens += event.inputTokens;
+  meter.cachedInputTokens = (meter.cachedInputTokens ?? 0) + (event.cachedInputTokens ?? 0);
   meter.outputTokens += event.outputTokens;
   meter.costUsd += event.costUsd;
 }

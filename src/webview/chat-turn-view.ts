@@ -131,7 +131,8 @@ export class TurnView {
       parts.push(h('span', { class: 'status running' }, `Step ${Math.max(1, model.step)}…`));
     }
     if (model.totals) {
-      parts.push(`${formatTokens(model.totals.inputTokens)} in / ${formatTokens(model.totals.outputTokens)} out`);
+      const cached = model.totals.cachedInputTokens ? ` (${formatTokens(model.totals.cachedInputTokens)} cached)` : '';
+      parts.push(`${formatTokens(model.totals.inputTokens)} in${cached} / ${formatTokens(model.totals.outputTokens)} out`);
       parts.push(formatCost(model.totals.costUsd));
     }
     const trace = h(

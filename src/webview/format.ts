@@ -10,6 +10,12 @@ export function formatTokens(count: number): string {
   return `${(count / 1_000_000).toFixed(1)}M`;
 }
 
+/** "87%": a part of a whole, rounded down so a share short of all of it never reads 100%. */
+export function formatShare(part: number, whole: number): string {
+  if (whole <= 0) return '0%';
+  return `${Math.floor((Math.min(part, whole) / whole) * 100)}%`;
+}
+
 /** Dollars with enough digits to see the cost of a cheap call ($0.0004), never "$0.00" for a real cost. */
 export function formatCost(usd: number): string {
   if (usd === 0) return '$0';

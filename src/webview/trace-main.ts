@@ -166,7 +166,7 @@ function afterRender(): void {
 function renderSummary(): void {
   const totals = model.totals;
   const parts = [model.ended ? 'finished' : model.rows.length > 0 ? 'running' : ''];
-  if (totals) parts.push(`${totals.modelCalls} model calls`, `${totals.toolCalls} tool calls`, `${formatTokens(totals.inputTokens)} in / ${formatTokens(totals.outputTokens)} out`, formatCost(totals.costUsd));
+  if (totals) parts.push(`${totals.modelCalls} model calls`, `${totals.toolCalls} tool calls`, `${formatTokens(totals.inputTokens)} in${totals.cachedInputTokens ? ` (${formatTokens(totals.cachedInputTokens)} cached)` : ''} / ${formatTokens(totals.outputTokens)} out`, formatCost(totals.costUsd));
   if (model.rows.length > 0) parts.push(formatDuration(model.latestTime - model.startTime));
   summary.textContent = parts.filter(Boolean).join(' · ');
   exportButton.disabled = model.runId === undefined;

@@ -37,10 +37,14 @@ export interface ModelCallRow extends RowBase {
   readonly ordinal: number;
   readonly messageCount: number;
   readonly estimatedInputTokens: number;
+  /** The part of the prompt expected from the endpoint's cache (0 before it reported caching). */
+  readonly estimatedCachedInputTokens: number;
   readonly estimatedCostUsd: number;
   /** Epoch ms when the call ended (usage or assistant message); absent while it streams. */
   end?: number;
   inputTokens?: number;
+  /** The part of `inputTokens` the endpoint's prompt cache served; absent when it reported none. */
+  cachedInputTokens?: number;
   outputTokens?: number;
   usageEstimated?: boolean;
   costUsd?: number;
@@ -172,6 +176,7 @@ export class TraceModel {
           ordinal: this.#modelCalls,
           messageCount: event.messageCount,
           estimatedInputTokens: event.estimatedInputTokens,
+          estimatedCachedInputTokens: event.estimatedCachedInputTokens ?? 0,
           estimatedCostUsd: event.estimatedCostUsd,
         };
         this.rows.push(row);
@@ -217,6 +222,7 @@ export class TraceModel {
         const call = this.#currentModelCall;
         if (!call) return;
         call.inputTokens = event.inputTokens;
+        call.cachedInputTokens = event.cachedInputTokens;
         call.outputTokens = event.outputTokens;
         call.usageEstimated = event.estimated;
         call.costUsd = event.costUsd;

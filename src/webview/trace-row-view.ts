@@ -1,7 +1,7 @@
 import type { ModelCallRow, PlanRow, PlanStepRow, RunEndRow, RunStartRow, TextRow, ToolRow, TraceRow } from './trace-model';
 import { timeSpanOf } from './trace-model';
 import { h, icon } from './dom';
-import { DECISION_LABELS, RUN_END_LABELS, clip, formatCost, formatDuration, formatOffset, formatTokens, prettyArgs, summarizeArgs } from './format';
+import { DECISION_LABELS, RUN_END_LABELS, clip, formatCost, formatDuration, formatOffset, formatShare, formatTokens, prettyArgs, summarizeArgs } from './format';
 
 /** Longest output shown in an expanded row before "Show all". */
 const OUTPUT_PREVIEW_CHARS = 4_000;
@@ -180,7 +180,8 @@ function metaOf(row: TraceRow): string {
   if (row.kind === 'model-call') {
     if (row.inputTokens === undefined) return `~${formatTokens(row.estimatedInputTokens)} in`;
     const estimated = row.usageEstimated ? '~' : '';
-    return `${estimated}${formatTokens(row.inputTokens)} in · ${estimated}${formatTokens(row.outputTokens ?? 0)} out · ${formatDuration(row.durationMs ?? 0)} · ${formatCost(row.costUsd ?? 0)}`;
+    const cached = row.cachedInputTokens ? ` (${formatTokens(row.cachedInputTokens)} cached)` : '';
+    return `${estimated}${formatTokens(row.inputTokens)} in${cached} · ${estimated}${formatTokens(row.outputTokens ?? 0)} out · ${formatDuration(row.durationMs ?? 0)} · ${formatCost(row.costUsd ?? 0)}`;
   }
   if (row.kind === 'tool' && row.result) return formatDuration(row.result.durationMs);
   if (row.kind === 'plan-step') {
@@ -262,11 +263,25 @@ function runStartDetail(row: RunStartRow): (Node | string)[] {
   ];
 }
 
+/** Cached vs uncached input: what the prompt cache saved on this call. */
+function inputBreakdown(row: ModelCallRow): string {
+  if (row.inputTokens === undefined) return '—';
+  if (row.cachedInputTokens === undefined) return 'the endpoint reported no prompt caching: all billed as uncached';
+  const uncached = row.inputTokens - row.cachedInputTokens;
+  return `${row.cachedInputTokens.toLocaleString()} cached (${formatShare(row.cachedInputTokens, row.inputTokens)}) · ${uncached.toLocaleString()} uncached`;
+}
+
 function modelCallDetail(row: ModelCallRow): (Node | string)[] {
   return [
     field('Messages sent', String(row.messageCount)),
-    field('Estimated before sending', `${formatTokens(row.estimatedInputTokens)} input tokens · ${formatCost(row.estimatedCostUsd)}`),
+    field(
+      'Estimated before sending',
+      `${formatTokens(row.estimatedInputTokens)} input tokens` +
+        (row.estimatedCachedInputTokens > 0 ? ` (~${formatTokens(row.estimatedCachedInputTokens)} expected from cache)` : '') +
+        ` · ${formatCost(row.estimatedCostUsd)}`,
+    ),
     field('Usage', row.inputTokens === undefined ? 'not reported yet' : `${row.inputTokens.toLocaleString()} in · ${(row.outputTokens ?? 0).toLocaleString()} out${row.usageEstimated ? ' (estimated by tokenizer: the endpoint reported none)' : ''}`),
+    field('Input', inputBreakdown(row)),
     field('Latency', row.durationMs === undefined ? 'streaming' : formatDuration(row.durationMs)),
     field('Cost', row.costUsd === undefined ? '—' : formatCost(row.costUsd)),
     field('Finished', row.finishReason ?? '—'),
@@ -359,6 +374,6 @@ function planStepDetail(row: PlanStepRow, context: RowViewContext): (Node | stri
 function runEndDetail(row: RunEndRow): (Node | string)[] {
   return [
     h('pre', { class: 'block text' }, row.answer),
-    field('Totals', `${row.totals.modelCalls} model calls · ${row.totals.toolCalls} tool calls · ${row.totals.inputTokens.toLocaleString()} in · ${row.totals.outputTokens.toLocaleString()} out · ${formatCost(row.totals.costUsd)}`),
+    field('Totals', `${row.totals.modelCalls} model calls · ${row.totals.toolCalls} tool calls · ${row.totals.inputTokens.toLocaleString()} in${row.totals.cachedInputTokens ? ` (${row.totals.cachedInputTokens.toLocaleString()} cached)` : ''} · ${row.totals.outputTokens.toLocaleString()} out · ${formatCost(row.totals.costUsd)}`),
   ];
 }

@@ -19,8 +19,10 @@ import {
   type ScriptedUsage,
   type WireFinishReason,
 } from './sse';
+import { PromptCache, type PromptCacheOptions, type PromptCount } from './prompt-cache';
 
 export type { ScriptedToolCall, ScriptedUsage, WireFinishReason } from './sse';
+export type { PromptCacheOptions, PromptCount } from './prompt-cache';
 
 /** One thing the scripted model does, in order. */
 export type ScriptStep =
@@ -89,6 +91,16 @@ export interface ScriptedServerOptions {
   readonly models?: readonly string[];
   /** Keep every request body and its headers (default true; benchmarks may turn it off). */
   readonly recordRequests?: boolean;
+  /**
+   * Count every request's prompt and the part a prompt cache would serve (see prompt-cache.ts):
+   * usage steps then report the server's own counts, in OpenAI's `prompt_tokens_details`.
+   */
+  readonly promptCache?: PromptCacheOptions | boolean;
+  /**
+   * Time to the first byte as a model server spends it reading the prompt: milliseconds per
+   * 1,000 prompt tokens, cached ones (with `promptCache`) usually far cheaper.
+   */
+  readonly prefill?: { readonly msPerThousandTokens: number; readonly cachedMsPerThousandTokens: number };
 }
 
 export interface ScriptedServer {
@@ -102,6 +114,8 @@ export interface ScriptedServer {
   readonly requestCount: number;
   /** Scripted turns not yet used. */
   readonly pendingTurns: number;
+  /** With `promptCache`: each request's prompt tokens and cached tokens, in order. */
+  readonly promptCounts: readonly PromptCount[];
   /** Adds turns at the end of the script. */
   push(...turns: ScriptTurn[]): void;
   /** Stops listening and destroys open connections, ending any stream in progress. */
@@ -123,9 +137,12 @@ export async function startScriptedServer(
   const closing = new AbortController();
   let requestCount = 0;
   let nextTurn = 0;
+  const cache = options.promptCache ? new PromptCache(options.promptCache === true ? {} : options.promptCache) : undefined;
+  const promptCounts: PromptCount[] = [];
 
   async function answerChat(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
+    const arrived = performance.now();
     let body: ChatRequestBody;
     try {
       body = JSON.parse(raw) as ChatRequestBody;
@@ -137,6 +154,8 @@ export async function startScriptedServer(
       requests.push(body);
       requestHeaders.push(req.headers);
     }
+    const counted = cache?.admit(body);
+    if (counted) promptCounts.push(counted);
     const turn = nextTurn < turns.length ? turns[nextTurn++] : undefined;
     let steps: readonly ScriptStep[];
     try {
@@ -156,6 +175,15 @@ export async function startScriptedServer(
     const gone = new AbortController();
     res.on('close', () => gone.abort());
     const signal = AbortSignal.any([gone.signal, closing.signal]);
+    if (counted) steps = steps.map((step) => (step.kind === 'usage' && !step.wire ? { ...step, promptTokens: counted.promptTokens, cachedTokens: counted.cachedTokens } : step));
+    if (options.prefill) {
+      const cached = counted?.cachedTokens ?? 0;
+      const uncached = (counted?.promptTokens ?? 0) - cached;
+      const prefillMs = (uncached * options.prefill.msPerThousandTokens + cached * options.prefill.cachedMsPerThousandTokens) / 1000;
+      // Counting the prompt above was part of reading it: only the rest is slept.
+      const remaining = prefillMs - (performance.now() - arrived);
+      if (remaining > 0) steps = [{ kind: 'delay', ms: remaining }, ...steps];
+    }
     const play = body.stream === true ? streamTurn : answerWhole;
     await play({ res, steps, model, index, signal, includeUsage: body.stream_options?.include_usage === true });
   }
@@ -197,6 +225,7 @@ export async function startScriptedServer(
     get pendingTurns() {
       return turns.length - nextTurn;
     },
+    promptCounts,
     push: (...more) => void turns.push(...more),
     close: async () => {
       closing.abort();

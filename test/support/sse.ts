@@ -16,6 +16,13 @@ export interface ScriptedToolCall {
 export interface ScriptedUsage {
   readonly promptTokens: number;
   readonly completionTokens: number;
+  /** Sent as `prompt_tokens_details.cached_tokens`, as OpenAI reports prompt-cache hits. */
+  readonly cachedTokens?: number;
+  /**
+   * Fields sent verbatim instead of the OpenAI-shaped `usage`, on the same chunk: a provider's
+   * own bytes, e.g. `{ usage: { …, prompt_cache_hit_tokens: 1024 } }` or llama.cpp's `timings`.
+   */
+  readonly wire?: Readonly<Record<string, unknown>>;
 }
 
 export type WireFinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter';
@@ -75,7 +82,7 @@ export class ChunkFactory {
 
   /** The usage chunk: sent last, with no choices, only when the request asked for it. */
   usage(usage: ScriptedUsage): object {
-    return { ...this.#envelope(), choices: [], usage: wireUsage(usage) };
+    return { ...this.#envelope(), choices: [], ...(usage.wire ?? { usage: wireUsage(usage) }) };
   }
 
   /** A mid-stream error, as some endpoints send one inside an SSE event. */
@@ -131,7 +138,7 @@ export function wholeCompletion(model: string, completionNumber: number, turn: W
         finish_reason: turn.finishReason,
       },
     ],
-    ...(turn.usage ? { usage: wireUsage(turn.usage) } : {}),
+    ...(turn.usage ? (turn.usage.wire ?? { usage: wireUsage(turn.usage) }) : {}),
   };
 }
 
@@ -140,6 +147,7 @@ function wireUsage(usage: ScriptedUsage) {
     prompt_tokens: usage.promptTokens,
     completion_tokens: usage.completionTokens,
     total_tokens: usage.promptTokens + usage.completionTokens,
+    ...(usage.cachedTokens === undefined ? {} : { prompt_tokens_details: { cached_tokens: usage.cachedTokens } }),
   };
 }
 

@@ -91,6 +91,8 @@ test('usage errors exit 2 with a clear message and no stack trace', async () => 
     [['ask', 'q', '--approve', 'maybe'], /--approve must be ask, deny or allow/],
     [['ask', 'q', '--base-url', 'not a url'], /is not a URL/],
     [['ask', 'q', '--max-steps', '0'], /--max-steps must be a whole number ≥ 1/],
+    [['ask', 'q', '--price', '0.15'], /--price must be INPUT,OUTPUT or INPUT,OUTPUT,CACHED/],
+    [['ask', 'q', '--price', '1,2,-3'], /--price must be/],
     [['ask', 'q', '--workspace', '/definitely/not/here'], /is not a folder/],
     [['ask', 'q', '--approve', 'ask'], /needs a terminal/],
     [['frobnicate'], /Unknown command "frobnicate"/],
@@ -102,6 +104,25 @@ test('usage errors exit 2 with a clear message and no stack trace', async () => 
     assert.match(result.stderr, message);
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   }
+});
+
+test('--price overrides the table: cached input tokens are billed at the given cached price', async () => {
+  const turn = textTurn('Cheap.', { promptTokens: 1_000_000, completionTokens: 1_000_000, cachedTokens: 800_000 });
+  await withServer([turn], async (baseURL) => {
+    const result = await runCli(['ask', 'q', '--base-url', baseURL, '--model', 'gpt-4o', '--price', '1,2,0.1', '--jsonl']);
+    assert.equal(result.code, 0, result.stderr);
+    const used = result.stdout.trim().split('\n').map((line) => JSON.parse(line)).find((e) => e.type === 'usage');
+    assert.equal(used.cachedInputTokens, 800_000);
+    // 200k uncached at $1, 800k cached at $0.10, 1M out at $2 (gpt-4o's table price would be far more).
+    assert.equal(used.costUsd.toFixed(2), '2.28');
+  });
+  // The readable trace says it too.
+  await withServer([turn], async (baseURL) => {
+    const result = await runCli(['ask', 'q', '--base-url', baseURL, '--price', '1,2,0.1']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /\[step 1\] Usage: 1000000 in \(800000 cached\) \/ 1000000 out, \$2\.2800/);
+    assert.match(result.stderr, /Run ended: answered .* 2000000 tokens \(800000 input cached\), \$2\.2800/);
+  });
 });
 
 test('a rejected API key exits 2 saying so', async () => {

@@ -17,11 +17,12 @@ const usage = (runId: string, t: Totals) =>
   event(runId, { type: 'usage', inputTokens: t.inputTokens, outputTokens: t.outputTokens, estimated: false, costUsd: t.costUsd, durationMs: 1, totals: t });
 
 test('a chat restored from its events has one turn per run, questions from run-start', () => {
-  const events = [start('r1', 'first?', 10), event('r1', { type: 'text-delta', text: 'A' }), end('r1', totals(100, 10, 0.01), 20), start('r2', 'second?', 30), end('r2', totals(50, 5, 0.02), 40)];
+  // r1 as recorded before cached tokens were counted; r2 with 40 of its 50 input tokens cached.
+  const events = [start('r1', 'first?', 10), event('r1', { type: 'text-delta', text: 'A' }), end('r1', totals(100, 10, 0.01), 20), start('r2', 'second?', 30), end('r2', { ...totals(50, 5, 0.02), cachedInputTokens: 40 }, 40)];
   const session = new ChatSession('chat-1', 'T', new Conversation('chat-1'), events);
   assert.deepEqual(session.turns.map((t) => [t.runId, t.question, t.events.length]), [['r1', 'first?', 3], ['r2', 'second?', 2]]);
   assert.equal(session.latestRunId, 'r2');
-  assert.deepEqual(session.totals(), { inputTokens: 150, outputTokens: 15, costUsd: 0.03 });
+  assert.deepEqual(session.totals(), { inputTokens: 150, cachedInputTokens: 40, outputTokens: 15, costUsd: 0.03 });
 });
 
 test('a live turn shows the typed question before its first event, and keeps it', () => {
@@ -35,7 +36,7 @@ test('a live turn shows the typed question before its first event, and keeps it'
 
 test('a running run counts its latest usage; the picker shows it without an end', () => {
   const session = new ChatSession('c', 'T', new Conversation('c'), [start('r1', 'q', 100), usage('r1', totals(7, 3, 0.5))]);
-  assert.deepEqual(session.totals(), { inputTokens: 7, outputTokens: 3, costUsd: 0.5 });
+  assert.deepEqual(session.totals(), { inputTokens: 7, cachedInputTokens: 0, outputTokens: 3, costUsd: 0.5 });
   const [summary] = session.runSummaries();
   assert.equal(summary.startedAt, 100);
   assert.equal(summary.endedAt, undefined);

@@ -133,24 +133,28 @@ test('context budget: older tool results are compacted first; the system prompt 
   for (const request of run.of('model-request')) assert.ok(request.estimatedInputTokens <= 9000, `${request.estimatedInputTokens}`);
 });
 
-test('older steps\' results are cut to their head; the latest steps\' are sent whole', async () => {
-  const turns = [1, 2, 3, 4].map((i) => toolCallTurn('lines', { lines: 300, tag: `r${i} ` }));
+test('results stay whole until they add up to the budget; then all but the latest step\'s are aged at once', async () => {
+  const turns = [1, 2, 3, 4, 5].map((i) => toolCallTurn('lines', { lines: 300, tag: `r${i} ` }));
+  // Each result is ~18k characters (~4.5k tokens by length): the third passes 10k tokens.
   const run = await runScripted([...turns, textTurn('done')], {
     tools: [linesTool],
-    limits: { keepFullResultSteps: 2, agedResultTokens: 100, toolResultTokens: 10_000 },
+    limits: { wholeResultsTokens: 10_000, keepFullResultSteps: 1, agedResultTokens: 100, toolResultTokens: 10_000 },
   });
   const sent = (request: number) =>
     run.server.requests[request].messages.filter((m) => m.role === 'tool').map((m) => String(m.content));
-  // The last request: steps 1 and 2 aged, steps 3 and 4 whole.
-  const last = sent(4);
-  assert.match(last[0], /^r1 line 1 of 300/);
-  assert.match(last[0], /shortened: this result is from an earlier step \(about \d+ tokens in all\)/);
-  assert.ok(last[0].length < 800, `aged result is ${last[0].length} chars`);
-  assert.match(last[1], /shortened/);
-  assert.match(last[2], /r3 line 300 of 300/);
-  assert.match(last[3], /r4 line 300 of 300/);
-  // An aged result is the same text at every later step (a stable prompt prefix).
-  assert.equal(sent(3)[0], last[0]);
+  const whole = (text: string, tag: string) => text.startsWith(`${tag} line 1 of 300`) && text.endsWith(`${tag} line 300 of 300: the quick brown fox jumps over the lazy dog`);
+  const aged = (text: string, tag: string) => text.startsWith(`${tag} line 1 of 300`) && /shortened: this result is from an earlier step \(about \d+ tokens in all\)/.test(text);
+  assert.ok(sent(2).every((text, i) => whole(text, `r${i + 1}`)), 'two results: still whole');
+  // Step 3 passed the budget: steps 1 and 2 aged together, step 3 (not yet seen) whole.
+  assert.ok(aged(sent(3)[0], 'r1') && aged(sent(3)[1], 'r2') && whole(sent(3)[2], 'r3'));
+  assert.ok(sent(3)[0].length < 800, `an aged result is ${sent(3)[0].length} chars`);
+  // Step 4 stays under it: the prompt only grows, earlier messages byte for byte the same.
+  assert.deepEqual(run.server.requests[4].messages.slice(0, run.server.requests[3].messages.length), run.server.requests[3].messages);
+  assert.ok(whole(sent(4)[3], 'r4'));
+  // Step 5 passes it again: 3 and 4 aged, and 1 and 2 as they were.
+  const last = sent(5);
+  assert.deepEqual(last.slice(0, 2), sent(3).slice(0, 2));
+  assert.ok(aged(last[2], 'r3') && aged(last[3], 'r4') && whole(last[4], 'r5'));
   // Ageing is routine: no warning, unlike compaction for the context window.
   assert.equal(run.of('warning').filter((w) => w.code === 'compaction').length, 0);
 });

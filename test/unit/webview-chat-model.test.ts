@@ -99,9 +99,12 @@ test('the meter adds each usage event and nothing else', () => {
   for (const event of run('r1', [
     { type: 'usage', step: 1, inputTokens: 10, outputTokens: 2, estimated: true, costUsd: 0.01, durationMs: 1, totals },
     { type: 'text-delta', step: 1, text: 'x' },
-    { type: 'usage', step: 2, inputTokens: 5, outputTokens: 1, estimated: false, costUsd: 0.02, durationMs: 1, totals },
+    { type: 'usage', step: 2, inputTokens: 5, cachedInputTokens: 4, outputTokens: 1, estimated: false, costUsd: 0.02, durationMs: 1, totals },
   ])) {
     addUsage(meter, event);
   }
-  assert.deepEqual({ ...meter, costUsd: Number(meter.costUsd.toFixed(6)) }, { inputTokens: 1_015, outputTokens: 103, costUsd: 0.53 });
+  assert.deepEqual(
+    { ...meter, costUsd: Number(meter.costUsd.toFixed(6)) },
+    { inputTokens: 1_015, cachedInputTokens: 4, outputTokens: 103, costUsd: 0.53 },
+  );
 });

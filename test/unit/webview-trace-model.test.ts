@@ -15,7 +15,7 @@ const start: AgentEventBody = {
   task: 'Read the readme',
   model: 'gpt-4o-mini',
   tools: [{ name: 'read_file', risk: 'read' }],
-  limits: { maxSteps: 10, maxCostUsd: 1, toolTimeoutMs: 1, runTimeoutMs: 1, toolResultTokens: 1, contextTokens: 1, keepFullResultSteps: 5, agedResultTokens: 400, loopWarnAt: 3, loopStopAt: 5 },
+  limits: { maxSteps: 10, maxCostUsd: 1, toolTimeoutMs: 1, runTimeoutMs: 1, toolResultTokens: 1, contextTokens: 1, wholeResultsTokens: 20_000, keepFullResultSteps: 1, agedResultTokens: 400, loopWarnAt: 3, loopStopAt: 5 },
 };
 
 function reduce(events: AgentEvent[]): TraceModel {
@@ -48,6 +48,23 @@ test('a step folds into a model call, its text, and one row per tool call', () =
   assert.equal(tool.result?.taintSource, 'README.md');
   assert.deepEqual(timeSpanOf(tool, 0), { start: 1_600, end: 1_700, running: false });
   assert.deepEqual(model.totals, totals);
+});
+
+test('a model call row keeps cached vs uncached input, and what was expected from cache before sending', () => {
+  const model = reduce(
+    run('r1', [
+      start,
+      { type: 'model-request', step: 1, messageCount: 2, estimatedInputTokens: 5_000, estimatedCachedInputTokens: 4_200, estimatedCostUsd: 0.0002 },
+      { type: 'assistant-message', step: 1, text: 'Done.', toolCalls: [], finishReason: 'stop', durationMs: 50 },
+      { type: 'usage', step: 1, inputTokens: 5_100, cachedInputTokens: 4_096, outputTokens: 3, estimated: false, costUsd: 0.0001, durationMs: 60, totals: { ...totals, cachedInputTokens: 4_096 } },
+      { type: 'model-request', step: 2, messageCount: 4, estimatedInputTokens: 300, estimatedCostUsd: 0 },
+      { type: 'usage', step: 2, inputTokens: 310, outputTokens: 3, estimated: false, costUsd: 0, durationMs: 10, totals },
+    ]),
+  );
+  const [first, second] = model.rows.filter((row): row is ModelCallRow => row.kind === 'model-call');
+  assert.deepEqual([first.estimatedCachedInputTokens, first.inputTokens, first.cachedInputTokens], [4_200, 5_100, 4_096]);
+  // An endpoint that says nothing about caching: nothing is shown as cached, nothing assumed.
+  assert.deepEqual([second.estimatedCachedInputTokens, second.inputTokens, second.cachedInputTokens], [0, 310, undefined]);
 });
 
 test('text-reset discards what streamed and records why; the retry streams afresh', () => {

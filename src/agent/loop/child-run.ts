@@ -110,7 +110,9 @@ export class ChildRunner {
         runId: childRunId,
       })) {
         emit({ type: 'child-event', callId, childRunId, event });
-        if (event.type === 'usage') cost.record(event.inputTokens, event.outputTokens);
+        if (event.type === 'usage') {
+          cost.record({ inputTokens: event.inputTokens, outputTokens: event.outputTokens, ...(event.cachedInputTokens !== undefined ? { cachedInputTokens: event.cachedInputTokens } : {}) });
+        }
         if (event.type === 'tool-result' && event.ok) {
           readSomething = true;
           if (event.taintSource) taintSources.add(event.taintSource);

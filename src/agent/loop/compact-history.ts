@@ -23,24 +23,34 @@ export interface Compaction {
 export interface CompactionPolicy {
   /** The prompt must fit in this many tokens. */
   readonly budgetTokens: number;
-  /** Tool results of the latest N steps are sent whole (within the result budget). */
+  /**
+   * Tool results are sent whole until those sent whole add up to more than this many tokens
+   * (about four characters a token); then all of them but the latest `keepFullSteps` steps'
+   * are aged, in one step.
+   */
+  readonly wholeResultsTokens: number;
+  /** Steps whose results stay whole when a block is aged (at least 1: the model has not seen the latest). */
   readonly keepFullSteps: number;
-  /** Older results are cut to their first this-many tokens. */
+  /** Aged results are cut to their first this-many tokens. */
   readonly agedResultTokens: number;
 }
 
 /**
- * Builds the prompt from the stored conversation without changing it.
+ * Builds the prompt from the stored conversation without changing it, so that consecutive
+ * prompts share as long a beginning as possible: prompt caches (OpenAI, DeepSeek, vLLM,
+ * llama.cpp…) bill and compute again only what follows the first changed byte.
  *
- * 1. Observation ageing, every step: tool results of steps older than the latest
- *    `keepFullSteps` are cut to their head. The model has already acted on them; it can call
- *    the tool again. This keeps long runs from resending every old file in full (each step
- *    would otherwise cost the sum of all results so far).
+ * 1. Ageing in epochs: tool results stay whole, byte for byte, until the results sent whole
+ *    pass `wholeResultsTokens`. Then every result but the latest `keepFullSteps` steps' is cut
+ *    to its head, all at once; the model has already acted on them and can call the tool
+ *    again. The next many calls share the new, shorter prefix until the next epoch. Where the
+ *    epochs fall is worked out from the history itself, so every call (and a later turn of
+ *    the same chat) draws the same line, and a result once aged stays aged the same way.
  * 2. Only when the prompt is still over budget: the oldest results are replaced by a one-line
  *    note, then whole exchanges of earlier turns are dropped, oldest first.
- * The system prompt and the current task are never dropped, and an assistant tool call never
- * loses its results (or the reverse). Shortened messages are cached per original, so their
- * tokens are counted once, and the prompt's prefix stays stable from step to step.
+ * The tool list and the system prompt come first and stay the same for all of a run's calls,
+ * the current task is never dropped, and an assistant tool call never loses its results (or
+ * the reverse).
  */
 export interface CompactionInput {
   readonly system: ChatMessage;
@@ -55,7 +65,7 @@ export interface CompactionInput {
 export function compactHistory({ system, history, tools, policy, taskIndex }: CompactionInput): Compaction {
   const working = [...history];
   let agedResults = 0;
-  const ageBoundary = startOfRecentSteps(history, policy.keepFullSteps);
+  const ageBoundary = epochBoundary(history, policy);
   for (let i = 0; i < ageBoundary; i++) {
     const aged = agedResult(working[i], policy.agedResultTokens);
     if (aged !== working[i]) {
@@ -130,13 +140,40 @@ function promptChars(messages: readonly ChatMessage[], tools: readonly ToolSpec[
   return { length, overhead: 3 + 4 * messages.length };
 }
 
-/** Index of the first message of the latest `steps` assistant turns. */
-function startOfRecentSteps(history: readonly ChatMessage[], steps: number): number {
-  let seen = 0;
-  for (let i = history.length - 1; i >= 0; i--) {
-    if (history[i].role === 'assistant' && ++seen === steps) return i;
+/**
+ * Where the current epoch begins: results before this index are aged. Replays the history
+ * step by step as the calls saw it: after each step, if the results sent whole since the last
+ * epoch pass the budget, a new epoch starts at the oldest of the latest `keepFullSteps` steps.
+ * Appending to the history can only move the line forward, and only at the step that passes
+ * the budget, so between epochs every earlier message is sent exactly as before.
+ */
+function epochBoundary(history: readonly ChatMessage[], policy: CompactionPolicy): number {
+  const keep = Math.max(1, policy.keepFullSteps);
+  const budgetChars = policy.wholeResultsTokens * 4;
+  /** Start index of each step (an assistant message), and the characters of its results. */
+  const steps: { start: number; chars: number }[] = [];
+  let boundary = 0;
+  let wholeChars = 0;
+  let firstWholeStep = 0;
+  const closeStep = () => {
+    if (wholeChars <= budgetChars || steps.length <= keep) return;
+    firstWholeStep = Math.max(firstWholeStep, steps.length - keep);
+    boundary = steps[firstWholeStep].start;
+    wholeChars = 0;
+    for (let s = firstWholeStep; s < steps.length; s++) wholeChars += steps[s].chars;
+  };
+  for (let i = 0; i < history.length; i++) {
+    const message = history[i];
+    if (message.role === 'assistant') {
+      if (steps.length > 0) closeStep();
+      steps.push({ start: i, chars: 0 });
+    } else if (message.role === 'tool' && steps.length > 0) {
+      steps[steps.length - 1].chars += message.content.length;
+      wholeChars += message.content.length;
+    }
   }
-  return 0;
+  if (steps.length > 0) closeStep();
+  return boundary;
 }
 
 const aged = new WeakMap<ChatMessage, ChatMessage>();

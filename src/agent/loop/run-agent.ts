@@ -13,6 +13,7 @@ import { describeEvent } from '../describe-event';
 import { LoopDetector } from './loop-detector';
 import type { ChatMessage, FinishReason, ToolCallRequest, ToolSpec } from '../model/model';
 import { priceOf } from '../model/pricing';
+import { sharedPrefix } from './prompt-prefix';
 import { defaultLimits, type RunOptions } from './run-options';
 import { buildSystemPrompt } from './system-prompt';
 import { countTextTokens } from '../model/token-estimate';
@@ -65,6 +66,8 @@ class AgentRun {
   /** Set by the first stop rule that fires (see stop-rules.ts), or by an abort or a throw. */
   #ending: Ending | undefined;
   #lastText = '';
+  /** The messages of the previous model call, to tell how much of the next one repeats them. */
+  #previousPrompt: readonly ChatMessage[] | undefined;
   readonly #actions: string[] = [];
   /** Runs this run's `research` children; absent inside a child (depth 1). */
   readonly #children: ChildRunner | undefined;
@@ -152,8 +155,10 @@ class AgentRun {
           type: 'model-request',
           messageCount: prompt.messages.length,
           estimatedInputTokens: next.promptTokens,
+          estimatedCachedInputTokens: next.cachedTokens,
           estimatedCostUsd: next.costUsd,
         });
+        this.#previousPrompt = prompt.messages;
         const turn = await this.#callModel(prompt);
         this.#recordTurn(turn, prompt);
         answered = turn.calls.length === 0;
@@ -206,12 +211,16 @@ class AgentRun {
 
   /** The next prompt from the conversation, fitted to the context window (which is said when it bites). */
   #buildPrompt(system: ChatMessage, taskIndex: number): Compaction {
-    const prompt = compactHistory({
+    const budgetTokens = this.#limits.contextTokens - REPLY_RESERVE_TOKENS;
+    const compact = this.#options.compactHistory ?? compactHistory;
+    const prompt = compact({
       system,
       history: this.#conversation.messages,
       tools: this.#specs,
       policy: {
-        budgetTokens: this.#limits.contextTokens - REPLY_RESERVE_TOKENS,
+        budgetTokens,
+        // A small context window ages sooner: whole results may take half of it at most.
+        wholeResultsTokens: Math.min(this.#limits.wholeResultsTokens, Math.floor(budgetTokens / 2)),
         keepFullSteps: this.#limits.keepFullResultSteps,
         agedResultTokens: this.#limits.agedResultTokens,
       },
@@ -239,7 +248,9 @@ class AgentRun {
       : this.#cost.hasBudget
         ? prompt.exactTokens()
         : (prompt.estimatedTokens ?? prompt.approximateTokens);
-    return { promptTokens, costUsd: this.#cost.hasBudget ? this.#cost.estimateNextCall(promptTokens) : 0 };
+    const cachedTokens = this.#expectedCachedTokens(prompt.messages, promptTokens);
+    const costUsd = this.#cost.hasBudget ? this.#cost.estimateNextCall(promptTokens, cachedTokens) : 0;
+    return { promptTokens, cachedTokens, costUsd };
   }
 
   /** Streams one model turn, showing its text as it comes; a retry starts the turn afresh. */
@@ -259,7 +270,7 @@ class AgentRun {
           calls.push({ id: chunk.callId, name: chunk.name, argumentsJson: chunk.argsJson });
           break;
         case 'usage':
-          usage = { inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens };
+          usage = { inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens, cachedInputTokens: chunk.cachedInputTokens };
           break;
         case 'retry':
           // Whatever this attempt streamed is void: the retry starts the message afresh.
@@ -299,8 +310,18 @@ class AgentRun {
       });
     }
     if (usage) this.#cost.calibrate(prompt.approximateTokens, usage.inputTokens);
-    const costUsd = this.#cost.record(inputTokens, outputTokens);
-    this.#emit({ type: 'usage', inputTokens, outputTokens, estimated, costUsd, durationMs, totals: this.#cost.totals });
+    const cachedInputTokens = usage?.cachedInputTokens;
+    const costUsd = this.#cost.record({ inputTokens, outputTokens, cachedInputTokens });
+    this.#emit({
+      type: 'usage',
+      inputTokens,
+      ...(cachedInputTokens === undefined ? {} : { cachedInputTokens }),
+      outputTokens,
+      estimated,
+      costUsd,
+      durationMs,
+      totals: this.#cost.totals,
+    });
 
     const shownText = redactSecrets(text).text;
     this.#emit({
@@ -317,6 +338,21 @@ class AgentRun {
       this.#emit({ type: 'warning', code: 'length', message: 'The answer was cut off at the model\'s output limit.' });
     }
     this.#emit({ type: 'final-answer', text: shownText });
+  }
+
+  /**
+   * The part of the next prompt its endpoint should serve from cache: the prefix it repeats
+   * from the previous call, once the endpoint has shown (by reporting cached tokens) that it
+   * caches. An endpoint that never says so is assumed to cache nothing, so the budget check
+   * errs on the side of stopping early.
+   */
+  #expectedCachedTokens(messages: readonly ChatMessage[], promptTokens: number): number {
+    if (!this.#cost.reportsCache) return 0;
+    const shared = sharedPrefix(this.#previousPrompt, messages, this.#specs);
+    if (shared.messages === 0) return 0;
+    // The same length-based measure as Compaction.approximateTokens, so calibration applies.
+    const approximate = Math.ceil(shared.chars / 4) + 3 + 4 * shared.messages;
+    return Math.min(promptTokens, this.#cost.calibratedInput(approximate));
   }
 
   #approvalSettings(): ApprovalSettings {
@@ -388,7 +424,7 @@ function describeCall(call: ToolCallRequest): string {
 interface ModelTurn {
   readonly text: string;
   readonly calls: readonly ToolCallRequest[];
-  readonly usage: { readonly inputTokens: number; readonly outputTokens: number } | undefined;
+  readonly usage: { readonly inputTokens: number; readonly outputTokens: number; readonly cachedInputTokens?: number } | undefined;
   readonly finishReason: FinishReason;
   readonly durationMs: number;
 }

@@ -1,4 +1,5 @@
 import type { ApprovalHandler, ApprovalSettings } from '../safety/approval';
+import type { Compaction, CompactionInput } from './compact-history';
 import type { Conversation } from './conversation';
 import type { DelegationSettings } from './child-run';
 import type { RecalledFact, RunLimits } from '../events';
@@ -15,7 +16,8 @@ export const defaultLimits: RunLimits = {
   runTimeoutMs: 15 * 60_000,
   toolResultTokens: 4_000,
   contextTokens: 128_000,
-  keepFullResultSteps: 5,
+  wholeResultsTokens: 56_000,
+  keepFullResultSteps: 1,
   agedResultTokens: 400,
   loopWarnAt: 3,
   loopStopAt: 5,
@@ -48,4 +50,9 @@ export interface RunOptions {
    * delegate again (depth 1). Defaults to defaultDelegation.
    */
   readonly delegation?: Partial<DelegationSettings> | false;
+  /**
+   * How the prompt is built from the conversation; `compactHistory` (epochs) when absent.
+   * The token bench passes the ageing Glassbox used before, to compare what each costs.
+   */
+  readonly compactHistory?: (input: CompactionInput) => Compaction;
 }

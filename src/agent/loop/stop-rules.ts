@@ -36,7 +36,8 @@ export interface StepState {
 export interface CallState {
   readonly limits: RunLimits;
   readonly spentUsd: number;
-  readonly next: { readonly promptTokens: number; readonly costUsd: number };
+  /** `cachedTokens`: the part of the prompt expected from the endpoint's prompt cache. */
+  readonly next: { readonly promptTokens: number; readonly cachedTokens?: number; readonly costUsd: number };
 }
 
 export type StopRule<S> = (state: S) => Ending | undefined;

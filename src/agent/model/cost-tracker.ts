@@ -1,5 +1,5 @@
 import type { Totals } from '../events';
-import { costOf, type ModelPrice } from './pricing';
+import { costOf, type BilledTokens, type ModelPrice } from './pricing';
 
 /**
  * Adds up tokens and dollars, and answers the budget question before each model call:
@@ -7,19 +7,24 @@ import { costOf, type ModelPrice } from './pricing';
  */
 export class CostTracker {
   #inputTokens = 0;
+  #cachedInputTokens = 0;
   #outputTokens = 0;
   #costUsd = 0;
   #modelCalls = 0;
   #toolCalls = 0;
   /** Reported ÷ length-estimated prompt tokens of the last call with usage. */
   #inputCalibration: number | undefined;
+  #cacheReported = false;
 
   constructor(readonly price: ModelPrice, readonly maxCostUsd: number) {}
 
-  record(inputTokens: number, outputTokens: number): number {
-    const cost = costOf(this.price, inputTokens, outputTokens);
-    this.#inputTokens += inputTokens;
-    this.#outputTokens += outputTokens;
+  /** Adds one call; returns its cost, with the prompt's cached part at the cached price. */
+  record(tokens: BilledTokens): number {
+    const cost = costOf(this.price, tokens);
+    this.#inputTokens += tokens.inputTokens;
+    this.#cachedInputTokens += Math.min(tokens.cachedInputTokens ?? 0, tokens.inputTokens);
+    this.#outputTokens += tokens.outputTokens;
+    if (tokens.cachedInputTokens !== undefined) this.#cacheReported = true;
     this.#costUsd += cost;
     this.#modelCalls++;
     return cost;
@@ -57,12 +62,21 @@ export class CostTracker {
   }
 
   /**
+   * True once the endpoint has said how much of a prompt its cache served (even 0): only then
+   * is a cache hit expected for the next call's repeated prefix.
+   */
+  get reportsCache(): boolean {
+    return this.#cacheReported;
+  }
+
+  /**
    * The next call's expected output is the mean of the calls so far (at least 256 tokens), so
    * a run that writes long answers is stopped earlier than one that writes short ones.
+   * `cachedInputTokens` is the part of the prompt expected from the endpoint's cache.
    */
-  estimateNextCall(inputTokens: number): number {
+  estimateNextCall(inputTokens: number, cachedInputTokens = 0): number {
     const meanOutput = this.#modelCalls === 0 ? 0 : this.#outputTokens / this.#modelCalls;
-    return costOf(this.price, inputTokens, Math.max(256, Math.ceil(meanOutput)));
+    return costOf(this.price, { inputTokens, cachedInputTokens, outputTokens: Math.max(256, Math.ceil(meanOutput)) });
   }
 
   /** Whether a cap can bind: a finite budget on a model that costs something. */
@@ -77,6 +91,7 @@ export class CostTracker {
   get totals(): Totals {
     return {
       inputTokens: this.#inputTokens,
+      cachedInputTokens: this.#cachedInputTokens,
       outputTokens: this.#outputTokens,
       costUsd: this.#costUsd,
       modelCalls: this.#modelCalls,

@@ -38,7 +38,14 @@ export type ModelChunk =
   | { readonly type: 'text'; readonly text: string }
   /** One complete tool call; emitted once its streamed arguments are whole. */
   | { readonly type: 'tool-call'; readonly callId: string; readonly name: string; readonly argsJson: string }
-  | { readonly type: 'usage'; readonly inputTokens: number; readonly outputTokens: number }
+  | {
+      readonly type: 'usage';
+      /** The whole prompt, cached part included. */
+      readonly inputTokens: number;
+      readonly outputTokens: number;
+      /** Prompt tokens the endpoint's prompt cache served; undefined when it reports none. */
+      readonly cachedInputTokens?: number;
+    }
   /**
    * The attempt failed (HTTP 429/5xx, a cut stream) and will be tried again after `delayMs`.
    * Everything streamed since the request began must be discarded: a cut stream never

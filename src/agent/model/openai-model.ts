@@ -14,6 +14,7 @@ import { CancelledError, ModelRequestError, messageOf } from '../errors';
 import { formatDuration } from '../../shared/format';
 import { silentLogger, type Logger } from '../logger';
 import type { ChatMessage, FinishReason, Model, ModelChunk, ModelRequest } from './model';
+import { readUsage } from './provider-usage';
 import {
   backoffDelayMs,
   defaultRetryPolicy,
@@ -174,7 +175,8 @@ export class OpenAIModel implements Model {
 
     const toolCalls = new ToolCallAccumulator();
     let finish: string | undefined;
-    let usage: ModelChunk | undefined;
+    let usage: unknown;
+    let timingsChunk: unknown;
     try {
       let stream: AsyncIterable<ChatCompletionChunk>;
       try {
@@ -190,10 +192,10 @@ export class OpenAIModel implements Model {
       try {
         for await (const chunk of stream) {
           watchIdle();
+          // llama.cpp reports its prompt-cache reuse in `timings`, not always on the usage chunk.
+          if ((chunk as { timings?: unknown }).timings) timingsChunk = chunk;
           // Some servers report usage on every chunk, OpenAI on a last one: keep the latest.
-          if (chunk.usage) {
-            usage = { type: 'usage', inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
-          }
+          if (chunk.usage) usage = chunk.usage;
           const choice = chunk.choices?.[0];
           if (!choice) continue;
           if (choice.delta?.content) yield { type: 'text', text: choice.delta.content };
@@ -218,7 +220,15 @@ export class OpenAIModel implements Model {
 
     const calls = toolCalls.complete();
     for (const call of calls) yield { type: 'tool-call', callId: call.id, name: call.name, argsJson: call.args };
-    if (usage) yield usage;
+    const reported = usage === undefined ? undefined : readUsage(usage, timingsChunk);
+    if (reported) {
+      yield {
+        type: 'usage',
+        inputTokens: reported.inputTokens,
+        outputTokens: reported.outputTokens,
+        ...(reported.cachedInputTokens === undefined ? {} : { cachedInputTokens: reported.cachedInputTokens }),
+      };
+    }
     yield { type: 'finish', reason: mapFinishReason(finish, calls.length > 0) };
   }
 

@@ -19,9 +19,10 @@ export class PlanBudget {
 
   /** The whole run's spend so far, every inner run summed (their research children included). */
   get totals(): Totals {
-    const sum = { ...ZERO };
+    const sum = { ...ZERO, cachedInputTokens: 0 };
     for (const t of this.#spent.values()) {
       sum.inputTokens += t.inputTokens;
+      sum.cachedInputTokens += t.cachedInputTokens ?? 0;
       sum.outputTokens += t.outputTokens;
       sum.costUsd += t.costUsd;
       sum.modelCalls += t.modelCalls;

@@ -13,7 +13,7 @@ import { spawnGroup, type StartedGroup } from './process-group';
 export type ScriptStepJson =
   | { kind: 'text'; text: string }
   | { kind: 'tool-calls'; calls: { name: string; args: unknown; id?: string }[] }
-  | { kind: 'usage'; promptTokens: number; completionTokens: number }
+  | { kind: 'usage'; promptTokens: number; completionTokens: number; cachedTokens?: number }
   | { kind: 'finish'; reason: 'stop' | 'tool_calls' | 'length' | 'content_filter' }
   | { kind: 'delay'; ms: number }
   | { kind: 'chunk-delay'; ms: number }
