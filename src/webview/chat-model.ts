@@ -257,7 +257,11 @@ export class TurnModel {
             const before = new Map(plan.steps);
             plan.plan = event.plan;
             plan.steps.clear();
-            for (const [id, state] of stepStates(event.plan)) plan.steps.set(id, before.get(id) ?? state);
+            for (const [id, state] of stepStates(event.plan)) {
+              const kept = before.get(id);
+              // As the person worded it, with the progress it already had.
+              plan.steps.set(id, kept && kept.status !== 'pending' ? { ...kept, step: state.step } : state);
+            }
           }
         });
         return;

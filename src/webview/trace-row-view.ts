@@ -11,8 +11,23 @@ export interface RowViewContext {
   readonly startTime: number;
   isExpanded(key: string): boolean;
   isShowingAll(key: string): boolean;
-  toggle(key: string): void;
-  showAll(key: string): void;
+  /** `redraw`: the top-level row to render again (a nested row's owner); the key itself by default. */
+  toggle(key: string, redraw?: string): void;
+  showAll(key: string, redraw?: string): void;
+}
+
+/**
+ * The context for a nested run's rows (a research helper's, a plan step's) inside the row `owner`:
+ * their keys are kept apart by `prefix`, and a change to one re-renders the owner's row.
+ */
+function nestedContext(context: RowViewContext, prefix: string, owner: string): RowViewContext {
+  return {
+    startTime: context.startTime,
+    isExpanded: (key) => context.isExpanded(prefix + key),
+    isShowingAll: (key) => context.isShowingAll(prefix + key),
+    toggle: (key) => context.toggle(prefix + key, owner),
+    showAll: (key) => context.showAll(prefix + key, owner),
+  };
 }
 
 /** Builds one trace row: a one-line summary (with its waterfall bar) and, when expanded, the detail. */
@@ -150,16 +165,10 @@ function childBadge(child: ChildOfRow): HTMLElement {
  * A research helper's own trace inside its call's detail: its totals and its rows, each with a
  * bar on the parent's time axis, so parallel helpers show their overlap in the waterfall.
  */
-function childDetail(child: ChildOfRow, context: RowViewContext): (Node | string)[] {
+function childDetail(child: ChildOfRow, context: RowViewContext, owner: string): (Node | string)[] {
   const totals = childTotals(child);
   const prefix = `${child.trace.runId ?? 'child'}/`;
-  const nested: RowViewContext = {
-    startTime: context.startTime,
-    isExpanded: (key) => context.isExpanded(prefix + key),
-    isShowingAll: (key) => context.isShowingAll(prefix + key),
-    toggle: (key) => context.toggle(prefix + key),
-    showAll: (key) => context.showAll(prefix + key),
-  };
+  const nested = nestedContext(context, prefix, owner);
   const limits = child.limits;
   return [
     h('div', { class: 'field-label' }, 'Research helper'),
@@ -296,7 +305,7 @@ function textDetail(row: TextRow): (Node | string)[] {
 
 function toolDetail(row: ToolRow, context: RowViewContext): (Node | string)[] {
   const parts: (Node | string)[] = [field('Call', row.callId), h('div', { class: 'field-label' }, 'Arguments'), h('pre', { class: 'block' }, prettyArgs(row.args))];
-  if (row.child) parts.push(...childDetail(row.child, context));
+  if (row.child) parts.push(...childDetail(row.child, context, row.key));
   const request = row.approvalRequest;
   if (request) {
     if (request.taintSources && request.taintSources.length > 0) {
@@ -354,15 +363,10 @@ function planDetail(row: PlanRow): (Node | string)[] {
 
 /** A plan step's own trace: its budget, spend, findings and rows on the run's time axis. */
 function planStepDetail(row: PlanStepRow, context: RowViewContext): (Node | string)[] {
+  const owner = row.key;
   const totals = row.totals ?? row.trace.totals;
   const prefix = `${row.trace.runId ?? row.stepId}/`;
-  const nested: RowViewContext = {
-    startTime: context.startTime,
-    isExpanded: (key) => context.isExpanded(prefix + key),
-    isShowingAll: (key) => context.isShowingAll(prefix + key),
-    toggle: (key) => context.toggle(prefix + key),
-    showAll: (key) => context.showAll(prefix + key),
-  };
+  const nested = nestedContext(context, prefix, owner);
   return [
     field('Budget', `${row.limits.maxSteps} steps · ${Number.isFinite(row.limits.maxCostUsd) ? formatCost(row.limits.maxCostUsd) : 'no cost cap'}`),
     field('Spent', totals ? `${totals.modelCalls} model calls · ${totals.toolCalls} tool calls · ${totals.inputTokens.toLocaleString()} in · ${totals.outputTokens.toLocaleString()} out · ${formatCost(totals.costUsd)}` : 'nothing yet'),

@@ -38,7 +38,9 @@ function planRouter(slowMs: number) {
 }
 
 test('chat and trace: a plan\'s checklist, each step\'s progress and nested run, reduced from the real stream', async () => {
-  const run = await runPlannedScripted(planRouter(50), { decidePlan: async (p) => ({ kind: 'approve', plan: p.plan }) });
+  const run = await runPlannedScripted(planRouter(50), {
+    decidePlan: async (p) => ({ kind: 'approve', plan: { ...p.plan, steps: p.plan.steps.map((s) => (s.id === 'join' ? { ...s, title: 'Join them both' } : s)) } }),
+  });
   const turn = new TurnModel(run.end.runId, 'q');
   const trace = new TraceModel();
   for (const event of run.events) {
@@ -51,6 +53,7 @@ test('chat and trace: a plan\'s checklist, each step\'s progress and nested run,
   assert.deepEqual([...plan.steps.values()].map((s) => `${s.step.id}:${s.status}`), ['fast:done', 'slow:done', 'join:done']);
   assert.equal(plan.steps.get('slow')?.turn?.answer, 'b is 2');
   assert.equal(plan.steps.get('join')?.findings, 'a + b = 3');
+  assert.equal(plan.steps.get('join')?.step.title, 'Join them both', 'the checklist shows the step as the person worded it');
   assert.equal(turn.answer, 'a + b = 3');
   assert.equal(turn.pendingPlan, undefined);
   // The planning turn's closing words are a thought before the plan, never shown as the answer.

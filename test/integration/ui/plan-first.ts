@@ -69,6 +69,7 @@ export const planFirst: UiScenario = {
 
     await waitForAnswer(chat, 0, /exports add, which returns a \+ b/, 60_000);
     await first.locator('.plan-step.status-done[data-step="sum"]').waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await first.locator('.plan-step[data-step="sum"]').innerText(), /Summarise in one sentence/, 'progress shows the step as the person worded it');
     assert.match(await first.locator('.plan-head').innerText(), /approved with edits/);
 
     // The helper nested under the research call, inside the step.
