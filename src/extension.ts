@@ -14,6 +14,8 @@ import { MemoryAccess } from './host/memory-access';
 import { registerMemoryView } from './host/memory-view';
 import { ProposedContentProvider } from './host/proposed-content';
 import { RunController } from './host/run-controller';
+import { selectModel } from './host/select-model';
+import { selectProvider } from './host/select-provider';
 import { Settings } from './host/settings';
 import { TracePanel } from './host/trace-panel';
 
@@ -29,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = new LogChannel(settings.current.logLevel, (text) => redactSecrets(text).text);
   context.subscriptions.push(settings, log, settings.onDidChange((current) => (log.level = current.logLevel)));
 
-  const apiKeys = new ApiKeyStore(context.secrets);
+  const apiKeys = new ApiKeyStore(context.secrets, () => settings.current);
   const proposed = new ProposedContentProvider();
   const memory = new MemoryAccess(context, settings, apiKeys, log);
   context.subscriptions.push(proposed, memory);
@@ -125,6 +127,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   command('glassbox.stop', () => runs.stop());
   command('glassbox.setApiKey', () => apiKeys.promptAndStore(settings.current));
+  const pickModel = () => selectModel({ settings, apiKeys });
+  command('glassbox.selectModel', pickModel);
+  command('glassbox.selectProvider', () => selectProvider({ settings, apiKeys, selectModel: pickModel }));
   command('glassbox.clearApiKey', () => apiKeys.clearWithNotice());
   command('glassbox.exportRun', () => trace.exportRun());
   command('glassbox.clearHistory', async () => {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../agent/errors';
 import type { ModelPrice } from '../agent/model/pricing';
+import { PROVIDER_IDS, connectionFor, presetById, type ProviderId } from '../agent/model/providers';
 
 export type ApproveMode = 'ask' | 'deny' | 'allow';
 
@@ -11,6 +12,10 @@ export interface AskCommand {
   readonly baseURL?: string;
   readonly model: string;
   readonly apiKey?: string;
+  /** Set by --provider: the preset the connection came from. */
+  readonly provider?: ProviderId;
+  readonly headers?: Readonly<Record<string, string | null>>;
+  readonly query?: Readonly<Record<string, string>>;
   readonly maxSteps?: number;
   readonly maxCostUsd?: number;
   /** Replaces the price table's entry for the model. */
@@ -29,17 +34,34 @@ export interface AskCommand {
   readonly approvePlan: boolean;
 }
 
-export type CliCommand = AskCommand | { readonly command: 'help' } | { readonly command: 'version' };
+/** `glassbox providers`: the presets, and the local servers that answer on 127.0.0.1. */
+export interface ProvidersCommand {
+  readonly command: 'providers';
+  readonly ports?: readonly number[];
+  /** Per probe (default 1.5 s). */
+  readonly timeoutMs?: number;
+  readonly jsonl: boolean;
+}
+
+export type CliCommand = AskCommand | ProvidersCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
 export const USAGE = `Usage: glassbox ask "question" [options]
+       glassbox providers [--ports 11434,1234,8080,8000] [--timeout SECONDS] [--jsonl]
 
 Runs the Glassbox agent on a workspace: the step-by-step trace goes to stderr, the answer to stdout.
+\`glassbox providers\` lists the provider presets and the model servers running on this machine.
 
 Options:
   --workspace DIR       folder the agent works in (default: the current directory)
-  --base-url URL        OpenAI-compatible endpoint (default: $GLASSBOX_BASE_URL, $OPENAI_BASE_URL, else OpenAI)
-  --model NAME          model name (default: $GLASSBOX_MODEL, else gpt-4o-mini)
-  --api-key KEY         API key (default: $GLASSBOX_API_KEY, else $OPENAI_API_KEY; local servers need none)
+  --provider NAME       a preset: ${PROVIDER_IDS.join(', ')}
+                        (default: $GLASSBOX_PROVIDER; sets the base URL, headers and key variable)
+  --base-url URL        OpenAI-compatible endpoint (default: the provider's, $GLASSBOX_BASE_URL, $OPENAI_BASE_URL, else OpenAI)
+  --model NAME          model name (default: $GLASSBOX_MODEL, else the provider's, else gpt-4o-mini)
+  --api-key KEY         API key (default: $GLASSBOX_API_KEY, else the provider's variable such as
+                        $GROQ_API_KEY, else $OPENAI_API_KEY; local servers need none)
+  --azure-endpoint URL  Azure OpenAI resource endpoint (default: $AZURE_OPENAI_ENDPOINT)
+  --deployment NAME     Azure OpenAI deployment (default: $AZURE_OPENAI_DEPLOYMENT)
+  --api-version V       Azure OpenAI api-version (default: $OPENAI_API_VERSION, else 2024-10-21)
   --max-steps N         stop after N model calls (default 25)
   --max-cost USD        stop before a model call would take the run over this cost
   --price IN,OUT[,CACHED]
@@ -73,6 +95,11 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
       strict: true,
       options: {
         workspace: { type: 'string' },
+        provider: { type: 'string' },
+        'azure-endpoint': { type: 'string' },
+        deployment: { type: 'string' },
+        'api-version': { type: 'string' },
+        ports: { type: 'string' },
         'base-url': { type: 'string' },
         model: { type: 'string' },
         'api-key': { type: 'string' },
@@ -101,6 +128,10 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values.version) return { command: 'version' };
   const [command, ...rest] = positionals;
   if (command === undefined) return { command: 'help' };
+  if (command === 'providers') {
+    const seconds = optionalNumber(values.timeout, '--timeout', { min: 0.05 });
+    return { command: 'providers', ports: portList(values.ports), timeoutMs: seconds === undefined ? undefined : seconds * 1000, jsonl: values.jsonl ?? false };
+  }
   if (command !== 'ask') throw new ConfigurationError(`Unknown command "${command}".\n\n${USAGE}`);
   const question = rest.join(' ').trim();
   if (!question) throw new ConfigurationError(`glassbox ask needs a question, e.g. glassbox ask "What does src/app.ts do?"`);
@@ -112,25 +143,13 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (approve === 'ask' && !stdinIsTty) {
     throw new ConfigurationError('--approve ask needs a terminal to ask on; stdin is not one. Use --approve deny or --approve allow.');
   }
-  const baseURL = values['base-url'] ?? env.GLASSBOX_BASE_URL ?? env.OPENAI_BASE_URL;
-  if (baseURL) {
-    let url: URL;
-    try {
-      url = new URL(baseURL);
-    } catch {
-      throw new ConfigurationError(`--base-url "${baseURL}" is not a URL (e.g. http://127.0.0.1:11434/v1).`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new ConfigurationError(`--base-url must be http or https, not ${url.protocol}`);
-    }
-  }
+  const providerName = values.provider ?? env.GLASSBOX_PROVIDER;
+  const connection = providerName ? providerConnection(providerName, values, env) : legacyConnection(values, env);
   return {
     command: 'ask',
     question,
     workspace: values.workspace ?? process.cwd(),
-    baseURL: baseURL || undefined,
-    model: values.model ?? env.GLASSBOX_MODEL ?? 'gpt-4o-mini',
-    apiKey: values['api-key'] ?? env.GLASSBOX_API_KEY ?? env.OPENAI_API_KEY,
+    ...connection,
     maxSteps: optionalNumber(values['max-steps'], '--max-steps', { integer: true, min: 1 }),
     maxCostUsd: optionalNumber(values['max-cost'], '--max-cost', { min: 0 }),
     ...(values.price !== undefined ? { price: parsePrice(values.price) } : {}),
@@ -145,6 +164,67 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     plan: Boolean(values.plan || values['approve-plan']),
     approvePlan: values['approve-plan'] ?? false,
   };
+}
+
+type Values = { readonly [name: string]: string | boolean | undefined };
+type Connection = Pick<AskCommand, 'baseURL' | 'model' | 'apiKey' | 'provider' | 'headers' | 'query'>;
+
+/** --provider NAME: the preset's URL, headers and key variable, under whatever the flags override. */
+function providerConnection(name: string, values: Values, env: NodeJS.ProcessEnv): Connection {
+  const preset = presetById(name);
+  if (!preset) throw new ConfigurationError(`--provider must be one of ${PROVIDER_IDS.join(', ')}, not "${name}".`);
+  const flag = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const apiKey = flag('api-key') ?? env.GLASSBOX_API_KEY ?? (preset.keyEnv ? env[preset.keyEnv] : undefined) ?? env.OPENAI_API_KEY;
+  const baseUrl = flag('base-url') ?? env.GLASSBOX_BASE_URL;
+  if (baseUrl) checkBaseUrl(baseUrl);
+  const resolved = connectionFor(preset, {
+    baseUrl,
+    apiKey: preset.key === 'none' ? undefined : apiKey,
+    model: flag('model') ?? env.GLASSBOX_MODEL,
+    azure: {
+      endpoint: flag('azure-endpoint') ?? env.AZURE_OPENAI_ENDPOINT,
+      deployment: flag('deployment') ?? env.AZURE_OPENAI_DEPLOYMENT,
+      apiVersion: flag('api-version') ?? env.OPENAI_API_VERSION,
+    },
+  });
+  if (!resolved.model) {
+    throw new ConfigurationError(
+      `${preset.label} has no default model: pass --model NAME (\`glassbox providers\` lists the models of the servers running here).`,
+    );
+  }
+  return { baseURL: resolved.baseURL, model: resolved.model, apiKey: resolved.apiKey, provider: preset.id, headers: resolved.headers, query: resolved.query };
+}
+
+/** Without --provider: a base URL and key from flags or the environment, as before presets. */
+function legacyConnection(values: Values, env: NodeJS.ProcessEnv): Connection {
+  const baseURL = (values['base-url'] as string | undefined) ?? env.GLASSBOX_BASE_URL ?? env.OPENAI_BASE_URL;
+  if (baseURL) checkBaseUrl(baseURL);
+  return {
+    baseURL: baseURL || undefined,
+    model: (values.model as string | undefined) ?? env.GLASSBOX_MODEL ?? 'gpt-4o-mini',
+    apiKey: (values['api-key'] as string | undefined) ?? env.GLASSBOX_API_KEY ?? env.OPENAI_API_KEY,
+  };
+}
+
+function checkBaseUrl(baseURL: string): void {
+  let url: URL;
+  try {
+    url = new URL(baseURL);
+  } catch {
+    throw new ConfigurationError(`--base-url "${baseURL}" is not a URL (e.g. http://127.0.0.1:11434/v1).`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigurationError(`--base-url must be http or https, not ${url.protocol}`);
+  }
+}
+
+function portList(raw: string | undefined): number[] | undefined {
+  if (raw === undefined) return undefined;
+  const ports = raw.split(',').map((part) => Number(part.trim()));
+  if (ports.length === 0 || ports.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw new ConfigurationError(`--ports must be a comma-separated list of port numbers, not "${raw}".`);
+  }
+  return ports;
 }
 
 /** `--price 0.15,0.6,0.075`: input, output and (optionally) cached input, USD per million. */

@@ -11,6 +11,8 @@ import { createTools } from '../tools';
 import { createSearcher } from './searcher';
 import { cliApprovalHandler } from './approval-prompt';
 import { parseCommandLine, USAGE, type AskCommand } from './args';
+import { listProviders } from './list-providers';
+import { DEFAULT_LOCAL_PORTS, describeLocalServer, discoverLocalServers } from '../agent/model/local-discovery';
 import { stderrLogger } from './stderr-logger';
 import { TracePrinter } from './trace-printer';
 import { InMemoryChangeJournal } from '../agent/workspace/change-journal';
@@ -36,6 +38,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return EXIT_ANSWERED;
   }
+  if (command.command === 'providers') return listProviders(command, process.stdout);
   try {
     return await ask(command);
   } catch (error) {
@@ -59,7 +62,14 @@ async function ask(command: AskCommand): Promise<number> {
   const logger = stderrLogger(command.verbose);
   let model: OpenAIModel;
   try {
-    model = new OpenAIModel({ baseURL: command.baseURL, apiKey: command.apiKey, model: command.model, logger });
+    model = new OpenAIModel({
+      baseURL: command.baseURL,
+      apiKey: command.apiKey,
+      model: command.model,
+      headers: command.headers,
+      query: command.query,
+      logger,
+    });
   } catch (error) {
     throw new ConfigurationError(messageOf(error));
   }
@@ -85,6 +95,7 @@ async function ask(command: AskCommand): Promise<number> {
   const isTty = Boolean(process.stdin.isTTY);
   let end: Extract<AgentEvent, { type: 'run-end' }> | undefined;
   let configurationProblem: string | undefined;
+  let unreachable = false;
   try {
     const options = {
       model,
@@ -111,6 +122,7 @@ async function ask(command: AskCommand): Promise<number> {
       if (command.jsonl) process.stdout.write(`${line}\n`);
       else printer.print(event);
       if (event.type === 'error' && (event.code === 'auth' || event.code === 'not-found')) configurationProblem = event.message;
+      if (event.type === 'error' && event.code === 'unreachable') unreachable = true;
       if (event.type === 'run-end') end = event;
     }
   } finally {
@@ -122,11 +134,27 @@ async function ask(command: AskCommand): Promise<number> {
   if (!command.jsonl) {
     if (end.reason === 'answered') process.stdout.write(`${end.answer}\n`);
     else process.stderr.write(`\n${end.answer}\n`);
+    if (unreachable) process.stderr.write(`${await localServersHint(command.baseURL)}\n`);
   }
   if (end.reason === 'answered') return EXIT_ANSWERED;
   if (end.reason === 'cancelled') return EXIT_CANCELLED;
   if (configurationProblem) return EXIT_USAGE;
   return EXIT_NO_ANSWER;
+}
+
+/** After "could not reach": is the server running, and which local servers do answer. */
+async function localServersHint(baseURL: string | undefined): Promise<string> {
+  const ports = discoveryPortsFrom(process.env.GLASSBOX_DISCOVERY_PORTS);
+  const found = await discoverLocalServers({ ports }).catch(() => []);
+  const where = baseURL ?? 'the endpoint';
+  if (found.length === 0) return `Is the server at ${where} running? No model server answered on 127.0.0.1 (ports ${(ports ?? DEFAULT_LOCAL_PORTS).join(', ')}).`;
+  const list = found.map((server) => `${describeLocalServer(server)}: --provider ${server.provider} --base-url ${server.baseURL}`).join('\n  ');
+  return `Is the server at ${where} running? Model servers running here (glassbox providers lists their models):\n  ${list}`;
+}
+
+function discoveryPortsFrom(raw: string | undefined): number[] | undefined {
+  const ports = raw?.split(',').map((part) => Number(part.trim())).filter((port) => Number.isInteger(port) && port > 0 && port < 65536);
+  return ports && ports.length > 0 ? ports : undefined;
 }
 
 /** Tells what the run changed on disk, so a person can review (or undo with git). */

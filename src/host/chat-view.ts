@@ -102,6 +102,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'stop':
         await this.controller.stop();
         return;
+      case 'selectModel':
+        await vscode.commands.executeCommand('glassbox.selectModel');
+        return;
       case 'newChat':
         this.controller.newChat();
         return;

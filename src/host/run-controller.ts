@@ -7,19 +7,22 @@ import type { AgentEvent, RecalledFact, RunLimits } from '../agent/events';
 import type { ChatHistory, KeyValueStore } from '../agent/history/chat-history';
 import { ChatRecorder, recordRun } from '../agent/history/chat-recorder';
 import type { Logger } from '../agent/logger';
-import { OpenAIModel } from '../agent/model/openai-model';
+import { discoverLocalServers, type LocalServer } from '../agent/model/local-discovery';
 import { runAgent } from '../agent/loop/run-agent';
 import { runPlanned } from '../agent/plan/run-planned';
 import { PlanDecisions } from './plan-decisions';
 import type { AnyTool } from '../agent/tool';
 import type { ChatState } from '../shared/protocol';
-import { offerToSetKey, type ApiKeyStore } from './api-key';
+import type { ApiKeyStore } from './api-key';
 import { createApprovalDialog } from './approval-dialog';
 import { ChatSession, titleFromQuestion } from './chat-session';
 import { Disposable } from './disposable';
 import type { ProposedContentProvider } from './proposed-content';
 import type { Settings } from './settings';
-import { endpointOf, isLocalEndpoint, type GlassboxSettings } from './settings-values';
+import { budgetNotice, noticeForFailure, SELECT_MODEL_COMMAND, SELECT_PROVIDER_COMMAND, showNotice, type Notice } from './endpoint-problem-notice';
+import { modelForRun, type RunModel } from './model-for-run';
+import { effectiveProvider, needsKey, shortProviderLabel } from './provider-connection';
+import type { GlassboxSettings } from './settings-values';
 import { VscodeWorkspaceFs } from './vscode-workspace-fs';
 
 export interface RunControllerDeps {
@@ -35,6 +38,10 @@ export interface RunControllerDeps {
   readonly buildTools: (fs: VscodeWorkspaceFs, settings: GlassboxSettings, readOnly: boolean) => Promise<readonly AnyTool[]>;
   /** Long-term memory for the system prompt; absent when memory is off. */
   readonly recall?: (settings: GlassboxSettings) => ((task: string, signal: AbortSignal) => Promise<readonly RecalledFact[]>) | undefined;
+  /** Local model servers, for the "could not reach" notice (default: probe settings.discoveryPorts on 127.0.0.1). */
+  readonly discover?: (settings: GlassboxSettings) => Promise<readonly LocalServer[]>;
+  /** Shows a notice with its buttons (default: an error message; tests record it). */
+  readonly notify?: (notice: Notice) => Promise<void>;
 }
 
 export interface RunEventNotice {
@@ -133,6 +140,7 @@ export class RunController extends Disposable {
       chatId: session?.chatId ?? '',
       title: session?.title ?? 'New chat',
       model: settings.model,
+      provider: shortProviderLabel(effectiveProvider(settings)),
       turns: session?.turns ?? [],
       runningRunId: this.runningRunId(session?.chatId),
       totals: session?.totals() ?? { inputTokens: 0, outputTokens: 0, costUsd: 0 },
@@ -140,7 +148,7 @@ export class RunController extends Disposable {
       allowances: session?.conversation.allowances ?? [],
       restricted,
       restrictedReason: restricted ? RESTRICTED_REASON : undefined,
-      configured: isLocalEndpoint(settings.baseUrl) || (await this.deps.apiKeys.get()) !== undefined,
+      configured: !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings))) !== undefined,
       planFirst: this.planFirst,
     };
   }
@@ -179,6 +187,19 @@ export class RunController extends Disposable {
     const settings = this.deps.settings.current;
     const { key, usable } = await this.deps.apiKeys.keyForRun(settings);
     if (!usable) return undefined;
+    let runModel: RunModel;
+    try {
+      runModel = await modelForRun(settings, key, this.deps.logger);
+    } catch (error) {
+      void this.#notify({
+        message: `Glassbox: ${messageOf(error)}`,
+        actions: [
+          { label: 'Select Provider', command: SELECT_PROVIDER_COMMAND },
+          { label: 'Select Model', command: SELECT_MODEL_COMMAND },
+        ],
+      });
+      return undefined;
+    }
 
     const fs = new VscodeWorkspaceFs();
     const restricted = !vscode.workspace.isTrusted;
@@ -197,7 +218,7 @@ export class RunController extends Disposable {
       maxCostUsd: settings.maxCostUsd,
       toolTimeoutMs: settings.toolTimeoutMs,
       runTimeoutMs: settings.runTimeoutMs,
-      contextTokens: settings.contextWindow,
+      contextTokens: runModel.contextWindow ?? settings.contextWindow,
     };
     const askPerson = createApprovalDialog({
       proposed: this.deps.proposed,
@@ -214,9 +235,9 @@ export class RunController extends Disposable {
     const session = restored ?? (await this.#create(question));
     const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     const abort = new AbortController();
-    const model = new OpenAIModel({ baseURL: settings.baseUrl, apiKey: key, model: settings.model, logger: this.deps.logger });
     const options = {
-      model,
+      model: runModel.model,
+      price: runModel.price,
       tools,
       fs,
       task,
@@ -340,11 +361,13 @@ export class RunController extends Disposable {
   }
 
   async #consume(session: ChatSession, runId: string, events: AsyncIterable<AgentEvent>, settings: GlassboxSettings): Promise<void> {
-    let keyRejected = false;
+    let failure: Extract<AgentEvent, { type: 'error' }> | undefined;
+    let overBudget: string | undefined;
     try {
       for await (const event of events) {
         session.addEvent(event);
-        if (event.type === 'error' && event.code === 'auth') keyRejected = true;
+        if (event.type === 'error') failure = event;
+        if (event.type === 'run-end' && event.reason === 'budget') overBudget = event.answer;
         // The run is over at its run-end, not once the history has flushed its record after it
         // (a slow disk would keep Stop showing after "Stopped by you").
         if (event.type === 'run-end') this.#markEnded(session.chatId, runId);
@@ -359,7 +382,21 @@ export class RunController extends Disposable {
       if (this.#runs.get(session.chatId)?.runId === runId) this.#runs.delete(session.chatId);
       if (this.#current?.chatId !== session.chatId && !this.#runs.has(session.chatId)) this.#sessions.delete(session.chatId);
     }
-    if (keyRejected) void offerToSetKey(`Glassbox: ${endpointOf(settings)} rejected the API key.`);
+    const notice = failure
+      ? await noticeForFailure(failure, settings, () => this.#localServers(settings))
+      : overBudget !== undefined
+        ? budgetNotice(overBudget, settings)
+        : undefined;
+    if (notice) void this.#notify(notice);
+  }
+
+  #notify(notice: Notice): Promise<void> {
+    return (this.deps.notify ?? showNotice)(notice);
+  }
+
+  #localServers(settings: GlassboxSettings): Promise<readonly LocalServer[]> {
+    if (this.deps.discover) return this.deps.discover(settings);
+    return discoverLocalServers({ ports: settings.discoveryPorts }).catch(() => []);
   }
 
   #markEnded(chatId: string, runId: string): void {

@@ -3,12 +3,24 @@
 // adapts `WorkspaceConfiguration.get`. A bad value never breaks a run silently: it falls back to
 // the default and comes back as a problem the host shows once, naming the setting.
 
+import { AZURE_DEFAULT_API_VERSION, PROVIDER_IDS, type ProviderId } from '../agent/model/providers';
+
+/** The presets plus VS Code's own Language Model API (host only: the CLI has no VS Code). */
+export type HostProviderId = ProviderId | 'vscode-lm';
+export const HOST_PROVIDER_IDS: readonly HostProviderId[] = [...PROVIDER_IDS, 'vscode-lm'];
+export const DEFAULT_DISCOVERY_PORTS: readonly number[] = [11434, 1234, 8080, 8000];
+
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
 
 export interface GlassboxSettings {
+  /** Chosen with Select Provider; undefined: told by `baseUrl` (the way before presets). */
+  readonly provider: HostProviderId | undefined;
   /** Normalised endpoint base URL (no trailing slash); undefined means OpenAI's. */
   readonly baseUrl: string | undefined;
+  readonly azure: { readonly endpoint: string | undefined; readonly deployment: string | undefined; readonly apiVersion: string };
+  /** Loopback ports probed for local model servers (on 127.0.0.1 only). */
+  readonly discoveryPorts: readonly number[];
   readonly model: string;
   readonly contextWindow: number;
   readonly maxSteps: number;
@@ -54,8 +66,16 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
   const p = new Reader(read, problems);
   const baseUrl = p.url('baseUrl');
   const maxCost = p.number('maxCostUsd', 0.5, { min: 0 });
+  const provider = p.oneOf<HostProviderId | ''>('provider', ['', ...HOST_PROVIDER_IDS], '');
   const settings: GlassboxSettings = {
+    provider: provider === '' ? undefined : provider,
     baseUrl,
+    azure: {
+      endpoint: p.url('azure.endpoint'),
+      deployment: p.optionalString('azure.deployment'),
+      apiVersion: p.optionalString('azure.apiVersion') ?? AZURE_DEFAULT_API_VERSION,
+    },
+    discoveryPorts: p.ports('discoveryPorts', DEFAULT_DISCOVERY_PORTS),
     model: p.nonEmptyString('model', 'gpt-4o-mini'),
     contextWindow: p.integer('contextWindow', 128_000, { min: 2048, max: 10_000_000 }),
     maxSteps: p.integer('maxSteps', 25, { min: 1, max: 500 }),
@@ -196,6 +216,16 @@ class Reader {
       return undefined;
     }
     return text.replace(/\/+$/, '');
+  }
+
+  ports(key: string, fallback: readonly number[]): readonly number[] {
+    const value = this.read(key);
+    if (value === undefined || value === null) return fallback;
+    if (!Array.isArray(value) || value.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)) {
+      this.problem(key, `expected a list of port numbers (1–65535), got ${describe(value)}; using ${fallback.join(', ')}.`);
+      return fallback;
+    }
+    return value as number[];
   }
 
   globs(key: string): string[] {

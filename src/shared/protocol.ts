@@ -42,6 +42,8 @@ export const ChatViewMessage = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('stop') }),
   z.object({ type: z.literal('newChat') }),
+  /** The model badge in the header was clicked: run Select Model. */
+  z.object({ type: z.literal('selectModel') }),
   z.object({ type: z.literal('openChat'), chatId: id }),
   z.object({ type: z.literal('renameChat'), chatId: id, title: z.string().trim().min(1).max(PROTOCOL_LIMITS.titleChars) }),
   z.object({ type: z.literal('deleteChat'), chatId: id }),
@@ -101,6 +103,8 @@ export interface ChatState {
   readonly title: string;
   /** The model runs use, as configured. */
   readonly model: string;
+  /** Who serves it ("Ollama", "Azure OpenAI", "VS Code"), for the chat header. */
+  readonly provider: string;
   readonly turns: readonly ChatTurn[];
   /** The run in progress in this chat, if any (Stop is enabled while set). */
   readonly runningRunId?: string;

@@ -35,7 +35,8 @@ const openKeys = new Set<string>(saved?.openKeys ?? []);
 // ---- layout ----------------------------------------------------------------------------------
 
 const titleButton = h('button', { type: 'button', class: 'chat-title', 'aria-expanded': 'false', 'aria-controls': 'history', title: 'Past chats' });
-const modelBadge = h('span', { class: 'model-badge', title: 'Model in use' });
+const modelBadge = h('button', { type: 'button', class: 'model-badge', title: 'Model in use: click to select another' });
+modelBadge.addEventListener('click', () => host.post({ type: 'selectModel' }));
 const meterLabel = h('span', { class: 'meter', role: 'status', 'aria-label': 'Tokens and cost of this chat' });
 const header = h(
   'header',
@@ -249,7 +250,7 @@ function emptyState(): HTMLElement {
 function renderChrome(): void {
   if (!state) return;
   titleButton.replaceChildren(icon('comment-discussion'), h('span', { class: 'title-text' }, state.title || 'New chat'), icon(historyOpen ? 'chevron-up' : 'chevron-down'));
-  modelBadge.textContent = state.model;
+  modelBadge.textContent = `${state.provider} · ${state.model}`;
   banners.replaceChildren();
   if (state.restricted) {
     banners.append(
@@ -268,7 +269,7 @@ function renderChrome(): void {
         'div',
         { class: 'banner setup', role: 'note' },
         icon('key'),
-        h('span', {}, 'No model endpoint is ready. Run "Glassbox: Set API Key", or set glassbox.baseUrl to a local OpenAI-compatible server (no key needed).'),
+        h('span', {}, 'No model endpoint is ready. Run "Glassbox: Select Provider" (it finds local servers such as Ollama and LM Studio, which need no key), or "Glassbox: Set API Key".'),
       ),
     );
   }

@@ -324,6 +324,7 @@ function chatState(): ChatState {
     chatId: 'chat-1',
     title: 'Windows build failure',
     model: 'gpt-4o-mini',
+    provider: 'OpenAI',
     turns: [
       { runId: 'run-a', question: 'Why does the build fail on Windows?', events: first },
       { runId: 'run-b', question: 'Fix it and add a test.', events: second },

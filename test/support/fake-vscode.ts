@@ -29,6 +29,12 @@ export const recorded = {
   /** Every `setContext` call, in order: [key, value]. */
   contexts: [] as [string, unknown][],
   messages: [] as string[],
+  /** Every error message shown, with its buttons. */
+  errors: [] as { message: string; items: string[] }[],
+  /** Every command executed other than `setContext`: [id, args]. */
+  commands: [] as [string, unknown[]][],
+  /** The button the person clicks on the next error message (undefined: they close it). */
+  nextErrorChoice: undefined as string | undefined,
 };
 
 /** The last value set for a context key, or undefined when never set. */
@@ -46,6 +52,7 @@ export const fakeVscode = {
   commands: {
     executeCommand: async (command: string, ...args: unknown[]) => {
       if (command === 'setContext') recorded.contexts.push([args[0] as string, args[1]]);
+      else recorded.commands.push([command, args]);
       return undefined;
     },
   },
@@ -57,6 +64,12 @@ export const fakeVscode = {
     showWarningMessage: async (message: string) => {
       recorded.messages.push(message);
       return undefined;
+    },
+    showErrorMessage: async (message: string, ...items: string[]) => {
+      recorded.errors.push({ message, items });
+      const choice = recorded.nextErrorChoice;
+      recorded.nextErrorChoice = undefined;
+      return choice !== undefined && items.includes(choice) ? choice : undefined;
     },
   },
 };

@@ -89,6 +89,11 @@ export interface ScriptedServerOptions {
   readonly loop?: (request: ChatRequestBody, index: number) => readonly ScriptStep[];
   /** Listed by `GET /v1/models`; the first is used when a request names none. */
   readonly models?: readonly string[];
+  /**
+   * `GET /v1/models` answers with these entries as they stand instead (a server's own fields:
+   * vLLM's `max_model_len`, OpenRouter's `pricing`…).
+   */
+  readonly modelEntries?: readonly Record<string, unknown>[];
   /** Keep every request body and its headers (default true; benchmarks may turn it off). */
   readonly recordRequests?: boolean;
   /**
@@ -110,6 +115,8 @@ export interface ScriptedServer {
   readonly requests: readonly ChatRequestBody[];
   /** The headers of each request in `requests`, same index. */
   readonly requestHeaders: readonly IncomingHttpHeaders[];
+  /** The path and query of each request in `requests`, same index. */
+  readonly requestUrls: readonly string[];
   /** How many chat requests arrived (counted even when not recorded). */
   readonly requestCount: number;
   /** Scripted turns not yet used. */
@@ -133,6 +140,7 @@ export async function startScriptedServer(
   const recordRequests = options.recordRequests ?? true;
   const requests: ChatRequestBody[] = [];
   const requestHeaders: IncomingHttpHeaders[] = [];
+  const requestUrls: string[] = [];
   const sockets = new Set<Socket>();
   const closing = new AbortController();
   let requestCount = 0;
@@ -153,6 +161,7 @@ export async function startScriptedServer(
     if (recordRequests) {
       requests.push(body);
       requestHeaders.push(req.headers);
+      requestUrls.push(req.url ?? '');
     }
     const counted = cache?.admit(body);
     if (counted) promptCounts.push(counted);
@@ -197,7 +206,8 @@ export async function startScriptedServer(
       });
     } else if (req.method === 'GET' && path.endsWith('/models')) {
       const created = Math.floor(Date.now() / 1000);
-      sendJson(res, 200, { object: 'list', data: models.map((id) => ({ id, object: 'model', created, owned_by: 'scripted' })) });
+      const data = options.modelEntries ?? models.map((id) => ({ id, object: 'model', created, owned_by: 'scripted' }));
+      sendJson(res, 200, { object: 'list', data });
     } else if (req.method === 'GET' && path === '/_scripted/requests') {
       // For tests driving a standalone server process (scripted-server-main.ts).
       sendJson(res, 200, { requestCount, requests, pendingTurns: turns.length - nextTurn });
@@ -219,6 +229,7 @@ export async function startScriptedServer(
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     requestHeaders,
+    requestUrls,
     get requestCount() {
       return requestCount;
     },

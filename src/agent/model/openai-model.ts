@@ -29,8 +29,10 @@ export interface OpenAIModelOptions {
   /** Local servers often need none; a placeholder is sent then (the SDK insists on one). */
   readonly apiKey?: string;
   readonly model: string;
-  /** Sent with every request (e.g. an organisation or proxy header). */
-  readonly headers?: Readonly<Record<string, string>>;
+  /** Sent with every request (e.g. an organisation or proxy header); `null` removes one the SDK sends. */
+  readonly headers?: Readonly<Record<string, string | null>>;
+  /** Added to every request URL (Azure's `api-version`). */
+  readonly query?: Readonly<Record<string, string>>;
   /** Attempts per model call in total, the first included (default 4). */
   readonly maxAttempts?: number;
   /** Backoff before the first retry, doubled after (default 500 ms). */
@@ -49,12 +51,13 @@ export interface OpenAIModelOptions {
 
 /** A client set up the way Glassbox needs it: no SDK retries (we retry), a key even if none. */
 export function createOpenAIClient(
-  options: Pick<OpenAIModelOptions, 'baseURL' | 'apiKey' | 'headers' | 'requestTimeoutMs'>,
+  options: Pick<OpenAIModelOptions, 'baseURL' | 'apiKey' | 'headers' | 'query' | 'requestTimeoutMs'>,
 ): OpenAI {
   return new OpenAI({
     baseURL: options.baseURL?.trim() || undefined,
     apiKey: options.apiKey?.trim() || 'no-key-needed',
     defaultHeaders: options.headers,
+    defaultQuery: options.query,
     // All retrying happens in OpenAIModel, so attempts never stack (4 of ours × 3 of the SDK's).
     maxRetries: 0,
     timeout: options.requestTimeoutMs ?? 10 * 60_000,

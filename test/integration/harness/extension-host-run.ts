@@ -5,6 +5,7 @@
  */
 import { readFileSync, existsSync } from 'node:fs';
 import type { TestBrowser } from './browser';
+import { installLmProviderExtension } from './lm-provider-extension';
 import { extensionTestsEntry } from './paths';
 import type { Provisioned } from './provision';
 import { startSession, suiteResultsPath, type Session } from './session';
@@ -44,6 +45,8 @@ export async function runExtensionHostSuite(provisioned: Provisioned, browser: T
           'notes/todo.txt': 'first line\nsecond line\n',
         },
         extensionTestsPath: extensionTestsEntry,
+        // A second extension offering a chat model through the finalized LM provider API.
+        prepare: (dirs) => installLmProviderExtension(dirs.extensions),
       },
       async (page) => {
         await page.exposeFunction('codeAutomationExit', (code: number) => resolveExit(code));

@@ -28,6 +28,8 @@ export interface SessionOptions {
   /** Run the mocha suite at this path inside the extension host (extensionTestsPath). */
   readonly extensionTestsPath?: string;
   readonly env?: Record<string, string>;
+  /** Runs once the folders exist, before code-server starts (e.g. to install another extension). */
+  readonly prepare?: (dirs: RunDirs) => void;
 }
 
 export interface Session {
@@ -62,6 +64,7 @@ export async function startSession(options: SessionOptions, beforeOpen?: (page: 
   const dirs = createRunDirs(options.files);
   const cleanups: (() => Promise<void>)[] = [];
   try {
+    options.prepare?.(dirs);
     const model = await startScriptedModel(options.turns, { dir: dirs.root });
     cleanups.push(() => model.stop());
     const started = Date.now();
@@ -81,6 +84,9 @@ export async function startSession(options: SessionOptions, beforeOpen?: (page: 
       settings: {
         'glassbox.baseUrl': model.baseURL,
         'glassbox.model': 'scripted-model',
+        // Select Provider and the "could not reach" notice probe only the scripted server's port,
+        // never whatever else may listen on this machine's default model ports.
+        'glassbox.discoveryPorts': [Number(new URL(model.baseURL).port)],
         ...options.settings,
       },
     });

@@ -6,8 +6,9 @@ import { killMidRun } from './kill-mid-run';
 import { memoryForget } from './memory-forget';
 import { paletteAsk } from './palette-ask';
 import { planFirst } from './plan-first';
+import { providerPicker } from './provider-picker';
 import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
 
-export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, stopRun, reload, killMidRun, memoryForget, apiKey, planFirst];
+export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, stopRun, reload, killMidRun, memoryForget, apiKey, providerPicker, planFirst];
