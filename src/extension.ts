@@ -10,6 +10,8 @@ import { toDisposable } from './host/disposable';
 import { currentSelection } from './host/editor-selection';
 import { createHostSearcher } from './host/host-searcher';
 import { LogChannel } from './host/log-channel';
+import { McpHost } from './host/mcp-host';
+import { McpView } from './host/mcp-view';
 import { MemoryAccess } from './host/memory-access';
 import { registerMemoryView } from './host/memory-view';
 import { ProposedContentProvider } from './host/proposed-content';
@@ -50,6 +52,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   context.subscriptions.push(toDisposable(() => void history?.flush()));
 
+  // Nothing is read or started here: the servers are built on the first run or view opening.
+  const mcp = new McpHost(context, log);
+  context.subscriptions.push(mcp, new McpView(mcp, log));
+
   const runs = new RunController({
     settings,
     apiKeys,
@@ -69,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       return restricted ? readOnly(tools) : tools;
     },
     recall: (current) => memory.recallFor(current),
+    toolSources: (restricted) => [mcp.toolSource(restricted)],
   });
   controller = runs;
   const trace = new TracePanel(context.extensionUri, runs, log);

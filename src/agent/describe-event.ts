@@ -26,7 +26,7 @@ export function describeEvent(event: AgentEvent): string | undefined {
       return `${step}Model answered in ${formatDuration(event.durationMs)}: ${said}${calls ? `; calls ${calls}` : ''}`;
     }
     case 'tool-call':
-      return `${step}→ ${event.tool} ${clipLine(typeof event.args === 'string' ? event.args : JSON.stringify(event.args), 200)} [${event.risk}]`;
+      return `${step}→ ${event.tool} ${clipLine(typeof event.args === 'string' ? event.args : JSON.stringify(event.args), 200)} [${event.risk}${event.server ? `, MCP server ${event.server}` : ''}]`;
     case 'approval-requested':
       return `${step}Approval needed for ${event.request.tool}: ${event.request.preview.summary}` +
         (event.request.taintSources ? ` (follows content read from ${event.request.taintSources.join(', ')})` : '');

@@ -113,7 +113,8 @@ export type AgentEventBody =
       readonly type: 'run-start';
       readonly task: string;
       readonly model: string;
-      readonly tools: readonly { readonly name: string; readonly risk: Risk }[];
+      /** Every tool offered; `server` names the MCP server of those that are not built in. */
+      readonly tools: readonly { readonly name: string; readonly risk: Risk; readonly server?: string }[];
       readonly limits: RunLimits;
     }
   | { readonly type: 'memory-recalled'; readonly facts: readonly RecalledFact[] }
@@ -150,6 +151,8 @@ export type AgentEventBody =
       /** Parsed arguments, or the raw text when they were not valid JSON. */
       readonly args: unknown;
       readonly risk: Risk | 'unknown';
+      /** The MCP server the tool belongs to; absent for built-ins. */
+      readonly server?: string;
     }
   | { readonly type: 'approval-requested'; readonly callId: string; readonly request: ApprovalRequest }
   | {
@@ -177,7 +180,7 @@ export type AgentEventBody =
     }
   | {
       readonly type: 'warning';
-      readonly code: 'loop' | 'retry' | 'compaction' | 'estimated-usage' | 'length' | 'other';
+      readonly code: 'loop' | 'retry' | 'compaction' | 'estimated-usage' | 'length' | 'mcp' | 'other';
       readonly message: string;
     }
   | {

@@ -59,6 +59,13 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
   readonly description: string;
   readonly risk: Risk;
   readonly input: S;
+  /**
+   * The JSON Schema the model is shown, when it is not made from `input`: an MCP server's
+   * tool comes with its own (`input` then only checks that the arguments are an object).
+   */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  /** The MCP server that provides the tool; absent for built-ins. Shown in the trace and dialogs. */
+  readonly server?: string;
   /** Overrides the run's default per-tool timeout. */
   readonly timeoutMs?: number;
   /**
@@ -72,6 +79,21 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
    */
   preview?(args: z.infer<S>, ctx: ToolContext): Promise<ApprovalPreview>;
   execute(args: z.infer<S>, ctx: ToolContext): Promise<string | ToolResult>;
+}
+
+/**
+ * Tools that come from outside the build (MCP servers), offered beside the built-ins. The run
+ * asks for them once at its start; `prepare` must settle within its own bound (a server that
+ * does not answer is left out with a warning), never hang the run.
+ */
+export interface ToolSource {
+  prepare(request: { readonly reservedNames: readonly string[]; readonly signal: AbortSignal }): Promise<PreparedTools>;
+}
+
+export interface PreparedTools {
+  readonly tools: readonly AnyTool[];
+  /** What the person should know: servers left out, and why. Become `warning` events. */
+  readonly warnings: readonly string[];
 }
 
 /** Exists only so TypeScript infers `execute`'s argument type from the schema. */

@@ -32,6 +32,8 @@ export interface AskCommand {
   readonly plan: boolean;
   /** Run the proposed plan without asking (needed without a terminal). */
   readonly approvePlan: boolean;
+  /** An mcp.json (VS Code's format) whose servers' tools are offered beside the built-ins. */
+  readonly mcpConfig?: string;
 }
 
 /** `glassbox providers`: the presets, and the local servers that answer on 127.0.0.1. */
@@ -43,10 +45,20 @@ export interface ProvidersCommand {
   readonly jsonl: boolean;
 }
 
-export type CliCommand = AskCommand | ProvidersCommand | { readonly command: 'help' } | { readonly command: 'version' };
+/** `glassbox mcp list`: starts each server of the file and lists its state and tools. */
+export interface McpListCommand {
+  readonly command: 'mcp-list';
+  readonly mcpConfig: string;
+  readonly workspace: string;
+  readonly json: boolean;
+  readonly verbose: boolean;
+}
+
+export type CliCommand = AskCommand | ProvidersCommand | McpListCommand | { readonly command: 'help' } | { readonly command: 'version' };
 
 export const USAGE = `Usage: glassbox ask "question" [options]
        glassbox providers [--ports 11434,1234,8080,8000] [--timeout SECONDS] [--jsonl]
+       glassbox mcp list --mcp-config FILE [--json]
 
 Runs the Glassbox agent on a workspace: the step-by-step trace goes to stderr, the answer to stdout.
 \`glassbox providers\` lists the provider presets and the model servers running on this machine.
@@ -78,6 +90,9 @@ Options:
   --approve-plan        run the proposed plan without asking (implies --plan)
   --jsonl               print one event per line on stdout instead of the readable trace
   --trace FILE          also write every event as JSONL to FILE
+  --mcp-config FILE     offer the tools of the MCP servers in FILE (VS Code's mcp.json format);
+                        \${input:ID} values are read from $GLASSBOX_INPUT_<ID>
+  --json                (mcp list) print the servers as JSON
   --verbose             log debug detail to stderr
   -h, --help            show this help
   --version             show the version
@@ -116,6 +131,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         'approve-plan': { type: 'boolean', default: false },
         trace: { type: 'string' },
         verbose: { type: 'boolean', default: false },
+        'mcp-config': { type: 'string' },
+        json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -131,6 +148,17 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (command === 'providers') {
     const seconds = optionalNumber(values.timeout, '--timeout', { min: 0.05 });
     return { command: 'providers', ports: portList(values.ports), timeoutMs: seconds === undefined ? undefined : seconds * 1000, jsonl: values.jsonl ?? false };
+  }
+  if (command === 'mcp') {
+    if (rest[0] !== 'list' || rest.length > 1) throw new ConfigurationError(`Unknown command "mcp ${rest.join(' ')}"; did you mean "glassbox mcp list --mcp-config FILE"?`);
+    if (!values['mcp-config']) throw new ConfigurationError('glassbox mcp list needs --mcp-config FILE (an mcp.json in VS Code\'s format).');
+    return {
+      command: 'mcp-list',
+      mcpConfig: values['mcp-config'],
+      workspace: values.workspace ?? process.cwd(),
+      json: values.json ?? false,
+      verbose: values.verbose ?? false,
+    };
   }
   if (command !== 'ask') throw new ConfigurationError(`Unknown command "${command}".\n\n${USAGE}`);
   const question = rest.join(' ').trim();
@@ -163,6 +191,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     verbose: values.verbose ?? false,
     plan: Boolean(values.plan || values['approve-plan']),
     approvePlan: values['approve-plan'] ?? false,
+    ...(values['mcp-config'] ? { mcpConfig: values['mcp-config'] } : {}),
   };
 }
 

@@ -10,9 +10,11 @@ import { cliPlanDecider } from './plan-prompt';
 import { createTools } from '../tools';
 import { createSearcher } from './searcher';
 import { cliApprovalHandler } from './approval-prompt';
-import { parseCommandLine, USAGE, type AskCommand } from './args';
+import { parseCommandLine, USAGE, type AskCommand, type McpListCommand } from './args';
 import { listProviders } from './list-providers';
 import { DEFAULT_LOCAL_PORTS, describeLocalServer, discoverLocalServers } from '../agent/model/local-discovery';
+import { mcpServersFromFile } from './mcp-setup';
+import { listMcpServers } from './mcp-list';
 import { stderrLogger } from './stderr-logger';
 import { TracePrinter } from './trace-printer';
 import { InMemoryChangeJournal } from '../agent/workspace/change-journal';
@@ -40,7 +42,7 @@ async function main(): Promise<number> {
   }
   if (command.command === 'providers') return listProviders(command, process.stdout);
   try {
-    return await ask(command);
+    return command.command === 'mcp-list' ? await mcpList(command) : await ask(command);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`glassbox: ${error.message}\n`);
@@ -52,6 +54,18 @@ async function main(): Promise<number> {
 
 declare const GLASSBOX_VERSION: string | undefined;
 const VERSION = typeof GLASSBOX_VERSION === 'string' ? GLASSBOX_VERSION : 'dev';
+
+async function mcpList(command: McpListCommand): Promise<number> {
+  const servers = mcpServersFromFile(command.mcpConfig, resolve(command.workspace), stderrLogger(command.verbose), VERSION);
+  try {
+    // Names as `ask` would offer them: never those of the built-ins.
+    const builtIns = createTools({ searcher: await createSearcher(new NodeWorkspaceFs([resolve(command.workspace)])) }).map((t) => t.name);
+    const statuses = await listMcpServers(servers, process.stdout, command.json, builtIns);
+    return statuses.every((s) => s.state === 'running') ? EXIT_ANSWERED : EXIT_NO_ANSWER;
+  } finally {
+    await servers.dispose();
+  }
+}
 
 async function ask(command: AskCommand): Promise<number> {
   const workspace = resolve(command.workspace);
@@ -80,6 +94,8 @@ async function ask(command: AskCommand): Promise<number> {
     web: command.web ? { searchEndpoint: command.webSearchEndpoint } : undefined,
   });
 
+  const mcp = command.mcpConfig ? mcpServersFromFile(command.mcpConfig, workspace, logger, VERSION) : undefined;
+
   const cancel = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -89,6 +105,13 @@ async function ask(command: AskCommand): Promise<number> {
     cancel.abort();
   };
   process.on('SIGINT', onSigint);
+  // Stopped by a supervisor (timeout, CI, kill): end the run, so the MCP servers (each in its
+  // own process group) are stopped too, instead of Node's default of exiting on the spot.
+  const onSigterm = () => {
+    cancel.abort();
+    setTimeout(() => process.exit(EXIT_CANCELLED), 5_000).unref();
+  };
+  process.on('SIGTERM', onSigterm);
 
   const trace: WriteStream | undefined = command.traceFile ? createWriteStream(command.traceFile) : undefined;
   const printer = new TracePrinter(process.stderr, Boolean(process.stderr.isTTY));
@@ -100,6 +123,7 @@ async function ask(command: AskCommand): Promise<number> {
     const options = {
       model,
       tools,
+      ...(mcp ? { toolSources: [mcp] } : {}),
       fs,
       task: command.question,
       ...(command.price ? { price: command.price } : {}),
@@ -127,6 +151,8 @@ async function ask(command: AskCommand): Promise<number> {
     }
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+    await mcp?.dispose();
     await new Promise<void>((done) => (trace ? trace.end(done) : done()));
   }
   if (!end) return EXIT_NO_ANSWER;

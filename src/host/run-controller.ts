@@ -11,7 +11,7 @@ import { discoverLocalServers, type LocalServer } from '../agent/model/local-dis
 import { runAgent } from '../agent/loop/run-agent';
 import { runPlanned } from '../agent/plan/run-planned';
 import { PlanDecisions } from './plan-decisions';
-import type { AnyTool } from '../agent/tool';
+import type { AnyTool, ToolSource } from '../agent/tool';
 import type { ChatState } from '../shared/protocol';
 import type { ApiKeyStore } from './api-key';
 import { createApprovalDialog } from './approval-dialog';
@@ -36,6 +36,8 @@ export interface RunControllerDeps {
   readonly state: KeyValueStore;
   /** The tools for a run; `readOnly` in Restricted Mode. */
   readonly buildTools: (fs: VscodeWorkspaceFs, settings: GlassboxSettings, readOnly: boolean) => Promise<readonly AnyTool[]>;
+  /** More tools for a run (MCP servers), started by the run itself within their bound. */
+  readonly toolSources?: (restricted: boolean) => readonly ToolSource[];
   /** Long-term memory for the system prompt; absent when memory is off. */
   readonly recall?: (settings: GlassboxSettings) => ((task: string, signal: AbortSignal) => Promise<readonly RecalledFact[]>) | undefined;
   /** Local model servers, for the "could not reach" notice (default: probe settings.discoveryPorts on 127.0.0.1). */
@@ -239,6 +241,7 @@ export class RunController extends Disposable {
       model: runModel.model,
       price: runModel.price,
       tools,
+      toolSources: this.deps.toolSources?.(restricted) ?? [],
       fs,
       task,
       conversation: session.conversation,

@@ -27,6 +27,8 @@ export interface ToolItem extends ItemBase {
   readonly callId: string;
   readonly tool: string;
   readonly risk: Risk | 'unknown';
+  /** The MCP server of the tool; absent for built-ins. */
+  readonly server?: string;
   readonly args: unknown;
   readonly startTime: number;
   approvalRequest?: ApprovalRequest;
@@ -172,6 +174,7 @@ export class TurnModel {
           callId: event.callId,
           tool: event.tool,
           risk: event.risk,
+          ...(event.server ? { server: event.server } : {}),
           args: event.args,
           startTime: event.time,
         };

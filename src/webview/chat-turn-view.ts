@@ -189,6 +189,7 @@ export class TurnView {
       statusIcon,
       h('span', { class: 'tool-name' }, item.tool),
       riskBadge(item.risk),
+      item.server ? h('span', { class: 'badge server', title: `Tool of MCP server "${item.server}"` }, `MCP ${item.server}`) : null,
       taint && taint.length > 0 ? h('span', { class: 'badge taint', title: `Follows content from ${taint.join(', ')}` }, icon('warning'), ' tainted') : null,
       h('span', { class: 'tool-args' }, summarizeArgs(item.args, 60)),
       item.decision && item.decision !== 'auto' ? h('span', { class: `badge decision ${item.decision}` }, DECISION_LABELS[item.decision] ?? item.decision) : null,

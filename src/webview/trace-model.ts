@@ -65,6 +65,8 @@ export interface ToolRow extends RowBase {
   readonly callId: string;
   readonly tool: string;
   readonly risk: Risk | 'unknown';
+  /** The MCP server of the tool; absent for built-ins. */
+  readonly server?: string;
   readonly args: unknown;
   approvalRequest?: ApprovalRequest;
   approval?: { readonly decision: EventOf<'approval-decided'>['decision']; readonly reason: string; readonly durationMs: number };
@@ -232,7 +234,7 @@ export class TraceModel {
         return;
       }
       case 'tool-call': {
-        const row: ToolRow = { ...base, kind: 'tool', key: `tool:${event.callId}`, callId: event.callId, tool: event.tool, risk: event.risk, args: event.args };
+        const row: ToolRow = { ...base, kind: 'tool', key: `tool:${event.callId}`, callId: event.callId, tool: event.tool, risk: event.risk, ...(event.server ? { server: event.server } : {}), args: event.args };
         this.rows.push(row);
         this.#toolsByCall.set(event.callId, row);
         return;

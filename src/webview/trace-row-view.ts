@@ -136,6 +136,7 @@ function summaryOf(row: TraceRow): (Node | string)[] {
 
 function toolSummary(row: ToolRow): (Node | string)[] {
   const parts: (Node | string)[] = [h('strong', { class: 'tool-name' }, row.tool), h('span', { class: `badge risk risk-${row.risk}` }, row.risk)];
+  if (row.server) parts.push(h('span', { class: 'badge server', title: `Tool of MCP server "${row.server}"` }, `MCP ${row.server}`));
   const taint = row.approvalRequest?.taintSources;
   if (taint && taint.length > 0) {
     parts.push(h('span', { class: 'badge taint', title: `Follows content read from ${taint.join(', ')}` }, icon('warning'), ` follows ${clip(taint.join(', '), 40)}`));

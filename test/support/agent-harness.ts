@@ -28,6 +28,8 @@ export type HarnessOptions = Partial<Omit<RunOptions, 'model' | 'fs'>> & {
   /** Reuse a server (for multi-turn tests); closed by the caller. */
   readonly server?: ScriptedServer;
   readonly keepWorkspace?: string;
+  /** Sees each event as it happens (e.g. to press Stop, or kill a server, mid-call). */
+  readonly onEvent?: (event: AgentEvent) => void;
 };
 
 export async function runScripted(turns: readonly ScriptTurn[], options: HarnessOptions = {}): Promise<ScriptedRun> {
@@ -52,6 +54,7 @@ export async function runScripted(turns: readonly ScriptTurn[], options: Harness
       fs: new NodeWorkspaceFs([workspace]),
     })) {
       events.push(event);
+      options.onEvent?.(event);
     }
   } finally {
     if (!options.server) await server.close();

@@ -6,6 +6,7 @@
  * is here: anything else is undefined and fails loudly when used.
  */
 import Module from 'node:module';
+import { join } from 'node:path';
 
 type Listener<T> = (value: T) => unknown;
 
@@ -44,6 +45,7 @@ export function lastContext(key: string): unknown {
 
 export const fakeVscode = {
   EventEmitter,
+  Uri: { joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: join(base.fsPath, ...parts) }) },
   workspace: {
     isTrusted: true,
     workspaceFolders: [],

@@ -54,8 +54,8 @@ class AgentRun {
   readonly #options: RunOptions;
   readonly #limits: RunLimits;
   readonly #conversation: Conversation;
-  readonly #tools: ReadonlyMap<string, AnyTool>;
-  readonly #specs: readonly ToolSpec[];
+  #tools: ReadonlyMap<string, AnyTool>;
+  #specs: readonly ToolSpec[];
   readonly #cost: CostTracker;
   readonly #log: Logger;
   readonly #abort = new AbortController();
@@ -122,13 +122,16 @@ class AgentRun {
       this.#abort.abort();
     }, this.#limits.runTimeoutMs);
 
+    const extra = await this.#prepareToolSources();
+    const offered = [...this.#tools.values()];
     this.#emit({
       type: 'run-start',
       task: this.#options.task,
       model: this.#options.model.name,
-      tools: this.#options.tools.map((t) => ({ name: t.name, risk: t.risk })),
+      tools: offered.map((t) => ({ name: t.name, risk: t.risk, ...(t.server ? { server: t.server } : {}) })),
       limits: this.#limits,
     });
+    for (const message of extra.warnings) this.#emit({ type: 'warning', code: 'mcp', message });
     // A chat restored after VS Code died mid-step may end in calls without results.
     this.#conversation.closeOpenToolCalls('Not run: the earlier run was interrupted before this call finished.');
     const taskIndex = this.#conversation.messages.length;
@@ -176,6 +179,27 @@ class AgentRun {
     await this.#children?.settled();
     this.#conversation.closeOpenToolCalls(`Not run: the run ended (${this.#ending?.reason ?? 'stopped'}) before this call finished.`);
     this.#finish();
+  }
+
+  /** Adds the tools of `toolSources` (MCP servers); each source bounds its own start. */
+  async #prepareToolSources(): Promise<{ warnings: string[] }> {
+    const warnings: string[] = [];
+    const sources = this.#options.toolSources ?? [];
+    if (sources.length === 0) return { warnings };
+    const tools = [...this.#options.tools];
+    for (const source of sources) {
+      try {
+        const prepared = await untilAborted(source.prepare({ reservedNames: tools.map((t) => t.name), signal: this.#abort.signal }), this.#abort.signal);
+        tools.push(...prepared.tools.filter((t) => !this.#tools.has(t.name)));
+        warnings.push(...prepared.warnings);
+      } catch (error) {
+        // Cancelled before the first step: the run ends as cancelled at its first check.
+        if (!this.#abort.signal.aborted) warnings.push(`Extra tools could not be prepared: ${messageOf(error)}`);
+      }
+    }
+    this.#tools = new Map(tools.map((t) => [t.name, t]));
+    this.#specs = tools.map(toolSpecOf);
+    return { warnings };
   }
 
   #toolStep(): ToolStep {

@@ -6,7 +6,7 @@ import type { RecalledFact, RunLimits } from '../events';
 import type { Logger } from '../logger';
 import type { Model } from '../model/model';
 import type { ModelPrice } from '../model/pricing';
-import type { AnyTool } from '../tool';
+import type { AnyTool, ToolSource } from '../tool';
 import type { WorkspaceFs } from '../workspace/workspace-fs';
 
 export const defaultLimits: RunLimits = {
@@ -26,6 +26,11 @@ export const defaultLimits: RunLimits = {
 export interface RunOptions {
   readonly model: Model;
   readonly tools: readonly AnyTool[];
+  /**
+   * More tools (MCP servers), asked for once at the start of the run within their own start
+   * bound; what they leave out becomes a `warning`. Their names never shadow `tools`.
+   */
+  readonly toolSources?: readonly ToolSource[];
   readonly fs: WorkspaceFs;
   /** The user's message for this turn. */
   readonly task: string;

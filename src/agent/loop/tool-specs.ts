@@ -7,7 +7,10 @@ const specs = new WeakMap<AnyTool, ToolSpec>();
 /** What the model is told about a tool; converted from its zod schema once per tool. */
 export function toolSpecOf(tool: AnyTool): ToolSpec {
   let spec = specs.get(tool);
-  if (!spec) {
+  if (!spec && tool.parameters) {
+    spec = { name: tool.name, description: tool.description, parameters: { ...tool.parameters } };
+    specs.set(tool, spec);
+  } else if (!spec) {
     const { $schema: _ignored, ...parameters } = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as Record<
       string,
       unknown

@@ -72,6 +72,7 @@ export class ToolStep {
         tool: call.name,
         args: typeof parsed.args === 'string' ? parsed.args : redactArgs(parsed.args),
         risk: parsed.tool?.risk ?? 'unknown',
+        ...(parsed.tool?.server ? { server: parsed.tool.server } : {}),
       });
       if (stopReason !== undefined) {
         this.#settle(results, call, { ok: false, failure: 'cancelled', output: `Not run: ${stopReason}.` });

@@ -3,6 +3,7 @@ import type { UiScenario } from '../harness/ui-scenario';
 import { apiKey } from './api-key';
 import { approval } from './approval';
 import { killMidRun } from './kill-mid-run';
+import { mcpServers } from './mcp-servers';
 import { memoryForget } from './memory-forget';
 import { paletteAsk } from './palette-ask';
 import { planFirst } from './plan-first';
@@ -11,4 +12,4 @@ import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
 
-export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, stopRun, reload, killMidRun, memoryForget, apiKey, providerPicker, planFirst];
+export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, stopRun, reload, killMidRun, memoryForget, apiKey, providerPicker, mcpServers, planFirst];
