@@ -4,12 +4,15 @@
 //   dist/tokenizer.js   the BPE tokenizer, loaded lazily (it is large; most runs get usage from the API)
 //   dist/webview/*.js   webview bundles (browser)
 //   dist-test/          src and test transpiled file by file, for node --test, mocha and benchmarks
+// --production (npm run package, npm pack): minified bundles without source maps, and no dist-test/
+// (so packaging never pulls the test build out from under a running test).
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync, existsSync, chmodSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, existsSync, chmodSync, mkdirSync, copyFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 const production = process.argv.includes('--production');
 const root = new URL('..', import.meta.url).pathname;
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 function filesUnder(dir, pattern) {
   const out = [];
@@ -27,7 +30,7 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  sourcemap: true,
+  sourcemap: !production,
   minify: production,
   logLevel: 'warning',
   // The tokenizer is large: keep it in its own file, required only when an estimate is needed.
@@ -38,12 +41,17 @@ const common = {
 // (several terminals, a watcher) do not pull files out from under each other's tests.
 if (process.argv.includes('--clean')) {
   rmSync(join(root, 'dist'), { recursive: true, force: true });
-  rmSync(join(root, 'dist-test'), { recursive: true, force: true });
+  if (!production) rmSync(join(root, 'dist-test'), { recursive: true, force: true });
 }
 
 const bundles = [
   { entry: 'src/extension.ts', outfile: 'dist/extension.js' },
-  { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    entry: 'src/cli/main.ts',
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { GLASSBOX_VERSION: JSON.stringify(version) },
+  },
   { entry: 'src/agent/model/tokenizer.ts', outfile: 'dist/tokenizer.js', external: [] },
 ];
 const builds = bundles.filter(({ entry }) => existsSync(join(root, entry))).map(({ entry, outfile, ...overrides }) =>
@@ -90,19 +98,21 @@ const testSources = [
   ...filesUnder(join(root, 'src'), /\.ts$/).filter((p) => !/\/webview\/[a-z-]+-main\.ts$/.test(p)),
   ...filesUnder(join(root, 'test'), /\.ts$/),
 ];
-builds.push(
-  esbuild.build({
-    entryPoints: testSources,
-    outdir: join(root, 'dist-test'),
-    outbase: root,
-    bundle: false,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: 'inline',
-    logLevel: 'warning',
-  }),
-);
+if (!production) {
+  builds.push(
+    esbuild.build({
+      entryPoints: testSources,
+      outdir: join(root, 'dist-test'),
+      outbase: root,
+      bundle: false,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: 'inline',
+      logLevel: 'warning',
+    }),
+  );
+}
 
 await Promise.all(builds);
 if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);

@@ -1,3 +1,5 @@
+// First: every zod schema built after this is created without the JIT (see the file).
+import './host/zod-jitless';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { messageOf } from './agent/errors';
@@ -5,6 +7,7 @@ import { ChatHistory } from './agent/history/chat-history';
 import { redactSecrets } from './agent/safety/redact';
 import { ApiKeyStore } from './host/api-key';
 import { ChatViewProvider } from './host/chat-view';
+import { CheckpointRestorer } from './host/checkpoint-restore';
 import { questionWithSelection } from './host/chat-session';
 import { toDisposable } from './host/disposable';
 import { currentSelection } from './host/editor-selection';
@@ -56,7 +59,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const mcp = new McpHost(context, log);
   context.subscriptions.push(mcp, new McpView(mcp, log));
 
+  // Checkpoints live in this workspace's storage, never in the workspace or its .git.
+  const checkpoints = new CheckpointRestorer(context.storageUri?.fsPath, proposed, log);
   const runs = new RunController({
+    checkpoints: () => checkpoints.store(),
     settings,
     apiKeys,
     logger: log,
@@ -128,6 +134,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
 
   command('glassbox.showTrace', () => trace.show());
+  command('glassbox.restoreCheckpoint', async (id) => {
+    if (typeof id === 'string') return checkpoints.restore(id);
+    const store = checkpoints.store();
+    const list = store?.list().reverse() ?? [];
+    if (list.length === 0) return void vscode.window.showInformationMessage('Glassbox: no checkpoints yet — one is made before each write or command.');
+    const picked = await vscode.window.showQuickPick(
+      list.map((checkpoint) => ({ label: checkpoint.label, description: new Date(checkpoint.createdAt).toLocaleString(), id: checkpoint.id })),
+      { title: 'Glassbox: Restore to a Checkpoint', placeHolder: 'The workspace as it was before…' },
+    );
+    if (picked) await checkpoints.restore(picked.id);
+  });
   command('glassbox.newChat', async () => {
     runs.newChat();
     await chat.reveal();

@@ -1,5 +1,5 @@
 import { assertNever, type AgentEvent } from './events';
-import { clipLine, formatDuration } from '../shared/format';
+import { clipLine, formatBytes, formatDuration, plural } from '../shared/format';
 
 /**
  * One readable line per event, for logs (the extension's output channel, the CLI's stderr).
@@ -35,6 +35,12 @@ export function describeEvent(event: AgentEvent): string | undefined {
     case 'tool-result':
       return `${step}← ${event.tool} ${event.ok ? 'ok' : `failed${event.failure ? ` (${event.failure})` : ''}`} in ${formatDuration(event.durationMs)}: ` +
         `${clipLine(event.output, 200)}${event.truncatedChars > 0 ? ` [${event.truncatedChars} chars cut]` : ''}`;
+    case 'checkpoint-created':
+      return `${step}Checkpoint ${event.checkpointId} before ${event.tool}: ${event.files} files, ` +
+        `${formatBytes(event.addedBytes)} new${event.skippedFiles > 0 ? `, ${event.skippedFiles} too large to keep` : ''} (${formatDuration(event.durationMs)})`;
+    case 'checkpoint-restored':
+      return `Restored checkpoint ${event.checkpointId}: ${plural(event.changedFiles, 'file')} changed` +
+        `${event.failedFiles > 0 ? `, ${event.failedFiles} failed` : ''}; undo with checkpoint ${event.undoCheckpointId}`;
     case 'warning':
       return `${step}Warning (${event.code}): ${event.message}`;
     case 'error':

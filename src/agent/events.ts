@@ -179,6 +179,31 @@ export type AgentEventBody =
       readonly failure?: ToolFailure;
     }
   | {
+      readonly type: 'checkpoint-created';
+      /** The risky call the workspace was recorded before. */
+      readonly callId: string;
+      readonly tool: string;
+      readonly checkpointId: string;
+      readonly files: number;
+      /** Bytes this checkpoint added to the store (the rest is shared with earlier ones). */
+      readonly addedBytes: number;
+      /** Files above the per-file size limit, listed but not stored (a restore leaves them). */
+      readonly skippedFiles: number;
+      readonly durationMs: number;
+    }
+  | {
+      /** The workspace was put back to a checkpoint (from the chat, the trace or the CLI). */
+      readonly type: 'checkpoint-restored';
+      readonly checkpointId: string;
+      /** The state just before the restore: restoring it undoes the restore. */
+      readonly undoCheckpointId: string;
+      readonly changedFiles: number;
+      readonly failedFiles: number;
+      /** Files larger than the size limit, which a restore leaves as they are. */
+      readonly leftAloneFiles: number;
+      readonly durationMs: number;
+    }
+  | {
       readonly type: 'warning';
       readonly code: 'loop' | 'retry' | 'compaction' | 'estimated-usage' | 'length' | 'mcp' | 'other';
       readonly message: string;

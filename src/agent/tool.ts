@@ -74,6 +74,11 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
    */
   readonly truncationHint?: string;
   /**
+   * False for a write or execute tool that cannot change workspace files (it writes only
+   * Glassbox's own memory, say): no checkpoint is taken before it. Default true.
+   */
+  readonly changesWorkspace?: boolean;
+  /**
    * Describes the call for the approval dialog. Called before approval for risky tools, and
    * for read tools that touch sensitive paths. May read the workspace (e.g. to diff).
    */

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { ApprovalDecision, ApprovalHandler, ApprovalRequest } from '../agent/safety/approval';
-import { allowancePatternFor } from '../agent/safety/approval-policy';
+import { allowancePatternFor, taintReason } from '../agent/safety/approval-policy';
 import type { ApproveMode } from './args';
 
 /**
@@ -29,7 +29,9 @@ export function cliApprovalHandler(
 export function formatApprovalRequest(request: ApprovalRequest): string {
   const lines = [``, `⚠ ${request.tool} [${request.risk}] wants to: ${request.preview.summary}`];
   for (const line of request.preview.detail.split('\n')) lines.push(`    ${line}`);
-  for (const reason of request.reasons) lines.push(`  • ${reason}`);
+  // The ⚑ line below says why a tainted call asks; its reason is not printed twice.
+  const taint = request.taintSources && request.taintSources.length > 0 ? taintReason(request.taintSources) : undefined;
+  for (const reason of request.reasons) if (reason !== taint) lines.push(`  • ${reason}`);
   if (request.taintSources && request.taintSources.length > 0) {
     lines.push(
       `  ⚑ This action follows content read from ${request.taintSources.join(', ')}: ` +

@@ -34,6 +34,23 @@ export interface AskCommand {
   readonly approvePlan: boolean;
   /** An mcp.json (VS Code's format) whose servers' tools are offered beside the built-ins. */
   readonly mcpConfig?: string;
+  /** Record the workspace before each write or command (`--no-checkpoints` turns it off). */
+  readonly checkpoints: boolean;
+}
+
+export interface CheckpointsCommand {
+  readonly command: 'checkpoints';
+  readonly workspace: string;
+  readonly jsonl: boolean;
+}
+
+export interface RestoreCommand {
+  readonly command: 'restore';
+  readonly id: string;
+  readonly workspace: string;
+  /** Restore without asking (needed when stdin is not a terminal). */
+  readonly yes: boolean;
+  readonly jsonl: boolean;
 }
 
 /** `glassbox providers`: the presets, and the local servers that answer on 127.0.0.1. */
@@ -54,13 +71,25 @@ export interface McpListCommand {
   readonly verbose: boolean;
 }
 
-export type CliCommand = AskCommand | ProvidersCommand | McpListCommand | { readonly command: 'help' } | { readonly command: 'version' };
+export type CliCommand =
+  | AskCommand
+  | CheckpointsCommand
+  | RestoreCommand
+  | ProvidersCommand
+  | McpListCommand
+  | { readonly command: 'help' }
+  | { readonly command: 'version' };
 
 export const USAGE = `Usage: glassbox ask "question" [options]
+       glassbox checkpoints [--workspace DIR]
+       glassbox restore ID [--workspace DIR] [--yes]
        glassbox providers [--ports 11434,1234,8080,8000] [--timeout SECONDS] [--jsonl]
        glassbox mcp list --mcp-config FILE [--json]
 
 Runs the Glassbox agent on a workspace: the step-by-step trace goes to stderr, the answer to stdout.
+Before each write or command it records the workspace (a checkpoint, kept in your state folder):
+\`glassbox checkpoints\` lists them, \`glassbox restore ID\` shows what would change and puts the
+files back (asking first on a terminal; --yes otherwise). A restore can itself be restored.
 \`glassbox providers\` lists the provider presets and the model servers running on this machine.
 
 Options:
@@ -90,6 +119,8 @@ Options:
   --approve-plan        run the proposed plan without asking (implies --plan)
   --jsonl               print one event per line on stdout instead of the readable trace
   --trace FILE          also write every event as JSONL to FILE
+  --no-checkpoints      do not record the workspace before risky steps
+  --yes                 restore without asking
   --mcp-config FILE     offer the tools of the MCP servers in FILE (VS Code's mcp.json format);
                         \${input:ID} values are read from $GLASSBOX_INPUT_<ID>
   --json                (mcp list) print the servers as JSON
@@ -131,6 +162,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         'approve-plan': { type: 'boolean', default: false },
         trace: { type: 'string' },
         verbose: { type: 'boolean', default: false },
+        'no-checkpoints': { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
         'mcp-config': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -145,6 +178,14 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (values.version) return { command: 'version' };
   const [command, ...rest] = positionals;
   if (command === undefined) return { command: 'help' };
+  if (command === 'checkpoints') {
+    if (rest.length > 0) throw new ConfigurationError(`glassbox checkpoints takes no arguments (got "${rest.join(' ')}").`);
+    return { command: 'checkpoints', workspace: values.workspace ?? process.cwd(), jsonl: values.jsonl ?? false };
+  }
+  if (command === 'restore') {
+    if (rest.length !== 1) throw new ConfigurationError('glassbox restore needs one checkpoint id, e.g. glassbox restore mx4c1a2b-3f9e01 (see glassbox checkpoints).');
+    return { command: 'restore', id: rest[0], workspace: values.workspace ?? process.cwd(), yes: values.yes ?? false, jsonl: values.jsonl ?? false };
+  }
   if (command === 'providers') {
     const seconds = optionalNumber(values.timeout, '--timeout', { min: 0.05 });
     return { command: 'providers', ports: portList(values.ports), timeoutMs: seconds === undefined ? undefined : seconds * 1000, jsonl: values.jsonl ?? false };
@@ -191,6 +232,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     verbose: values.verbose ?? false,
     plan: Boolean(values.plan || values['approve-plan']),
     approvePlan: values['approve-plan'] ?? false,
+    checkpoints: !values['no-checkpoints'],
     ...(values['mcp-config'] ? { mcpConfig: values['mcp-config'] } : {}),
   };
 }

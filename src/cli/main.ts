@@ -17,7 +17,9 @@ import { mcpServersFromFile } from './mcp-setup';
 import { listMcpServers } from './mcp-list';
 import { stderrLogger } from './stderr-logger';
 import { TracePrinter } from './trace-printer';
-import { InMemoryChangeJournal } from '../agent/workspace/change-journal';
+import { storeCheckpointer } from '../agent/checkpoints/checkpointer';
+import { CheckpointNotFoundError, type CheckpointStore } from '../agent/checkpoints/checkpoint-store';
+import { listCheckpoints, openCheckpointStore, restoreFromCli, type Terminal } from './checkpoint-commands';
 
 const EXIT_ANSWERED = 0;
 const EXIT_NO_ANSWER = 1;
@@ -41,10 +43,13 @@ async function main(): Promise<number> {
     return EXIT_ANSWERED;
   }
   if (command.command === 'providers') return listProviders(command, process.stdout);
+  const terminal: Terminal = { input: process.stdin, stdout: process.stdout, stderr: process.stderr, isTty: Boolean(process.stdin.isTTY) };
   try {
+    if (command.command === 'checkpoints') return listCheckpoints(command, terminal);
+    if (command.command === 'restore') return await restoreFromCli(command, terminal);
     return command.command === 'mcp-list' ? await mcpList(command) : await ask(command);
   } catch (error) {
-    if (error instanceof ConfigurationError) {
+    if (error instanceof ConfigurationError || error instanceof CheckpointNotFoundError) {
       process.stderr.write(`glassbox: ${error.message}\n`);
       return EXIT_USAGE;
     }
@@ -87,10 +92,10 @@ async function ask(command: AskCommand): Promise<number> {
   } catch (error) {
     throw new ConfigurationError(messageOf(error));
   }
-  const journal = new InMemoryChangeJournal(fs);
+  // Before each write or command the workspace is recorded, so `glassbox restore` can undo it.
+  const checkpoints = command.checkpoints ? openCheckpointStore(workspace, process.stderr) : undefined;
   const tools = createTools({
     searcher: await createSearcher(fs),
-    journal,
     web: command.web ? { searchEndpoint: command.webSearchEndpoint } : undefined,
   });
 
@@ -118,6 +123,7 @@ async function ask(command: AskCommand): Promise<number> {
   const isTty = Boolean(process.stdin.isTTY);
   let end: Extract<AgentEvent, { type: 'run-end' }> | undefined;
   let configurationProblem: string | undefined;
+  let firstCheckpoint: string | undefined;
   let unreachable = false;
   try {
     const options = {
@@ -138,6 +144,7 @@ async function ask(command: AskCommand): Promise<number> {
         command.approve === 'allow' ? { autoApprove: { read: true, write: true, execute: true, network: true } } : {},
       logger: command.jsonl ? logger : undefined,
       signal: cancel.signal,
+      checkpoints: checkpoints ? storeCheckpointer(checkpoints) : undefined,
     };
     const decidePlan = cliPlanDecider(command.approvePlan, { input: process.stdin, output: process.stderr, isTty });
     for await (const event of command.plan ? runPlanned({ ...options, decidePlan }) : runAgent(options)) {
@@ -146,6 +153,7 @@ async function ask(command: AskCommand): Promise<number> {
       if (command.jsonl) process.stdout.write(`${line}\n`);
       else printer.print(event);
       if (event.type === 'error' && (event.code === 'auth' || event.code === 'not-found')) configurationProblem = event.message;
+      if (event.type === 'checkpoint-created') firstCheckpoint ??= event.checkpointId;
       if (event.type === 'error' && event.code === 'unreachable') unreachable = true;
       if (event.type === 'run-end') end = event;
     }
@@ -156,7 +164,7 @@ async function ask(command: AskCommand): Promise<number> {
     await new Promise<void>((done) => (trace ? trace.end(done) : done()));
   }
   if (!end) return EXIT_NO_ANSWER;
-  reportChanges(journal, end.reason);
+  if (checkpoints && firstCheckpoint) reportChanges(checkpoints, firstCheckpoint, end.reason);
   if (!command.jsonl) {
     if (end.reason === 'answered') process.stdout.write(`${end.answer}\n`);
     else process.stderr.write(`\n${end.answer}\n`);
@@ -183,11 +191,14 @@ function discoveryPortsFrom(raw: string | undefined): number[] | undefined {
   return ports && ports.length > 0 ? ports : undefined;
 }
 
-/** Tells what the run changed on disk, so a person can review (or undo with git). */
-function reportChanges(journal: InMemoryChangeJournal, reason: string): void {
-  const changed = journal.changedPaths();
+/** Tells what the run changed on disk (commands included) and how to undo all of it. */
+function reportChanges(store: CheckpointStore, firstCheckpoint: string, reason: string): void {
+  const changed = store.changesBetween(firstCheckpoint).changes.map((change) => change.path);
   if (changed.length === 0) return;
-  process.stderr.write(`\nFiles this run changed (${reason}): ${changed.join(', ')}\n`);
+  process.stderr.write(
+    `\nFiles this run changed (${reason}): ${changed.join(', ')}\n` +
+      `Undo all of it with: glassbox restore ${firstCheckpoint} (glassbox checkpoints lists every step)\n`,
+  );
 }
 
 main().then(

@@ -11,6 +11,8 @@ export interface ApprovalDialogDeps {
   /** The "Allow for this chat" scope for a request (approval-policy's allowancePatternFor). */
   readonly allowancePattern: (request: ApprovalRequest) => string | undefined;
   readonly logger: Logger;
+  /** Checkpoints are on: a command's dialog says what a restore can and cannot bring back. */
+  readonly checkpoints?: { readonly maxFileBytes: number };
 }
 
 /**
@@ -25,7 +27,7 @@ export function createApprovalDialog(deps: ApprovalDialogDeps) {
   return async function requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
     if (signal.aborted) return { kind: 'deny', reason: 'The run was stopped.' };
     const pattern = canAllowForChat(request) ? deps.allowancePattern(request) : undefined;
-    const text = approvalText(request, pattern);
+    const text = approvalText(request, pattern, deps.checkpoints);
     const diff = request.preview.diff ? await openDiff(deps, request).catch((error: unknown) => {
       deps.logger.warn(`Could not show the proposed change of ${request.tool}: ${String(error)}`);
       return undefined;

@@ -1,5 +1,6 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
-import { nounFor, plural } from '../shared/format';
+import { taintReason } from '../agent/safety/approval-policy';
+import { formatBytes, nounFor, plural } from '../shared/format';
 
 // The words of the approval dialog, built from the request alone. Pure (no `vscode`), so what
 // a person reads before saying yes is unit-tested: the exact change or command, why they are
@@ -33,7 +34,11 @@ export function taintWarning(sources: readonly string[]): string {
  * @param allowancePattern the scope "Allow for this chat" would grant (e.g. `src/**`); absent
  *   when that choice is not offered.
  */
-export function approvalText(request: ApprovalRequest, allowancePattern?: string): ApprovalText {
+export function approvalText(
+  request: ApprovalRequest,
+  allowancePattern?: string,
+  checkpoints?: { readonly maxFileBytes: number },
+): ApprovalText {
   const { preview } = request;
   const summary = preview.summary.trim() || `${request.tool} wants to ${RISK_VERB[request.risk]}`;
   const lines: string[] = [];
@@ -59,8 +64,12 @@ export function approvalText(request: ApprovalRequest, allowancePattern?: string
   }
   if (warnings.length > 0) lines.push('', ...warnings);
 
-  const reasons = request.reasons.filter((reason) => reason.trim() !== '');
+  // The taint warning above already says why; its reason is not repeated under "Why you are asked".
+  const taint = request.taintSources && request.taintSources.length > 0 ? taintReason(request.taintSources) : undefined;
+  const reasons = request.reasons.filter((reason) => reason.trim() !== '' && reason !== taint);
   if (reasons.length > 0) lines.push('', 'Why you are asked:', ...reasons.map((reason) => `• ${reason}`));
+
+  if (checkpoints && request.risk === 'execute') lines.push('', restoreCoverage(checkpoints.maxFileBytes));
 
   const offerAllowance = canAllowForChat(request) && allowancePattern !== undefined;
   lines.push('', `Tool: ${request.tool} (${request.risk})`);
@@ -71,6 +80,16 @@ export function approvalText(request: ApprovalRequest, allowancePattern?: string
     detail: lines.join('\n'),
     choices: offerAllowance ? [ALLOW_ONCE, ALLOW_FOR_CHAT, DENY] : [ALLOW_ONCE, DENY],
   };
+}
+
+/** What "Restore to before this step" can undo after a command, said before it runs. */
+export function restoreCoverage(maxFileBytes: number): string {
+  const limit = formatBytes(maxFileBytes);
+  return (
+    'A checkpoint is taken first. Restore to before this step brings back: files in this workspace ' +
+    `(not ones .gitignore leaves out, nor files over ${limit}). It cannot bring back: anything outside ` +
+    'the workspace — other folders, databases, services, packages installed elsewhere, a git push — nor .git folders.'
+  );
 }
 
 /**

@@ -131,6 +131,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'insertCode':
         await insertAtCursor(message.code);
         return;
+      case 'restoreCheckpoint':
+        await vscode.commands.executeCommand('glassbox.restoreCheckpoint', message.checkpointId);
+        return;
       case 'revokeAllowance':
         this.controller.revokeAllowance(message.tool, message.pattern);
         return;

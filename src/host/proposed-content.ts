@@ -28,7 +28,7 @@ export class ProposedContentProvider extends Disposable implements vscode.TextDo
    * A URI whose path ends with the file's own name, so the editor picks the right language
    * mode (and so the diff tab reads naturally); the counter keeps URIs of calls apart.
    */
-  add(path: string, content: string, label: 'proposed' | 'current'): { uri: vscode.Uri; dispose: () => void } {
+  add(path: string, content: string, label: 'proposed' | 'current' | 'checkpoint'): { uri: vscode.Uri; dispose: () => void } {
     this.#counter += 1;
     const clean = path.replace(/^\/+/, '');
     const uri = vscode.Uri.from({ scheme: this.scheme, path: `/${this.#counter}/${label}/${clean}` });

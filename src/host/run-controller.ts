@@ -11,6 +11,8 @@ import { discoverLocalServers, type LocalServer } from '../agent/model/local-dis
 import { runAgent } from '../agent/loop/run-agent';
 import { runPlanned } from '../agent/plan/run-planned';
 import { PlanDecisions } from './plan-decisions';
+import { storeCheckpointer } from '../agent/checkpoints/checkpointer';
+import type { CheckpointStore } from '../agent/checkpoints/checkpoint-store';
 import type { AnyTool, ToolSource } from '../agent/tool';
 import type { ChatState } from '../shared/protocol';
 import type { ApiKeyStore } from './api-key';
@@ -39,6 +41,8 @@ export interface RunControllerDeps {
   /** More tools for a run (MCP servers), started by the run itself within their bound. */
   readonly toolSources?: (restricted: boolean) => readonly ToolSource[];
   /** Long-term memory for the system prompt; absent when memory is off. */
+  /** This workspace's checkpoint store; undefined where there is none (no folder on disk). */
+  readonly checkpoints?: () => CheckpointStore | undefined;
   readonly recall?: (settings: GlassboxSettings) => ((task: string, signal: AbortSignal) => Promise<readonly RecalledFact[]>) | undefined;
   /** Local model servers, for the "could not reach" notice (default: probe settings.discoveryPorts on 127.0.0.1). */
   readonly discover?: (settings: GlassboxSettings) => Promise<readonly LocalServer[]>;
@@ -222,7 +226,10 @@ export class RunController extends Disposable {
       runTimeoutMs: settings.runTimeoutMs,
       contextTokens: runModel.contextWindow ?? settings.contextWindow,
     };
+    // Restricted Mode runs no risky tool, so it needs no checkpoints.
+    const store = restricted ? undefined : this.deps.checkpoints?.();
     const askPerson = createApprovalDialog({
+      checkpoints: store ? { maxFileBytes: store.maxFileBytes } : undefined,
       proposed: this.deps.proposed,
       logger: this.deps.logger,
       existingFileUri: async (path) => ((await fs.exists(path)) ? fs.uriOf(path) : undefined),
@@ -252,6 +259,7 @@ export class RunController extends Disposable {
       logger: this.deps.logger,
       signal: abort.signal,
       runId,
+      checkpoints: store ? storeCheckpointer(store) : undefined,
     };
     const events = this.planFirst ? runPlanned({ ...options, decidePlan: (proposal, signal) => this.plans.wait(proposal, signal) }) : runAgent(options);
     session.startTurn(runId, question);

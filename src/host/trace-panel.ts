@@ -150,6 +150,9 @@ export class TracePanel extends Disposable {
       case 'openLink':
         await openLinkSafely(message.href, this.logger);
         return;
+      case 'restoreCheckpoint':
+        await vscode.commands.executeCommand('glassbox.restoreCheckpoint', message.checkpointId);
+        return;
       default: {
         const unexpected: never = message;
         this.logger.warn(`Trace panel: unhandled message ${JSON.stringify(unexpected)}`);

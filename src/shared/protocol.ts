@@ -49,6 +49,8 @@ export const ChatViewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('deleteChat'), chatId: id }),
   /** Open the trace panel on a run (the latest one of the chat when absent). */
   z.object({ type: z.literal('showTrace'), runId: id.optional() }),
+  /** "Restore to before this step": the host previews, asks, then restores. */
+  z.object({ type: z.literal('restoreCheckpoint'), checkpointId: id }),
   /** A person clicked a link; the host decides whether to open it (http(s) only). */
   z.object({ type: z.literal('openLink'), href }),
   z.object({ type: z.literal('copy'), text: z.string().max(PROTOCOL_LIMITS.clipboardChars) }),
@@ -81,6 +83,7 @@ export const TracePanelMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('selectRun'), runId: id }),
   z.object({ type: z.literal('exportRun'), runId: id }),
+  z.object({ type: z.literal('restoreCheckpoint'), checkpointId: id }),
   z.object({ type: z.literal('openLink'), href }),
 ]);
 export type TracePanelMessage = z.infer<typeof TracePanelMessage>;

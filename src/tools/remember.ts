@@ -23,6 +23,8 @@ export const remember = (memory: FactStore, options: RememberToolOptions = {}) =
       + 'you to remember something, or when you learn a stable fact that would save work next time. Not for the task\'s '
       + 'progress, guesses, or anything secret. Set global only for facts true in every project.',
     risk: 'write',
+    // It writes Glassbox's memory, never a workspace file: no checkpoint before it.
+    changesWorkspace: false,
     input: z.object({
       fact: z.string().min(1).max(1_000).describe('One self-contained sentence.'),
       tags: z.array(z.string().min(1).max(40)).max(10).optional().describe('A few keywords, e.g. ["testing"].'),

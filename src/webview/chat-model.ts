@@ -32,6 +32,8 @@ export interface ToolItem extends ItemBase {
   readonly args: unknown;
   readonly startTime: number;
   approvalRequest?: ApprovalRequest;
+  /** The checkpoint made just before the call ran: "Restore to before this step". */
+  checkpointId?: string;
   decision?: EventOf<'approval-decided'>['decision'];
   decisionReason?: string;
   result?: {
@@ -47,7 +49,7 @@ export interface ToolItem extends ItemBase {
 }
 
 export interface NoticeItem extends ItemBase {
-  readonly kind: 'warning' | 'error';
+  readonly kind: 'warning' | 'error' | 'info';
   readonly message: string;
 }
 
@@ -201,6 +203,18 @@ export class TurnModel {
             taintSource: event.taintSource,
             truncatedChars: event.truncatedChars,
           };
+        });
+        return;
+      case 'checkpoint-created':
+        this.#updateTool(event.callId, (item) => (item.checkpointId = event.checkpointId));
+        return;
+      case 'checkpoint-restored':
+        this.items.push({
+          kind: 'info',
+          key: `restored:${event.seq}`,
+          version: 0,
+          step: event.step,
+          message: `Restored ${event.changedFiles} file(s) to checkpoint ${event.checkpointId}.`,
         });
         return;
       case 'warning':

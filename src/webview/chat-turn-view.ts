@@ -164,6 +164,7 @@ export class TurnView {
         );
       case 'warning':
       case 'error':
+      case 'info':
         return renderNotice(item);
       case 'tool':
         return this.#renderTool(item);
@@ -206,6 +207,17 @@ export class TurnView {
       if (taint && taint.length > 0) {
         body.append(h('div', { class: 'taint-warning', role: 'note' }, icon('warning'), ` This call follows content read from ${taint.join(', ')}: the model may be following instructions hidden in it.`));
       }
+    }
+    if (item.checkpointId) {
+      const checkpointId = item.checkpointId;
+      const restore = h(
+        'button',
+        { type: 'button', class: 'link-button restore-checkpoint', title: 'Show which files would change, then put them back as they were before this step' },
+        icon('discard'),
+        ' Restore to before this step',
+      );
+      restore.addEventListener('click', () => this.context.post({ type: 'restoreCheckpoint', checkpointId }));
+      body.append(h('div', { class: 'checkpoint-line' }, restore));
     }
     if (item.decision) body.append(h('div', { class: 'decision-line' }, `Decision: ${DECISION_LABELS[item.decision] ?? item.decision}`, item.decisionReason ? ` (${item.decisionReason})` : ''));
     if (result) {
@@ -258,7 +270,7 @@ function childBadge(child: NonNullable<ToolItem['child']>): HTMLElement {
 }
 
 function renderNotice(item: NoticeItem): HTMLElement {
-  return h('div', { class: `step-item notice ${item.kind}`, role: item.kind === 'error' ? 'alert' : undefined }, icon(item.kind === 'error' ? 'error' : 'warning'), ` ${item.message}`);
+  return h('div', { class: `step-item notice ${item.kind}`, role: item.kind === 'error' ? 'alert' : undefined }, icon(item.kind === 'error' ? 'error' : item.kind === 'info' ? 'info' : 'warning'), ` ${item.message}`);
 }
 
 export function riskBadge(risk: string): HTMLElement {

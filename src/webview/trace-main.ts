@@ -48,6 +48,9 @@ const rowContext: RowViewContext = {
     showingAll.add(key);
     refreshRow(redraw);
   },
+  restore(checkpointId) {
+    host.post({ type: 'restoreCheckpoint', checkpointId });
+  },
 };
 const list = new VirtualList({
   label: 'Run events',

@@ -69,6 +69,8 @@ export interface ToolRow extends RowBase {
   readonly server?: string;
   readonly args: unknown;
   approvalRequest?: ApprovalRequest;
+  /** The checkpoint made just before the call ran: "Restore to before this step". */
+  checkpointId?: string;
   approval?: { readonly decision: EventOf<'approval-decided'>['decision']; readonly reason: string; readonly durationMs: number };
   result?: {
     readonly ok: boolean;
@@ -268,6 +270,16 @@ export class TraceModel {
         row.version++;
         return;
       }
+      case 'checkpoint-created': {
+        const row = this.#toolsByCall.get(event.callId);
+        if (!row) return;
+        row.checkpointId = event.checkpointId;
+        row.version++;
+        return;
+      }
+      case 'checkpoint-restored':
+        this.rows.push({ ...base, kind: 'warning', key: `restored:${event.seq}`, code: 'other', message: `Restored ${event.changedFiles} file(s) to checkpoint ${event.checkpointId}.` });
+        return;
       case 'warning':
         this.rows.push({ ...base, kind: 'warning', key: `warning:${event.seq}`, code: event.code, message: event.message });
         return;

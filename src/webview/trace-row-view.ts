@@ -14,6 +14,8 @@ export interface RowViewContext {
   /** `redraw`: the top-level row to render again (a nested row's owner); the key itself by default. */
   toggle(key: string, redraw?: string): void;
   showAll(key: string, redraw?: string): void;
+  /** "Restore to before this step" on a tool row that has a checkpoint. */
+  restore(checkpointId: string): void;
 }
 
 /**
@@ -27,6 +29,7 @@ function nestedContext(context: RowViewContext, prefix: string, owner: string): 
     isShowingAll: (key) => context.isShowingAll(prefix + key),
     toggle: (key) => context.toggle(prefix + key, owner),
     showAll: (key) => context.showAll(prefix + key, owner),
+    restore: (checkpointId) => context.restore(checkpointId),
   };
 }
 
@@ -307,6 +310,15 @@ function textDetail(row: TextRow): (Node | string)[] {
 function toolDetail(row: ToolRow, context: RowViewContext): (Node | string)[] {
   const parts: (Node | string)[] = [field('Call', row.callId), h('div', { class: 'field-label' }, 'Arguments'), h('pre', { class: 'block' }, prettyArgs(row.args))];
   if (row.child) parts.push(...childDetail(row.child, context, row.key));
+  if (row.checkpointId) {
+    const checkpointId = row.checkpointId;
+    const restore = h('button', { type: 'button', class: 'link-button restore-checkpoint' }, icon('discard'), ' Restore to before this step');
+    restore.addEventListener('click', (event) => {
+      event.stopPropagation(); // not a click on the row (which would fold it)
+      context.restore(checkpointId);
+    });
+    parts.push(field('Checkpoint', `${checkpointId} `, restore));
+  }
   const request = row.approvalRequest;
   if (request) {
     if (request.taintSources && request.taintSources.length > 0) {

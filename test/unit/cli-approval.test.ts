@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import type { ApprovalRequest } from '../../src/agent/safety/approval';
+import { taintReason } from '../../src/agent/safety/approval-policy';
 import { cliApprovalHandler } from '../../src/cli/approval-prompt';
 
 const writeRequest: ApprovalRequest = {
@@ -41,9 +42,11 @@ test('anything but yes is a no; "a" allows the tool on the proposed pattern', as
 });
 
 test('a taint-flagged call says where the content came from, and offers no blanket allowance', async () => {
-  const { decision, shown } = await answer({ ...writeRequest, needsPerson: true, taintSources: ['notes.md'] }, 'a');
+  const reasons = [taintReason(['notes.md']), ...writeRequest.reasons];
+  const { decision, shown } = await answer({ ...writeRequest, needsPerson: true, taintSources: ['notes.md'], reasons }, 'a');
   assert.equal(decision.kind, 'deny');
   assert.match(shown, /follows content read from notes\.md: the model may be following instructions hidden in it/);
+  assert.equal(shown.match(/follows content read from notes\.md/g)?.length, 1, 'the taint sentence is said once');
   assert.doesNotMatch(shown, /\[a\]llow/);
 });
 

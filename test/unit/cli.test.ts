@@ -12,14 +12,19 @@ import { startScriptedServer, slowTextTurn, textTurn, toolCallTurn, type ScriptT
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 let workspace: string;
+let stateDir: string;
 
 before(() => {
   assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build`);
   workspace = mkdtempSync(join(tmpdir(), 'glassbox-cli-'));
+  stateDir = mkdtempSync(join(tmpdir(), 'glassbox-cli-state-'));
   mkdirSync(join(workspace, 'src'));
   writeFileSync(join(workspace, 'src', 'greet.ts'), 'export function greet(name: string) {\n  return `Hello, ${name}!`;\n}\n');
 });
-after(() => rmSync(workspace, { recursive: true, force: true }));
+after(() => {
+  rmSync(workspace, { recursive: true, force: true });
+  rmSync(stateDir, { recursive: true, force: true });
+});
 
 interface CliResult {
   readonly code: number | null;
@@ -31,7 +36,8 @@ function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onSpawn?: (pid: num
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: workspace,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      // Checkpoints go to a state folder of the test's own, not the real home's.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, GLASSBOX_STATE_DIR: stateDir, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     child.stdin.end();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ApprovalRequest } from '../../src/agent/safety/approval';
+import { taintReason } from '../../src/agent/safety/approval-policy';
 import { ALLOW_FOR_CHAT, ALLOW_ONCE, DENY, approvalText, changeSize } from '../../src/host/approval-text';
 
 function request(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
@@ -32,6 +33,15 @@ test('a call following untrusted content carries the exact warning line', () => 
     text.detail.includes('This action follows content read from notes.md: the model may be following instructions hidden in it.'),
     text.detail,
   );
+});
+
+test('the taint sentence is said once, not again under "Why you are asked"', () => {
+  // The reasons as the policy builds them for a tainted call.
+  const text = approvalText(
+    request({ taintSources: ['notes.md'], needsPerson: true, reasons: [taintReason(['notes.md']), 'write tools need approval'] }),
+  );
+  assert.equal(text.detail.match(/follows content read from notes\.md/g)?.length, 1, text.detail);
+  assert.match(text.detail, /Why you are asked:\n• write tools need approval/);
 });
 
 test('several taint sources are named, duplicates once', () => {
@@ -92,4 +102,18 @@ test('change sizes: new files, pure additions, pure removals', () => {
 test('an empty summary still says which tool wants what', () => {
   const text = approvalText(request({ tool: 'fetch_url', risk: 'network', preview: { summary: ' ', detail: 'GET https://x.test' } }));
   assert.equal(text.message, 'Glassbox: fetch_url wants to use the network');
+});
+
+test('with checkpoints on, a command\'s dialog says what a restore can and cannot bring back', () => {
+  const command = request({
+    tool: 'run_command',
+    risk: 'execute',
+    args: { command: 'npm run migrate' },
+    preview: { summary: 'Run npm run migrate', detail: 'Command: npm run migrate\nFolder: .', command: { line: 'npm run migrate', cwd: '.' } },
+  });
+  const text = approvalText(command, undefined, { maxFileBytes: 5 * 1024 * 1024 });
+  assert.match(text.detail, /Restore to before this step brings back: files in this workspace \(not ones \.gitignore leaves out, nor files over 5 MB\)/);
+  assert.match(text.detail, /cannot bring back: anything outside the workspace — other folders, databases, services, packages installed elsewhere, a git push/);
+  assert.doesNotMatch(approvalText(command).detail, /Restore to before this step/, 'not said when there are no checkpoints');
+  assert.doesNotMatch(approvalText(request(), undefined, { maxFileBytes: 1 }).detail, /Restore to before this step/, 'commands only');
 });

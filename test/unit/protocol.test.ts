@@ -18,6 +18,7 @@ test('every chat-view message the UI sends parses', () => {
     { type: 'copy', text: '' },
     { type: 'insertCode', code: 'const x = 1;\n' },
     { type: 'revokeAllowance', tool: 'write_file', pattern: 'src/**' },
+    { type: 'restoreCheckpoint', checkpointId: 'mx4c1a2b-3f9e01' },
   ];
   for (const message of messages) {
     const result = parseChatViewMessage(message);
@@ -32,9 +33,11 @@ test('every trace-panel message the UI sends parses', () => {
     { type: 'selectRun', runId: 'run-1' },
     { type: 'exportRun', runId: 'run-1' },
     { type: 'openLink', href: 'https://example.com' },
+    { type: 'restoreCheckpoint', checkpointId: 'mx4c1a2b-3f9e01' },
   ]) {
     assert.equal(parseTracePanelMessage(message).ok, true, JSON.stringify(message));
   }
+  assert.equal(parseTracePanelMessage({ type: 'restoreCheckpoint', checkpointId: '' }).ok, false, 'an empty checkpoint id is refused');
 });
 
 test('malformed or oversized chat messages are rejected with the offending field named', () => {

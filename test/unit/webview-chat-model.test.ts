@@ -108,3 +108,18 @@ test('the meter adds each usage event and nothing else', () => {
     { inputTokens: 1_015, cachedInputTokens: 4, outputTokens: 103, costUsd: 0.53 },
   );
 });
+
+test('a checkpoint made before a call puts "Restore to before this step" on that call; a restore shows as a note', () => {
+  const turn = turnOf(
+    run('r1', [
+      { type: 'tool-call', step: 1, callId: 'c1', tool: 'run_command', args: { command: 'rm x' }, risk: 'execute' },
+      { type: 'checkpoint-created', step: 1, callId: 'c1', tool: 'run_command', checkpointId: 'cp-1', files: 3, addedBytes: 10, skippedFiles: 0, durationMs: 4 },
+      { type: 'tool-result', step: 1, callId: 'c1', tool: 'run_command', ok: true, output: 'done', durationMs: 2, truncatedChars: 0 },
+      { type: 'checkpoint-restored', step: 1, checkpointId: 'cp-1', undoCheckpointId: 'cp-2', changedFiles: 2, failedFiles: 0, leftAloneFiles: 0, durationMs: 3 },
+    ]),
+  );
+  const tool = turn.items.find((item): item is ToolItem => item.kind === 'tool');
+  assert.equal(tool?.checkpointId, 'cp-1');
+  const note = turn.items.find((item) => item.kind === 'info');
+  assert.match(note && 'message' in note ? note.message : '', /Restored 2 file\(s\) to checkpoint cp-1/);
+});

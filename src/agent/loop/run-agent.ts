@@ -215,6 +215,8 @@ class AgentRun {
       approve: this.#options.approve,
       detector: new LoopDetector(this.#limits.loopWarnAt, this.#limits.loopStopAt),
       emit: (body) => this.#emit(body),
+      checkpoints: this.#options.checkpoints,
+      step: () => this.#step,
       countToolCall: () => this.#cost.countToolCall(),
       ...(this.#children ? { delegate: this.#children.run.bind(this.#children) } : {}),
     });

@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import type { Model } from '../model/model';
 import type { ModelPrice } from '../model/pricing';
 import type { AnyTool, ToolSource } from '../tool';
+import type { Checkpointer } from '../checkpoints/checkpointer';
 import type { WorkspaceFs } from '../workspace/workspace-fs';
 
 export const defaultLimits: RunLimits = {
@@ -50,6 +51,8 @@ export interface RunOptions {
   /** Aborting it cancels the run: the model stream and the running tool stop within a second. */
   readonly signal?: AbortSignal;
   readonly runId?: string;
+  /** Records the workspace before each write or command (see src/agent/checkpoints). */
+  readonly checkpoints?: Checkpointer;
   /**
    * How much of this run a `research` child may take; `false` inside a child, which cannot
    * delegate again (depth 1). Defaults to defaultDelegation.

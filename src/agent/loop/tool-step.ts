@@ -14,6 +14,7 @@ import type { AnyTool, ApprovalPreview, DelegateRequest, ToolContext, ToolResult
 import { truncateToTokens } from './truncate-output';
 import { untilAborted } from './until-aborted';
 import type { WorkspaceFs } from '../workspace/workspace-fs';
+import { checkpointLabel, needsCheckpoint, type Checkpointer } from '../checkpoints/checkpointer';
 
 interface CallResult {
   readonly ok: boolean;
@@ -45,6 +46,9 @@ export interface ToolStepDeps {
   readonly countToolCall: () => void;
   /** Starts a child agent for a call (see child-run.ts); absent when this run may not delegate. */
   readonly delegate?: (callId: string, request: DelegateRequest, signal: AbortSignal) => Promise<ToolResult>;
+  /** Records the workspace before each risky call, so "restore to before this step" works. */
+  readonly checkpoints?: Checkpointer;
+  readonly step?: () => number;
 }
 
 /**
@@ -246,6 +250,7 @@ export class ToolStep {
 
   async #execute(parsed: Extract<ParsedToolCall, { kind: 'valid' }>, secretsApproved: boolean): Promise<CallResult> {
     const { tool, args, call } = parsed;
+    if (this.deps.checkpoints && needsCheckpoint(tool)) await this.#checkpoint(this.deps.checkpoints, parsed);
     this.deps.countToolCall();
     const started = performance.now();
     const outcome = await runToolCall({
@@ -267,6 +272,26 @@ export class ToolStep {
       ...(outcome.failure ? { failure: outcome.failure } : {}),
       ...(outcome.taintSource ? { taintSource: outcome.taintSource } : {}),
     };
+  }
+
+  /** After approval, before the call runs. A failure is a warning: the person already said yes. */
+  async #checkpoint(checkpoints: Checkpointer, { tool, args, call }: Extract<ParsedToolCall, { kind: 'valid' }>): Promise<void> {
+    try {
+      const made = await checkpoints.create({
+        runId: this.deps.runId,
+        step: this.deps.step?.() ?? 0,
+        callId: call.id,
+        tool: tool.name,
+        label: checkpointLabel(tool.name, args),
+      });
+      this.deps.emit({ type: 'checkpoint-created', callId: call.id, tool: tool.name, ...made });
+    } catch (error) {
+      this.deps.emit({
+        type: 'warning',
+        code: 'other',
+        message: `No checkpoint could be made before ${tool.name} (${messageOf(error)}): restoring to before this step will not be possible.`,
+      });
+    }
   }
 
   #context(callId: string, signal: AbortSignal): ToolContext {

@@ -68,9 +68,7 @@ export function decideApproval(input: ApprovalInput): ApprovalVerdict {
     );
   }
   if (taintSources.length > 0) {
-    reasons.push(
-      `this action follows content read from ${list(taintSources)} — the model may be following instructions hidden in it`,
-    );
+    reasons.push(taintReason(taintSources));
   }
   if (sensitivePaths.length > 0) {
     reasons.push(`it ${risky ? 'touches' : 'reads'} ${list(sensitivePaths)}, which may hold secrets (passwords, keys, tokens)`);
@@ -101,6 +99,14 @@ export function decideApproval(input: ApprovalInput): ApprovalVerdict {
   }
   if (allowance) return { kind: 'auto', reason: allowedReason(allowance, taintSources) };
   return ask(false, `${tool.name} ${RISK_WORDS[tool.risk]}, and auto-approval is off for ${tool.risk} tools`);
+}
+
+/**
+ * The reason a call after untrusted content is asked about. Exported so the dialogs that also
+ * show the taint warning on its own can leave this reason out and say it once.
+ */
+export function taintReason(taintSources: readonly string[]): string {
+  return `this action follows content read from ${list(unique(taintSources))} — the model may be following instructions hidden in it`;
 }
 
 function allowedReason(allowance: ChatAllowance, taintSources: readonly string[]): string {

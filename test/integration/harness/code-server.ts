@@ -6,6 +6,7 @@
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { freeLoopbackPort } from './free-port';
+import { run } from './packaged-vsix';
 import { spawnGroup, type StartedGroup } from './process-group';
 import type { Provisioned } from './provision';
 import type { RunDirs } from './workspace';
@@ -38,6 +39,8 @@ export interface CodeServerOptions {
   readonly logPath: string;
   /** Extra environment for the server and so for the extension host. */
   readonly env?: Record<string, string>;
+  /** A VSIX installed into the session's empty extensions folder before the server starts. */
+  readonly installVsix?: string;
 }
 
 export interface CodeServer {
@@ -78,10 +81,23 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   if (options.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
 
   mkdirSync(dirname(options.logPath), { recursive: true });
+  const serverEnv = { ...process.env, HOME: dirs.home, TMPDIR: dirs.tmp, ...options.env };
+  if (options.installVsix) {
+    // As a person installs it: code-server's own CLI unpacks the VSIX into the extensions folder.
+    const install = [
+      provisioned.codeServerEntry,
+      '--config', configPath,
+      '--user-data-dir', dirs.userData,
+      '--extensions-dir', dirs.extensions,
+      '--install-extension', options.installVsix,
+    ];
+    const output = await run(provisioned.node, install, dirs.workspace, serverEnv);
+    if (!/successfully installed/i.test(output)) throw new Error(`--install-extension ${options.installVsix} did not report success:\n${output}`);
+  }
   const log = createWriteStream(options.logPath);
   const group: StartedGroup = spawnGroup(provisioned.node, args, {
     cwd: dirs.workspace,
-    env: { ...process.env, HOME: dirs.home, TMPDIR: dirs.tmp, ...options.env },
+    env: serverEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   group.child.stdout?.pipe(log, { end: false });

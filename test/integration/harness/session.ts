@@ -28,6 +28,11 @@ export interface SessionOptions {
   /** Run the mocha suite at this path inside the extension host (extensionTestsPath). */
   readonly extensionTestsPath?: string;
   readonly env?: Record<string, string>;
+  /**
+   * Install this VSIX (the packaged extension) instead of loading the repo as a development
+   * extension: the scenario then tests exactly what ships.
+   */
+  readonly installVsix?: string;
   /** Runs once the folders exist, before code-server starts (e.g. to install another extension). */
   readonly prepare?: (dirs: RunDirs) => void;
 }
@@ -73,6 +78,7 @@ export async function startSession(options: SessionOptions, beforeOpen?: (page: 
       dirs,
       smokeTestDriver: true,
       logPath: join(outDir, 'code-server.log'),
+      installVsix: options.installVsix,
       // What the extension-host tests need to know (read by test/integration/suite/env.ts).
       env: {
         GLASSBOX_E2E_WORKSPACE: dirs.workspace,
@@ -95,9 +101,9 @@ export async function startSession(options: SessionOptions, beforeOpen?: (page: 
     const { context, page } = await options.browser.newPage(consoleLines);
     cleanups.push(() => context.close().catch(() => undefined));
     if (beforeOpen) await beforeOpen(page);
-    const payload: [string, string][] = [['extensionDevelopmentPath', server.remoteUri(extensionPath)]];
+    const payload: [string, string][] = options.installVsix ? [] : [['extensionDevelopmentPath', server.remoteUri(extensionPath)]];
     if (options.extensionTestsPath) payload.push(['extensionTestsPath', server.remoteUri(options.extensionTestsPath)]);
-    await page.goto(server.urlFor(dirs.workspace, payload));
+    await page.goto(server.urlFor(dirs.workspace, payload.length > 0 ? payload : undefined));
     await waitForWorkbench(page);
     const startupMs = Date.now() - started;
     let peak = 0;

@@ -5,6 +5,7 @@
 import type { TestBrowser } from './browser';
 import type { Provisioned } from './provision';
 import type { ScriptStepJson } from './scripted-model';
+import { packagedVsix } from './packaged-vsix';
 import { startSession, type Session } from './session';
 
 export interface UiScenario {
@@ -14,6 +15,8 @@ export interface UiScenario {
   readonly files?: Readonly<Record<string, string>>;
   readonly turns: ScriptStepJson[][];
   readonly settings?: Record<string, unknown>;
+  /** Run against the packaged VSIX installed into code-server, not the development build. */
+  readonly installed?: boolean;
   run(session: Session): Promise<void>;
 }
 
@@ -35,6 +38,7 @@ export async function runUiScenario(scenario: UiScenario, provisioned: Provision
     turns: scenario.turns,
     files: scenario.files,
     settings: scenario.settings,
+    installVsix: scenario.installed ? await packagedVsix() : undefined,
   });
   let failed = true;
   try {

@@ -17,6 +17,8 @@ export const approval: UiScenario = {
   name: 'approval',
   title: 'risky call → modal; Allow changes the file (Undo restores it); Deny leaves it and tells the model',
   files: sampleProject,
+  // What ships is what is tested: the packaged VSIX, installed into code-server.
+  installed: true,
   turns: [
     [{ kind: 'tool-calls', calls: [{ name: 'write_file', args: { path: 'notes/todo.txt', content: 'changed by the agent\n' } }] }],
     [{ kind: 'text', text: 'I updated notes/todo.txt.' }],

@@ -2,6 +2,8 @@
 import type { UiScenario } from '../harness/ui-scenario';
 import { apiKey } from './api-key';
 import { approval } from './approval';
+import { checkpointRestore } from './checkpoint-restore';
+import { consoleClean } from './console-clean';
 import { killMidRun } from './kill-mid-run';
 import { mcpServers } from './mcp-servers';
 import { memoryForget } from './memory-forget';
@@ -12,4 +14,18 @@ import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
 
-export const uiScenarios: readonly UiScenario[] = [paletteAsk, sidebarChat, approval, stopRun, reload, killMidRun, memoryForget, apiKey, providerPicker, mcpServers, planFirst];
+export const uiScenarios: readonly UiScenario[] = [
+  paletteAsk,
+  sidebarChat,
+  approval,
+  consoleClean,
+  checkpointRestore,
+  stopRun,
+  reload,
+  killMidRun,
+  memoryForget,
+  apiKey,
+  providerPicker,
+  mcpServers,
+  planFirst,
+];

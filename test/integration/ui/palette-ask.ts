@@ -14,6 +14,8 @@ export const paletteAsk: UiScenario = {
   name: 'palette-ask',
   title: 'palette → Ask Agent → answer appears, trace panel shows each step',
   files: sampleProject,
+  // What ships is what is tested: the packaged VSIX, installed into code-server.
+  installed: true,
   turns: [
     [
       { kind: 'text', text: 'Let me read the README first.' },

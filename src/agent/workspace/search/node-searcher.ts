@@ -86,7 +86,7 @@ export class NodeSearcher implements TextSearcher {
 
   /** Every file rg would search, in walk order (see text-searcher.ts). */
   async *#walk(glob: string | undefined, signal: AbortSignal): AsyncGenerator<WalkedFile> {
-    const isIncluded = glob === undefined ? undefined : picomatch(glob, { basename: !glob.includes('/'), dot: true });
+    const isIncluded = glob === undefined ? undefined : picomatch(glob, { basename: !glob.includes('/'), dot: true, windows: false });
     const several = this.fs.roots.length > 1;
     for (const root of this.fs.roots) {
       const prefix = several ? `${root.name}/` : '';
