@@ -307,6 +307,8 @@ class PlannedRun {
       ...(o.approvalSettings ? { approvalSettings: o.approvalSettings } : {}),
       ...(o.logger ? { logger: o.logger } : {}),
       ...(o.delegation !== undefined ? { delegation: o.delegation } : {}),
+      // A step's writes are checkpointed like any run's, so they can be undone.
+      ...(o.checkpoints ? { checkpoints: o.checkpoints } : {}),
     };
   }
 
