@@ -75,8 +75,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const { createTools, readOnly } = await import('./tools');
       const tools = createTools({
         searcher: await createHostSearcher(fs, log),
-        web: current.webTools ? { searchEndpoint: current.webSearchEndpoint } : undefined,
+        web: current.webTools ? { searchEndpoint: current.webSearchEndpoint, allowHosts: current.webAllowHosts } : undefined,
         memory: await memory.get(),
+        sensitivePaths: current.sensitivePaths,
       });
       return restricted ? readOnly(tools) : tools;
     },

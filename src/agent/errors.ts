@@ -33,6 +33,13 @@ export class FileTooLargeError extends ToolError {
   }
 }
 
+/** A FIFO, socket or device: reading could block or never end, writing could block. */
+export class SpecialFileError extends ToolError {
+  constructor(readonly path: string, what: string) {
+    super(`"${path}" is ${what}, not a regular file; only regular files are read or written.`);
+  }
+}
+
 /** The run must stop: configuration is wrong (bad key, unknown endpoint, bad settings). */
 export class ConfigurationError extends AgentError {
   readonly recoverable = false;

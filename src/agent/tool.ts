@@ -32,9 +32,9 @@ export interface ToolResult {
   /** What the model reads (the loop truncates it to the result budget). */
   readonly output: string;
   /**
-   * Set when the output carries content from outside the user's own prompt (a file, a
-   * command's output, a web page): names where it came from. Risky calls after it are
-   * flagged as possibly following instructions hidden in that content.
+   * Names where the output's outside content came from ("src/app.ts", a URL), for the
+   * flag on later risky calls; the tool's name is used when absent. Ignored for tools that
+   * declare `outsideContent: false`.
    */
   readonly taintSource?: string;
 }
@@ -59,6 +59,13 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
   readonly description: string;
   readonly risk: Risk;
   readonly input: S;
+  /**
+   * Every result (and error) of a tool is outside content — it may carry text an attacker
+   * wrote (a file, a name, a command's output, a page, an error body) — unless the tool says
+   * `false` here, which only a tool whose output it computes itself may do (a calculator's
+   * number, the clock). Risky calls after outside content are flagged.
+   */
+  readonly outsideContent?: false;
   /**
    * The JSON Schema the model is shown, when it is not made from `input`: an MCP server's
    * tool comes with its own (`input` then only checks that the arguments are an object).

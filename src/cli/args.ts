@@ -27,6 +27,8 @@ export interface AskCommand {
   readonly traceFile?: string;
   readonly web: boolean;
   readonly webSearchEndpoint?: string;
+  /** Local or private hosts fetch_url may reach (--allow-host, $GLASSBOX_ALLOW_HOSTS). */
+  readonly allowHosts: readonly string[];
   readonly verbose: boolean;
   /** Plan first: propose a plan, have it approved, then run it step by step. */
   readonly plan: boolean;
@@ -117,6 +119,8 @@ Options:
   --plan                plan first: look around, propose a plan, and run it step by step once approved
                         (on a terminal you are asked; otherwise it runs only with --approve-plan)
   --approve-plan        run the proposed plan without asking (implies --plan)
+  --allow-host HOST     let fetch_url reach HOST although it is local or private (repeatable;
+                        default: $GLASSBOX_ALLOW_HOSTS, comma-separated)
   --jsonl               print one event per line on stdout instead of the readable trace
   --trace FILE          also write every event as JSONL to FILE
   --no-checkpoints      do not record the workspace before risky steps
@@ -157,6 +161,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         approve: { type: 'string' },
         web: { type: 'boolean', default: false },
         'web-search': { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
         jsonl: { type: 'boolean', default: false },
         plan: { type: 'boolean', default: false },
         'approve-plan': { type: 'boolean', default: false },
@@ -229,6 +234,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     traceFile: values.trace,
     web: Boolean(values.web || values['web-search']),
     webSearchEndpoint: values['web-search'] ?? env.GLASSBOX_WEB_SEARCH,
+    allowHosts: (values['allow-host'] ?? (env.GLASSBOX_ALLOW_HOSTS ?? '').split(',')).map((host) => host.trim()).filter(Boolean),
     verbose: values.verbose ?? false,
     plan: Boolean(values.plan || values['approve-plan']),
     approvePlan: values['approve-plan'] ?? false,
@@ -237,7 +243,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   };
 }
 
-type Values = { readonly [name: string]: string | boolean | undefined };
+type Values = { readonly [name: string]: string | boolean | readonly string[] | undefined };
 type Connection = Pick<AskCommand, 'baseURL' | 'model' | 'apiKey' | 'provider' | 'headers' | 'query'>;
 
 /** --provider NAME: the preset's URL, headers and key variable, under whatever the flags override. */
@@ -245,13 +251,14 @@ function providerConnection(name: string, values: Values, env: NodeJS.ProcessEnv
   const preset = presetById(name);
   if (!preset) throw new ConfigurationError(`--provider must be one of ${PROVIDER_IDS.join(', ')}, not "${name}".`);
   const flag = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
-  const apiKey = flag('api-key') ?? env.GLASSBOX_API_KEY ?? (preset.keyEnv ? env[preset.keyEnv] : undefined) ?? env.OPENAI_API_KEY;
-  const baseUrl = flag('base-url') ?? env.GLASSBOX_BASE_URL;
+  // An empty `GLASSBOX_API_KEY=` is unset: it must not hide the next variable.
+  const apiKey = firstSet(flag('api-key'), env.GLASSBOX_API_KEY, preset.keyEnv ? env[preset.keyEnv] : undefined, env.OPENAI_API_KEY);
+  const baseUrl = firstSet(flag('base-url'), env.GLASSBOX_BASE_URL);
   if (baseUrl) checkBaseUrl(baseUrl);
   const resolved = connectionFor(preset, {
     baseUrl,
     apiKey: preset.key === 'none' ? undefined : apiKey,
-    model: flag('model') ?? env.GLASSBOX_MODEL,
+    model: firstSet(flag('model'), env.GLASSBOX_MODEL),
     azure: {
       endpoint: flag('azure-endpoint') ?? env.AZURE_OPENAI_ENDPOINT,
       deployment: flag('deployment') ?? env.AZURE_OPENAI_DEPLOYMENT,
@@ -268,12 +275,13 @@ function providerConnection(name: string, values: Values, env: NodeJS.ProcessEnv
 
 /** Without --provider: a base URL and key from flags or the environment, as before presets. */
 function legacyConnection(values: Values, env: NodeJS.ProcessEnv): Connection {
-  const baseURL = (values['base-url'] as string | undefined) ?? env.GLASSBOX_BASE_URL ?? env.OPENAI_BASE_URL;
+  const baseURL = firstSet(values['base-url'] as string | undefined, env.GLASSBOX_BASE_URL, env.OPENAI_BASE_URL);
   if (baseURL) checkBaseUrl(baseURL);
   return {
     baseURL: baseURL || undefined,
-    model: (values.model as string | undefined) ?? env.GLASSBOX_MODEL ?? 'gpt-4o-mini',
-    apiKey: (values['api-key'] as string | undefined) ?? env.GLASSBOX_API_KEY ?? env.OPENAI_API_KEY,
+    model: firstSet(values.model as string | undefined, env.GLASSBOX_MODEL) ?? 'gpt-4o-mini',
+    // An empty `GLASSBOX_API_KEY=` is unset: it must not hide OPENAI_API_KEY.
+    apiKey: firstSet(values['api-key'] as string | undefined, env.GLASSBOX_API_KEY, env.OPENAI_API_KEY),
   };
 }
 
@@ -318,4 +326,9 @@ function optionalNumber(raw: string | undefined, flag: string, rule: { integer?:
     throw new ConfigurationError(`${flag} must be ${rule.integer ? 'a whole number' : 'a number'} ≥ ${rule.min}, not "${raw}".`);
   }
   return value;
+}
+
+/** The first value that is not empty or blank (an exported but empty variable counts as unset). */
+function firstSet(...values: (string | undefined)[]): string | undefined {
+  return values.find((value) => value !== undefined && value.trim() !== '')?.trim();
 }

@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, fchmodSync, openSync, statSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigurationError, messageOf } from '../agent/errors';
 import type { AgentEvent } from '../agent/events';
@@ -17,6 +17,7 @@ import { mcpServersFromFile } from './mcp-setup';
 import { listMcpServers } from './mcp-list';
 import { stderrLogger } from './stderr-logger';
 import { TracePrinter } from './trace-printer';
+import { terminalSafeJson, visible, visibleOneLine } from './terminal-text';
 import { storeCheckpointer } from '../agent/checkpoints/checkpointer';
 import { CheckpointNotFoundError, type CheckpointStore } from '../agent/checkpoints/checkpoint-store';
 import { listCheckpoints, openCheckpointStore, restoreFromCli, type Terminal } from './checkpoint-commands';
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
   try {
     command = parseCommandLine(process.argv.slice(2), process.env, Boolean(process.stdin.isTTY));
   } catch (error) {
-    process.stderr.write(`glassbox: ${messageOf(error)}\n`);
+    process.stderr.write(`glassbox: ${visible(messageOf(error))}\n`);
     return EXIT_USAGE;
   }
   if (command.command === 'help') {
@@ -50,7 +51,7 @@ async function main(): Promise<number> {
     return command.command === 'mcp-list' ? await mcpList(command) : await ask(command);
   } catch (error) {
     if (error instanceof ConfigurationError || error instanceof CheckpointNotFoundError) {
-      process.stderr.write(`glassbox: ${error.message}\n`);
+      process.stderr.write(`glassbox: ${visible(error.message)}\n`);
       return EXIT_USAGE;
     }
     throw error;
@@ -96,7 +97,7 @@ async function ask(command: AskCommand): Promise<number> {
   const checkpoints = command.checkpoints ? openCheckpointStore(workspace, process.stderr) : undefined;
   const tools = createTools({
     searcher: await createSearcher(fs),
-    web: command.web ? { searchEndpoint: command.webSearchEndpoint } : undefined,
+    web: command.web ? { searchEndpoint: command.webSearchEndpoint, allowHosts: command.allowHosts } : undefined,
   });
 
   const mcp = command.mcpConfig ? mcpServersFromFile(command.mcpConfig, workspace, logger, VERSION) : undefined;
@@ -118,7 +119,7 @@ async function ask(command: AskCommand): Promise<number> {
   };
   process.on('SIGTERM', onSigterm);
 
-  const trace: WriteStream | undefined = command.traceFile ? createWriteStream(command.traceFile) : undefined;
+  const trace: WriteStream | undefined = command.traceFile ? openPrivately(command.traceFile) : undefined;
   const printer = new TracePrinter(process.stderr, Boolean(process.stderr.isTTY));
   const isTty = Boolean(process.stdin.isTTY);
   let end: Extract<AgentEvent, { type: 'run-end' }> | undefined;
@@ -148,7 +149,7 @@ async function ask(command: AskCommand): Promise<number> {
     };
     const decidePlan = cliPlanDecider(command.approvePlan, { input: process.stdin, output: process.stderr, isTty });
     for await (const event of command.plan ? runPlanned({ ...options, decidePlan }) : runAgent(options)) {
-      const line = JSON.stringify(event);
+      const line = terminalSafeJson(JSON.stringify(event));
       trace?.write(`${line}\n`);
       if (command.jsonl) process.stdout.write(`${line}\n`);
       else printer.print(event);
@@ -166,14 +167,27 @@ async function ask(command: AskCommand): Promise<number> {
   if (!end) return EXIT_NO_ANSWER;
   if (checkpoints && firstCheckpoint) reportChanges(checkpoints, firstCheckpoint, end.reason);
   if (!command.jsonl) {
-    if (end.reason === 'answered') process.stdout.write(`${end.answer}\n`);
-    else process.stderr.write(`\n${end.answer}\n`);
-    if (unreachable) process.stderr.write(`${await localServersHint(command.baseURL)}\n`);
+    // The answer is the model's text: shown, never obeyed by the terminal (no OSC 52, no clear).
+    if (end.reason === 'answered') process.stdout.write(`${visible(end.answer)}\n`);
+    else process.stderr.write(`\n${visible(end.answer)}\n`);
+    if (unreachable) process.stderr.write(`${visible(await localServersHint(command.baseURL))}\n`);
   }
   if (end.reason === 'answered') return EXIT_ANSWERED;
   if (end.reason === 'cancelled') return EXIT_CANCELLED;
   if (configurationProblem) return EXIT_USAGE;
   return EXIT_NO_ANSWER;
+}
+
+/** The trace holds the whole run (file contents, command output): only its owner may read it. */
+function openPrivately(path: string): WriteStream {
+  let fd: number;
+  try {
+    fd = openSync(path, 'w', 0o600);
+  } catch (error) {
+    throw new ConfigurationError(`--trace "${path}" cannot be written: ${messageOf(error)}`);
+  }
+  fchmodSync(fd, 0o600); // an existing file keeps its mode on open
+  return createWriteStream('', { fd });
 }
 
 /** After "could not reach": is the server running, and which local servers do answer. */
@@ -196,7 +210,7 @@ function reportChanges(store: CheckpointStore, firstCheckpoint: string, reason: 
   const changed = store.changesBetween(firstCheckpoint).changes.map((change) => change.path);
   if (changed.length === 0) return;
   process.stderr.write(
-    `\nFiles this run changed (${reason}): ${changed.join(', ')}\n` +
+    `\nFiles this run changed (${reason}): ${changed.map(visibleOneLine).join(', ')}\n` +
       `Undo all of it with: glassbox restore ${firstCheckpoint} (glassbox checkpoints lists every step)\n`,
   );
 }
@@ -206,7 +220,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`glassbox: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.stderr.write(`glassbox: unexpected failure: ${visible(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     process.exitCode = 1;
   },
 );

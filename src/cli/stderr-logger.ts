@@ -1,8 +1,9 @@
+import { visible } from './terminal-text';
 import type { Logger } from '../agent/logger';
 
 /** The CLI's log: warnings and errors always, debug detail with --verbose; all on stderr. */
 export function stderrLogger(verbose: boolean): Logger {
-  const write = (level: string) => (message: string) => process.stderr.write(`[${level}] ${message}\n`);
+  const write = (level: string) => (message: string) => process.stderr.write(`[${level}] ${visible(message)}\n`);
   const quiet = () => undefined;
   return {
     trace: verbose ? write('trace') : quiet,

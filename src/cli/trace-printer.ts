@@ -1,5 +1,6 @@
 import { describeEvent } from '../agent/describe-event';
 import type { AgentEvent } from '../agent/events';
+import { visible, visibleOneLine } from './terminal-text';
 
 /**
  * The CLI's readable trace: one line per step event on stderr, the answer's text streamed
@@ -18,15 +19,17 @@ export class TracePrinter {
       if (!this.isTty) return;
       if (!this.#streaming) this.out.write(dim('  … '));
       this.#streaming = true;
-      this.out.write(dim(event.text.replace(/\n/g, '\n    ')));
+      this.out.write(dim(visible(event.text).replace(/\n/g, '\n    ')));
       return;
     }
     if (this.#streaming) {
       this.out.write('\n');
       this.#streaming = false;
     }
-    const line = describeEvent(event);
-    if (line === undefined) return;
+    const described = describeEvent(event);
+    if (described === undefined) return;
+    // Lines quote model text, file names, command output and endpoint errors: never raw controls.
+    const line = visibleOneLine(described);
     this.out.write(`${this.isTty ? colour(event, line) : line}\n`);
   }
 }

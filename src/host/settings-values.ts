@@ -37,6 +37,8 @@ export interface GlassboxSettings {
   /** New chats start with "Plan first" on: a plan is proposed and approved before any step runs. */
   readonly planFirst: boolean;
   readonly webSearchEndpoint: string | undefined;
+  /** Hosts fetch_url may reach although they are local or private (by name). */
+  readonly webAllowHosts: readonly string[];
   readonly logLevel: LogLevel;
   readonly history: { readonly maxChatBytes: number; readonly maxTotalBytes: number };
   readonly memory: {
@@ -94,6 +96,7 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     webTools: p.boolean('webTools', false),
     planFirst: p.boolean('planFirst', false),
     webSearchEndpoint: p.url('webSearchEndpoint'),
+    webAllowHosts: p.globs('webAllowHosts'),
     logLevel: p.oneOf('logLevel', LOG_LEVELS, 'info'),
     history: {
       maxChatBytes: Math.round(p.number('history.maxChatMB', 20, { min: 1, max: 1024 }) * MB),

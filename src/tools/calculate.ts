@@ -33,6 +33,8 @@ export const calculate = defineTool({
     'may assign variables ("r = 3; pi * r^2"). Set bignumber (or precision) for ' +
     'results with more than 15 significant digits.',
   risk: 'read',
+  // The result is a number it computed from the model's own expression.
+  outsideContent: false,
   input: z.object({
     expression: z.string().min(1).max(MAX_EXPRESSION_LENGTH).describe('A math.js expression, e.g. "sqrt(2) * 10 cm to inch".'),
     bignumber: z.boolean().optional().describe('Compute with arbitrary-precision decimals (64 significant digits by default).'),

@@ -1,4 +1,10 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupAddress } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
 import { z } from 'zod';
+import { localNameReason, nonPublicReason } from '../agent/safety/address-policy';
 import { CancelledError, ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
 import { htmlToText } from './html-to-text';
@@ -12,7 +18,18 @@ export interface FetchOptions {
   readonly maxBytes?: number;
   /** Time for the whole fetch, redirects included (default 20 s). */
   readonly timeoutMs?: number;
+  /**
+   * Hosts the person allows although they are on this computer or a private network
+   * (settings: glassbox.webAllowHosts; CLI --allow-host). Matched by name, case-insensitively.
+   */
+  readonly allowHosts?: readonly string[];
+  /** Resolves a host name to its addresses; dns.lookup by default. Tests inject their own. */
+  readonly resolve?: Resolver;
 }
+
+export type Resolver = (hostname: string) => Promise<readonly { readonly address: string; readonly family: number }[]>;
+
+const defaultResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_FETCH_TIMEOUT_MS = 20_000;
@@ -32,8 +49,10 @@ export const createFetchUrl = (options: FetchOptions = {}) =>
     }),
     async preview({ url }) {
       const target = parseHttpUrl(url);
-      const local = isLocalHost(target.hostname)
-        ? '\nThis address is on this computer or its local network, not the public web.'
+      const local = literalOrNameReason(target.hostname) !== undefined
+        ? `\nThis address is on this computer or its local network, not the public web${
+            isAllowedHost(target.hostname, options.allowHosts) ? ' (allowed by your settings)' : '; it will be refused'
+          }.`
         : '';
       return {
         summary: `Fetch ${clip(target.href, 100)}`,
@@ -99,26 +118,23 @@ export async function fetchText(
   try {
     let current = url;
     for (let hop = 0; ; hop++) {
-      const response = await fetch(current, {
-        redirect: 'manual',
-        signal: combined,
-        headers: {
-          'user-agent': USER_AGENT,
-          accept: options.accept ?? 'text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.9,*/*;q=0.5',
-        },
+      // Every hop is checked again: a public page may redirect to a local service.
+      const response = await get(current, combined, options, {
+        'user-agent': USER_AGENT,
+        accept: options.accept ?? 'text/html,application/xhtml+xml,text/plain;q=0.9,application/json;q=0.9,*/*;q=0.5',
       });
-      if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
-        await response.body?.cancel();
+      if (response.status >= 300 && response.status < 400 && response.location !== undefined) {
+        response.discard();
         if (hop >= MAX_REDIRECTS) throw new ToolError(`${url.href} redirects more than ${MAX_REDIRECTS} times; stopped.`);
-        current = nextHop(current, response.headers.get('location') ?? '');
+        current = nextHop(current, response.location);
         continue;
       }
-      const contentType = (response.headers.get('content-type') ?? '').trim();
-      const body = await readCapped(response, maxBytes);
+      const contentType = response.contentType.trim();
+      const body = await readCapped(response.body, maxBytes);
       const kind = classify(contentType, body.data);
-      if (!response.ok) {
+      if (!(response.status >= 200 && response.status < 300)) {
         const snippet = kind === 'binary' ? '' : `: ${clip(decode(body.data, contentType).replace(/\s+/g, ' ').trim(), 300)}`;
-        throw new ToolError(`${current.href} answered HTTP ${response.status} ${response.statusText}${snippet}`);
+        throw new ToolError(`${current.href} answered HTTP ${response.status} ${response.statusText}${snippet}`.trim());
       }
       if (kind === 'binary') {
         throw new ToolError(
@@ -163,37 +179,121 @@ function nextHop(from: URL, location: string): URL {
   return to;
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<{ data: Uint8Array; cut: boolean }> {
-  if (!response.body) return { data: new Uint8Array(0), cut: false };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+interface HttpResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly contentType: string;
+  readonly location?: string;
+  readonly body: IncomingMessage;
+  discard(): void;
+}
+
+/**
+ * One GET over node:http(s), never following redirects. The connection goes only to an
+ * address the policy allows: IP literals and local names are judged before connecting, and
+ * names are judged in the socket's own lookup, so the address checked is the address used
+ * (a name cannot resolve to a public address for the check and a private one for the connect).
+ */
+function get(url: URL, signal: AbortSignal, options: FetchOptions, headers: Record<string, string>): Promise<HttpResponse> {
+  const allowed = isAllowedHost(url.hostname, options.allowHosts);
+  if (!allowed) {
+    const reason = literalOrNameReason(url.hostname);
+    if (reason !== undefined) throw refusal(url, url.hostname, reason);
+  }
+  const resolve = options.resolve ?? defaultResolver;
+  const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
+    resolve(hostname).then(
+      (addresses) => {
+        if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), '', 4);
+        if (!allowed) {
+          for (const { address } of addresses) {
+            const reason = nonPublicReason(address);
+            if (reason !== undefined) return callback(new BlockedAddress(refusal(url, address, reason).message), '', 4);
+          }
+        }
+        const wanted = lookupOptions.family === 6 || lookupOptions.family === 4 ? addresses.filter((a) => a.family === lookupOptions.family) : addresses;
+        const usable = wanted.length > 0 ? wanted : addresses;
+        if (lookupOptions.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable.map((a) => ({ ...a })));
+        else callback(null, usable[0].address, usable[0].family);
+      },
+      (error: unknown) => callback(error as NodeJS.ErrnoException, '', 4),
+    );
+  };
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((done, fail) => {
+    const request = send(url, { method: 'GET', headers, signal, lookup, agent: false }, (response) => {
+      const location = response.headers.location;
+      done({
+        status: response.statusCode ?? 0,
+        statusText: response.statusMessage ?? '',
+        contentType: String(response.headers['content-type'] ?? ''),
+        location: typeof location === 'string' ? location : undefined,
+        body: response,
+        discard: () => response.destroy(),
+      });
+    });
+    request.once('error', (error) => fail(error instanceof BlockedAddress ? new ToolError(error.message) : error));
+    request.end();
+  });
+}
+
+class BlockedAddress extends Error {}
+
+function refusal(url: URL, address: string, reason: string): ToolError {
+  const host = url.hostname;
+  return new ToolError(
+    `Refused: ${url.href} ${address === host ? 'is' : `resolves to ${address}, which is`} ${reason}, not the public web. ` +
+      'fetch_url reads public pages only; the user can allow this host by name (glassbox.webAllowHosts, or --allow-host in the CLI).',
+  );
+}
+
+/** Why the host as written (an IP literal or a local name) is not public; undefined when only a lookup can tell. */
+function literalOrNameReason(hostname: string): string | undefined {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return isIP(host) ? nonPublicReason(host) : localNameReason(host);
+}
+
+function isAllowedHost(hostname: string, allowHosts: readonly string[] | undefined): boolean {
+  if (!allowHosts || allowHosts.length === 0) return false;
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.+$/, '');
+  return allowHosts.some((allowed) => allowed.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.+$/, '') === host);
+}
+
+async function readCapped(body: IncomingMessage, maxBytes: number): Promise<{ data: Uint8Array; cut: boolean }> {
+  const chunks: Buffer[] = [];
   let length = 0;
   let cut = false;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    for await (const chunk of body as AsyncIterable<Buffer>) {
       const room = maxBytes - length;
-      if (value.byteLength >= room) {
-        chunks.push(value.subarray(0, room));
+      if (chunk.byteLength > room) {
+        chunks.push(chunk.subarray(0, room));
         length += room;
-        cut = value.byteLength > room || !(await reader.read().then((next) => next.done));
+        cut = true;
         break;
       }
-      chunks.push(value);
-      length += value.byteLength;
+      chunks.push(chunk);
+      length += chunk.byteLength;
+      if (length === maxBytes) {
+        // Exactly full: cut only if more follows.
+        cut = !(await endsNow(body));
+        break;
+      }
     }
   } finally {
     // Stop the download: the rest of a large or endless body is never read.
-    await reader.cancel().catch(() => undefined);
+    body.destroy();
   }
-  const data = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    data.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { data, cut };
+  return { data: Buffer.concat(chunks, length), cut };
+}
+
+function endsNow(body: IncomingMessage): Promise<boolean> {
+  if (body.readableEnded) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    body.once('data', () => resolve(false));
+    body.once('end', () => resolve(true));
+    body.once('error', () => resolve(true));
+  });
 }
 
 function classify(contentType: string, data: Uint8Array): 'html' | 'text' | 'binary' {
@@ -220,20 +320,4 @@ function decode(data: Uint8Array, contentType: string, sniffMeta = false): strin
   } catch {
     return new TextDecoder('utf-8').decode(data); // unknown label: UTF-8 with replacement characters
   }
-}
-
-function isLocalHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host.endsWith('.local') ||
-    host === '::1' ||
-    /^(?:127|10)\.\d+\.\d+\.\d+$/.test(host) ||
-    /^192\.168\.\d+\.\d+$/.test(host) ||
-    /^172\.(?:1[6-9]|2\d|3[01])\.\d+\.\d+$/.test(host) ||
-    /^169\.254\.\d+\.\d+$/.test(host) ||
-    /^f[cd][0-9a-f]{2}:/.test(host) ||
-    /^fe80:/.test(host)
-  );
 }

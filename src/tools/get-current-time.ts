@@ -10,6 +10,8 @@ export const getCurrentTime = defineTool({
     '("Europe/Paris", "America/New_York", "UTC"). Use it whenever the answer depends on today\'s date or the ' +
     'time somewhere; never guess the date.',
   risk: 'read',
+  // The result is the clock, formatted here.
+  outsideContent: false,
   input: z.object({
     time_zone: z.string().min(1).max(64).optional().describe('IANA time zone name; the local zone when omitted.'),
   }),

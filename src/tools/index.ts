@@ -5,7 +5,7 @@ import type { AnyTool } from '../agent/tool';
 import { calculate } from './calculate';
 import { deleteFile } from './delete-file';
 import { editFile } from './edit-file';
-import { fetchUrl } from './fetch-url';
+import { createFetchUrl } from './fetch-url';
 import { getCurrentTime } from './get-current-time';
 import { listFiles } from './list-files';
 import { readFile } from './read-file';
@@ -27,15 +27,17 @@ export interface ToolDeps {
    * Web research is opt-in: with this set, `fetch_url` is offered, and `web_search` too when a
    * SearXNG-compatible JSON endpoint is given.
    */
-  readonly web?: { readonly searchEndpoint?: string };
+  readonly web?: { readonly searchEndpoint?: string; readonly allowHosts?: readonly string[] };
+  /** The person's extra sensitive globs: search_text and list_files leave those files out too. */
+  readonly sensitivePaths?: readonly string[];
 }
 
 /** Every tool the agent can be given, in the order the model is told about them. */
 export function createTools(deps: ToolDeps): AnyTool[] {
   const tools: AnyTool[] = [
     readFile,
-    listFiles(deps.searcher),
-    searchText(deps.searcher),
+    listFiles(deps.searcher, { sensitivePaths: deps.sensitivePaths }),
+    searchText(deps.searcher, { sensitivePaths: deps.sensitivePaths }),
     calculate,
     getCurrentTime,
     research,
@@ -45,7 +47,7 @@ export function createTools(deps: ToolDeps): AnyTool[] {
     runCommand,
   ];
   if (deps.web) {
-    tools.push(fetchUrl);
+    tools.push(createFetchUrl({ allowHosts: deps.web.allowHosts }));
     const search = { endpoint: deps.web.searchEndpoint };
     if (isWebSearchAvailable(search)) tools.push(webSearch(search));
   }

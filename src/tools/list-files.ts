@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { TextSearcher } from '../agent/workspace/search/text-searcher';
 import { defineTool } from '../agent/tool';
+import { createPathRules, type PathRuleSettings } from '../agent/safety/path-rules';
 import { plural } from '../shared/format';
 
 export const DEFAULT_LIST_LIMIT = 500;
 export const MAX_LIST_LIMIT = 5000;
 
 /** list_files: the workspace's files (as ripgrep would search them), filtered by a glob, capped. */
-export const listFiles = (searcher: TextSearcher) =>
+export const listFiles = (searcher: TextSearcher, pathRules: PathRuleSettings = {}) =>
   defineTool({
     name: 'list_files',
     description:
@@ -28,11 +29,14 @@ export const listFiles = (searcher: TextSearcher) =>
         .describe(`Most paths to return (default ${DEFAULT_LIST_LIMIT}); the rest are only counted.`),
     }),
     async execute({ glob, max_results }, ctx) {
-      const { files, moreNotShown } = await searcher.listFiles({ include: glob, maxResults: max_results }, ctx.signal);
+      // Sensitive files are not named: a key file's name can be as telling as its content.
+      const exclude = createPathRules(pathRules).isSensitive;
+      const { files, moreNotShown, leftOut } = await searcher.listFiles({ include: glob, maxResults: max_results, exclude }, ctx.signal);
       const scope = glob ? ` matching "${glob}"` : '';
-      if (files.length === 0) return `No files${scope} in the workspace (ignored and hidden files are not listed).`;
+      const left = leftOut ? `\n[${plural(leftOut, 'sensitive file')} (keys, .env and the like) not listed.]` : '';
+      if (files.length === 0) return `No files${scope} in the workspace (ignored and hidden files are not listed).${left}`;
       const lines = [`${plural(files.length + moreNotShown, 'file')}${scope}:`, ...files];
       if (moreNotShown > 0) lines.push(`[${moreNotShown} more ${moreNotShown === 1 ? 'file' : 'files'} not shown; narrow the glob to see them.]`);
-      return lines.join('\n');
+      return lines.join('\n') + left;
     },
   });

@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { CancelledError, ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
+import { withoutCredentials } from '../agent/safety/known-credentials';
+import { COMMAND_MARKER_VARIABLE, findEscapedProcesses, stopProcesses, type EscapedProcess } from './escaped-processes';
 import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
 import { clip, formatDuration } from '../shared/format';
 
@@ -58,7 +61,13 @@ export const runCommand = defineTool({
       : result.signal
         ? `killed by ${result.signal}`
         : `exit code ${result.exitCode}`;
-    const strays = result.strayProcessesStopped ? '\n(processes it left running in the background were stopped)' : '';
+    const strays =
+      (result.strayProcessesStopped ? '\n(processes it left running in the background were stopped)' : '') +
+      (result.escapedProcesses.length > 0
+        ? `\n(processes that had left its process group were stopped: ${result.escapedProcesses
+            .map(({ pid, command: line }) => `${pid} ${clip(line, 60)}`)
+            .join('; ')})`
+        : '');
     const output = `${status} · ${formatDuration(result.durationMs)}${where}${strays}\n${result.output || '(no output)'}`;
     if (result.timedOut) throw new ToolError(`\`${clip(oneLine(command), 80)}\` ${output}`);
     return { output, taintSource: `output of \`${clip(oneLine(command), 80)}\`` };
@@ -88,6 +97,8 @@ export interface ShellResult {
   readonly cancelled: boolean;
   /** True when processes the command left behind had to be stopped after it ended. */
   readonly strayProcessesStopped: boolean;
+  /** Processes that had left the command's process group (setsid) and were stopped after it. */
+  readonly escapedProcesses: readonly EscapedProcess[];
 }
 
 /**
@@ -97,8 +108,15 @@ export interface ShellResult {
  */
 export async function runShell(command: string, cwd: string, timeoutMs: number, signal: AbortSignal): Promise<ShellResult> {
   const started = performance.now();
-  const env: NodeJS.ProcessEnv = { ...process.env, PAGER: 'cat', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' };
-  delete env.GLASSBOX_API_KEY; // the agent's own credential is not the project's business
+  // The agent's own credentials are not the project's business, whatever variable holds them.
+  const marker = randomUUID();
+  const env: NodeJS.ProcessEnv = {
+    ...withoutCredentials(process.env),
+    PAGER: 'cat',
+    GIT_PAGER: 'cat',
+    GIT_TERMINAL_PROMPT: '0',
+    [COMMAND_MARKER_VARIABLE]: marker,
+  };
   const child = spawnShell(command, cwd, env);
   const output = new HeadTailBuffer(HEAD_BYTES, TAIL_BYTES);
   child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
@@ -131,7 +149,11 @@ export async function runShell(command: string, cwd: string, timeoutMs: number, 
     }
     if (stopping) await stopping;
     await closed(child);
+    // Those that left the group (setsid) are found by the marker they inherited, and stopped.
+    const escaped = await findEscapedProcesses(marker);
+    if (escaped.length > 0) await stopProcesses(escaped);
     return {
+      escapedProcesses: escaped,
       exitCode: exit.code,
       signal: exit.signal,
       output: output.text(),

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { SearchResult, TextSearcher } from '../agent/workspace/search/text-searcher';
 import { defineTool } from '../agent/tool';
+import { createPathRules, type PathRuleSettings } from '../agent/safety/path-rules';
 import { plural } from '../shared/format';
 
 export const DEFAULT_MATCH_LIMIT = 100;
 export const MAX_MATCH_LIMIT = 1000;
 
 /** search_text: matching lines across the workspace, as `path:line: text`. */
-export const searchText = (searcher: TextSearcher) =>
+export const searchText = (searcher: TextSearcher, pathRules: PathRuleSettings = {}) =>
   defineTool({
     name: 'search_text',
     description:
@@ -32,8 +33,10 @@ export const searchText = (searcher: TextSearcher) =>
         .describe(`Most matching lines to return (default ${DEFAULT_MATCH_LIMIT}); the rest are only counted.`),
     }),
     async execute({ pattern, regex, case_sensitive, glob, max_results }, ctx) {
+      // Sensitive files (keys, .env…) show nothing here: read_file asks the person first.
+      const exclude = createPathRules(pathRules).isSensitive;
       const result = await searcher.search(
-        { pattern, isRegex: regex, caseSensitive: case_sensitive, include: glob, maxResults: max_results },
+        { pattern, isRegex: regex, caseSensitive: case_sensitive, include: glob, maxResults: max_results, exclude },
         ctx.signal,
       );
       return { output: formatSearchResult(pattern, glob, result), taintSource: 'search results' };
@@ -43,7 +46,11 @@ export const searchText = (searcher: TextSearcher) =>
 export function formatSearchResult(pattern: string, glob: string | undefined, result: SearchResult): string {
   const scope = glob ? ` in files matching "${glob}"` : '';
   const searched = result.filesSearched !== undefined ? ` (${plural(result.filesSearched, 'file')} searched)` : '';
-  if (result.matches.length === 0) return `No matches for "${pattern}"${scope}${searched}.`;
+  const leftOut = result.leftOut
+    ? `\n[${plural(result.leftOut, 'sensitive file')} (keys, .env and the like) also matched and ${result.leftOut === 1 ? 'is' : 'are'} not shown; ` +
+      'read_file can show one after the user allows it.]'
+    : '';
+  if (result.matches.length === 0) return `No matches for "${pattern}"${scope}${searched}.${leftOut}`;
   const files = new Set(result.matches.map((match) => match.path)).size;
   const count = plural(result.matches.length, 'matching line');
   const shown = result.moreNotShown > 0 ? `First ${count}` : count;
@@ -53,5 +60,5 @@ export function formatSearchResult(pattern: string, glob: string | undefined, re
     const more = result.countStoppedEarly ? `At least ${result.moreNotShown}` : String(result.moreNotShown);
     lines.push(`[${more} more ${result.moreNotShown === 1 ? 'match' : 'matches'} not shown; narrow the search with a glob or a more specific pattern.]`);
   }
-  return lines.join('\n');
+  return lines.join('\n') + leftOut;
 }

@@ -63,6 +63,8 @@ export const webSearch = (options: WebSearchOptions) =>
           maxBytes: MAX_RESPONSE_BYTES,
           timeoutMs: options.timeoutMs,
           accept: 'application/json',
+          // The person named this service (often a local SearXNG): its host is allowed.
+          allowHosts: [url.hostname],
         });
         body = response.text;
       } catch (error) {

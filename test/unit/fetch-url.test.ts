@@ -35,7 +35,11 @@ async function withServer(t: { after(fn: () => Promise<void>): void }, routes: P
   return server;
 }
 
-async function fetchOutput(url: string, tool = fetchUrl, ctx = contextWith()): Promise<ToolResult> {
+// The test servers listen on 127.0.0.1, which fetch_url refuses unless the host is allowed by name.
+const LOOPBACK = { allowHosts: ['127.0.0.1'] };
+const localFetch = createFetchUrl(LOOPBACK);
+
+async function fetchOutput(url: string, tool = localFetch, ctx = contextWith()): Promise<ToolResult> {
   return (await tool.execute({ url }, ctx)) as ToolResult;
 }
 
@@ -94,7 +98,7 @@ test('reading stops at the size cap, even on an endless body', async (t) => {
       pump();
     },
   });
-  const tool = createFetchUrl({ maxBytes: 256 * 1024 });
+  const tool = createFetchUrl({ maxBytes: 256 * 1024, ...LOOPBACK });
   const result = await fetchOutput(server.url('/endless'), tool);
   assert.match(result.output, /· 256 KB \(stopped reading at 256 KB\)\n\n/);
   assert.equal(result.output.split('\n\n')[1].length, 256 * 1024);
@@ -102,7 +106,7 @@ test('reading stops at the size cap, even on an endless body', async (t) => {
 
 test('a server that does not answer in time is given up on', async (t) => {
   const server = await withServer(t, { '/slow': () => undefined });
-  const tool = createFetchUrl({ timeoutMs: 300 });
+  const tool = createFetchUrl({ timeoutMs: 300, ...LOOPBACK });
   await assert.rejects(fetchOutput(server.url('/slow'), tool), /did not answer within 300 ms; stopped/);
 });
 
@@ -110,7 +114,7 @@ test('cancelling the call stops the fetch', async (t) => {
   const server = await withServer(t, { '/slow': () => undefined });
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 100);
-  await assert.rejects(fetchOutput(server.url('/slow'), fetchUrl, contextWith(controller.signal)), (error: unknown) => error instanceof CancelledError);
+  await assert.rejects(fetchOutput(server.url('/slow'), localFetch, contextWith(controller.signal)), (error: unknown) => error instanceof CancelledError);
 });
 
 test('error statuses, binary files and other schemes are refused clearly', async (t) => {

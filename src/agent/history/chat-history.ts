@@ -309,7 +309,8 @@ export class ChatHistory {
         try {
           const prefix = this.#tailChecked.has(chatId) ? '' : await newlineIfTorn(path);
           this.#tailChecked.add(chatId);
-          await fs.appendFile(path, `${prefix}${lines.join('\n')}\n`, 'utf8');
+          // Private to the person: chats quote their files and commands.
+          await fs.appendFile(path, `${prefix}${lines.join('\n')}\n`, { encoding: 'utf8', mode: 0o600 });
         } catch (error) {
           this.#log.error(`history: could not append to ${path}: ${String(error)}`);
         }
@@ -351,7 +352,7 @@ export class ChatHistory {
   }
 
   #ensureDir(): Promise<void> {
-    this.#dirReady ??= fs.mkdir(this.#options.dir, { recursive: true }).then(() => undefined);
+    this.#dirReady ??= fs.mkdir(this.#options.dir, { recursive: true, mode: 0o700 }).then(() => undefined);
     return this.#dirReady;
   }
 

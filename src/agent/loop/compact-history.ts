@@ -117,7 +117,23 @@ export function compactHistory({ system, history, tools, policy, taskIndex }: Co
     for (let i = start; i < end; i++) estimated -= countMessageTokens(working[i]);
     start = end;
   }
-  const kept = [system, ...working.slice(start)];
+  let kept = [system, ...working.slice(start)];
+  estimated = estimateRequestTokens(kept, tools);
+  if (estimated <= policy.budgetTokens) return done(kept, estimated, compactedResults, start);
+
+  // Still over: the current turn alone is too big (hundreds of calls in one reply, huge
+  // results). Its own results get notes too, latest last, so the budget holds in every case
+  // the conversation can reach; the model is told to ask for less.
+  kept = [...kept];
+  for (let i = 1; i < kept.length && estimated > policy.budgetTokens; i++) {
+    const message = kept[i];
+    if (message.role !== 'tool') continue;
+    const note = compactedResult(message);
+    if (note === message) continue;
+    estimated -= countMessageTokens(message) - countMessageTokens(note);
+    kept[i] = note;
+    compactedResults++;
+  }
   return done(kept, estimateRequestTokens(kept, tools), compactedResults, start);
 }
 

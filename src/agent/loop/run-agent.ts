@@ -23,6 +23,8 @@ import { untilAborted } from './until-aborted';
 import { toolSpecOf } from './tool-specs';
 import type { AnyTool } from '../tool';
 import { redactSecrets } from '../safety/redact';
+import { StreamRedactor } from '../safety/stream-redactor';
+import { hooksPathGlobs } from '../workspace/git-hooks-path';
 
 /**
  * The agent loop: think → act → observe, until the model answers without tool calls or an
@@ -43,6 +45,17 @@ export async function* runAgent(options: RunOptions): AsyncGenerator<AgentEvent>
     if (!ended) run.cancel();
     await finished;
   }
+}
+
+/** A reply's text beyond this is not read (about 50k tokens; no real answer is that long). */
+export const MAX_REPLY_CHARS = 200_000;
+/** Longer tool-call arguments are kept in history as a note (the call itself gets them whole). */
+export const MAX_KEPT_ARGUMENT_CHARS = 32_000;
+
+function argumentsNote(call: ToolCallRequest): string {
+  return JSON.stringify({
+    note: `The ${call.argumentsJson.length}-character arguments of this ${call.name} call are not kept in the conversation; the call got them whole.`,
+  });
 }
 
 /** Output tokens kept free in the context window for the model's reply. */
@@ -143,7 +156,7 @@ class AgentRun {
         role: 'system',
         content: buildSystemPrompt({ custom: this.#options.systemPrompt, roots: this.#options.fs.roots, facts }),
       };
-      const toolStep = this.#toolStep();
+      const toolStep = this.#toolStep(await hooksPathGlobs(this.#options.fs).catch(() => []));
       let answered = false;
       let repeating: string | undefined;
       for (;;) {
@@ -202,7 +215,8 @@ class AgentRun {
     return { warnings };
   }
 
-  #toolStep(): ToolStep {
+  /** `hookFolders`: the repositories' configured hook folders, protected like `.git/hooks`. */
+  #toolStep(hookFolders: readonly string[]): ToolStep {
     return new ToolStep({
       conversation: this.#conversation,
       tools: this.#tools,
@@ -211,7 +225,7 @@ class AgentRun {
       runId: this.runId,
       signal: this.#abort.signal,
       limits: this.#limits,
-      approvalSettings: this.#approvalSettings(),
+      approvalSettings: this.#approvalSettings(hookFolders),
       approve: this.#options.approve,
       detector: new LoopDetector(this.#limits.loopWarnAt, this.#limits.loopStopAt),
       emit: (body) => this.#emit(body),
@@ -283,15 +297,27 @@ class AgentRun {
   async #callModel(prompt: Compaction): Promise<ModelTurn> {
     const started = performance.now();
     let text = '';
+    const streamed = new StreamRedactor();
     let calls: ToolCallRequest[] = [];
     let usage: ModelTurn['usage'];
     let finishReason: FinishReason = 'stop';
+    let replyCut = false;
     for await (const chunk of this.#options.model.stream({ messages: prompt.messages, tools: this.#specs }, this.#abort.signal)) {
       switch (chunk.type) {
-        case 'text':
-          text += chunk.text;
-          this.#emit({ type: 'text-delta', text: chunk.text });
+        case 'text': {
+          // A reply longer than MAX_REPLY_CHARS is garbage or an attack: the rest is not read.
+          const piece = chunk.text.slice(0, MAX_REPLY_CHARS - text.length);
+          text += piece;
+          // Shown as it streams, but never a secret: a line is released once it is complete.
+          const shown = streamed.push(piece);
+          if (shown.length > 0) this.#emit({ type: 'text-delta', text: shown });
+          if (piece.length < chunk.text.length) {
+            this.#emit({ type: 'warning', code: 'length', message: `The reply was cut at ${MAX_REPLY_CHARS} characters; the rest was not read.` });
+            finishReason = 'length';
+            replyCut = true;
+          }
           break;
+        }
         case 'tool-call':
           calls.push({ id: chunk.callId, name: chunk.name, argumentsJson: chunk.argsJson });
           break;
@@ -301,6 +327,7 @@ class AgentRun {
         case 'retry':
           // Whatever this attempt streamed is void: the retry starts the message afresh.
           if (text.length > 0) this.#emit({ type: 'text-reset', reason: chunk.reason });
+          streamed.reset();
           text = '';
           calls = [];
           usage = undefined;
@@ -316,8 +343,11 @@ class AgentRun {
         default:
           assertNever(chunk);
       }
+      if (replyCut) break; // stops the stream: the model's request is aborted
     }
     if (this.#abort.signal.aborted) throw new CancelledError();
+    const rest = streamed.flush();
+    if (rest.length > 0) this.#emit({ type: 'text-delta', text: rest });
     return { text, calls, usage, finishReason, durationMs: performance.now() - started };
   }
 
@@ -357,7 +387,10 @@ class AgentRun {
       finishReason,
       durationMs,
     });
-    this.#conversation.append({ role: 'assistant', content: text.length > 0 ? text : null, ...(calls.length > 0 ? { toolCalls: calls } : {}) });
+    // The calls run with their arguments; history keeps at most MAX_KEPT_ARGUMENT_CHARS of each,
+    // so one huge (or rejected) argument is not resent with every later prompt.
+    const kept = calls.map((call) => (call.argumentsJson.length > MAX_KEPT_ARGUMENT_CHARS ? { ...call, argumentsJson: argumentsNote(call) } : call));
+    this.#conversation.append({ role: 'assistant', content: text.length > 0 ? text : null, ...(kept.length > 0 ? { toolCalls: kept } : {}) });
     if (text.trim().length > 0) this.#lastText = shownText;
     if (calls.length > 0) return;
     if (finishReason === 'length') {
@@ -381,11 +414,12 @@ class AgentRun {
     return Math.min(promptTokens, this.#cost.calibratedInput(approximate));
   }
 
-  #approvalSettings(): ApprovalSettings {
+  #approvalSettings(hookFolders: readonly string[]): ApprovalSettings {
     const given = this.#options.approvalSettings ?? {};
     return {
       ...defaultApprovalSettings,
       ...given,
+      protectedPaths: [...(given.protectedPaths ?? []), ...hookFolders],
       autoApprove: { ...defaultApprovalSettings.autoApprove, ...given.autoApprove },
     };
   }

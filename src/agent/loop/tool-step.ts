@@ -1,8 +1,9 @@
 import type { ApprovalDecision, ApprovalHandler, ApprovalRequest, ApprovalSettings } from '../safety/approval';
 import { decideApproval } from '../safety/approval-policy';
 import type { Conversation } from './conversation';
-import { CancelledError } from '../errors';
+import { CancelledError, FileNotFoundError, PathOutsideWorkspaceError } from '../errors';
 import { messageOf } from '../../shared/format';
+import { createPathRules } from '../safety/path-rules';
 import type { AgentEvent, AgentEventBody, RunLimits, ToolFailure } from '../events';
 import type { Logger } from '../logger';
 import type { LoopDetector } from './loop-detector';
@@ -18,18 +19,22 @@ import { checkpointLabel, needsCheckpoint, type Checkpointer } from '../checkpoi
 
 interface CallResult {
   readonly ok: boolean;
+  /** What the model is sent: redacted, unless a person approved reading the secrets. */
   readonly output: string;
   readonly failure?: ToolFailure;
+  /** Set for every result that came out of a tool (see Tool.outsideContent). */
   readonly taintSource?: string;
   readonly durationMs?: number;
   /** Characters cut from the middle to fit the result budget. */
   readonly truncatedChars?: number;
-  /**
-   * False when `output` was already redacted for the model; true (or absent, for short
-   * messages built from the model's own arguments) when the trace must redact it.
-   */
-  readonly mayHoldSecrets?: boolean;
+  /** True when `output` still holds secrets a person approved; the trace redacts it again. */
+  readonly holdsApprovedSecrets?: boolean;
+  /** True when `output` has been redacted already (so it is not done twice). */
+  readonly redacted?: boolean;
 }
+
+/** Calls of one reply that are run; the rest are answered "not run". */
+export const MAX_CALLS_PER_REPLY = 32;
 
 export interface ToolStepDeps {
   readonly conversation: Conversation;
@@ -68,7 +73,17 @@ export class ToolStep {
     let stopReason: string | undefined;
 
     const runnable: Extract<ParsedToolCall, { kind: 'valid' }>[] = [];
-    for (const call of calls) {
+    for (const [index, call] of calls.entries()) {
+      if (index >= MAX_CALLS_PER_REPLY) {
+        // Each call needs a result in the next prompt; hundreds of them would not fit any window.
+        emit({ type: 'tool-call', callId: call.id, tool: call.name, args: '(not parsed)', risk: tools.get(call.name)?.risk ?? 'unknown' });
+        this.#settle(results, call, {
+          ok: false,
+          failure: 'cancelled',
+          output: `Not run: the reply made ${calls.length} tool calls; at most ${MAX_CALLS_PER_REPLY} run per reply. Make fewer calls at a time.`,
+        });
+        continue;
+      }
       const parsed = parseToolCall(call, tools);
       emit({
         type: 'tool-call',
@@ -154,19 +169,21 @@ export class ToolStep {
   }
 
   #settle(results: Map<string, CallResult>, call: ToolCallRequest, result: CallResult): void {
-    results.set(call.id, result);
+    // Everything the model is sent is redacted, errors and refusals included (they may quote a
+    // file or echo arguments): only a sensitive file a person approved reading keeps its secrets.
+    const forModel: CallResult =
+      result.holdsApprovedSecrets || result.redacted ? result : { ...result, output: redactSecrets(result.output).text };
+    results.set(call.id, forModel);
     this.deps.emit({
       type: 'tool-result',
       callId: call.id,
       tool: call.name,
-      ok: result.ok,
-      // Outputs are redacted once, on their way to the model, unless a person approved the
-      // secrets: only those are redacted again for the trace.
-      output: result.mayHoldSecrets === false ? result.output : redactSecrets(result.output).text,
-      durationMs: result.durationMs ?? 0,
-      truncatedChars: result.truncatedChars ?? 0,
-      ...(result.taintSource ? { taintSource: result.taintSource } : {}),
-      ...(result.failure ? { failure: result.failure } : {}),
+      ok: forModel.ok,
+      output: forModel.holdsApprovedSecrets ? redactSecrets(forModel.output).text : forModel.output,
+      durationMs: forModel.durationMs ?? 0,
+      truncatedChars: forModel.truncatedChars ?? 0,
+      ...(forModel.taintSource ? { taintSource: forModel.taintSource } : {}),
+      ...(forModel.failure ? { failure: forModel.failure } : {}),
     });
   }
 
@@ -178,13 +195,9 @@ export class ToolStep {
     const { emit, conversation } = this.deps;
     let preview: ApprovalPreview | undefined;
     if (tool.preview) {
-      try {
-        preview = await untilAborted(tool.preview(args, this.#context(call.id, this.deps.signal)), this.deps.signal);
-      } catch (error) {
-        if (this.deps.signal.aborted) throw new CancelledError();
-        // A preview that cannot be made (path outside, missing file) is the call's answer.
-        return { allowed: false, result: { ok: false, failure: 'error', output: `Error: ${messageOf(error)}` } };
-      }
+      const made = await this.#preview(parsed);
+      if (!made.ok) return { allowed: false, result: made.result };
+      preview = made.preview;
     }
     const decision = decideApproval({
       tool,
@@ -214,7 +227,9 @@ export class ToolStep {
       ...(decision.protectedPaths.length > 0 ? { protectedPaths: decision.protectedPaths } : {}),
       ...(decision.sensitivePaths.length > 0 ? { sensitivePaths: decision.sensitivePaths } : {}),
     };
-    emit({ type: 'approval-requested', callId: call.id, request });
+    // Events end up in traces, logs and history: they carry the request with secrets redacted.
+    // The person's own dialog gets it whole, so a changed secret shows as changed.
+    emit({ type: 'approval-requested', callId: call.id, request: redactRequest(request) });
     const asked = performance.now();
     const answer = await this.#ask(request);
     emit({
@@ -248,6 +263,62 @@ export class ToolStep {
     return untilAborted(approve(request, signal), signal);
   }
 
+  /**
+   * The call's preview, under the tool timeout. A preview that cannot be made (path outside,
+   * missing file, old_text not found) is the call's answer; for a call on a sensitive path
+   * its message may quote the file, so then the model gets only what kind of failure it was.
+   */
+  async #preview(
+    parsed: Extract<ParsedToolCall, { kind: 'valid' }>,
+  ): Promise<{ ok: true; preview: ApprovalPreview } | { ok: false; result: CallResult }> {
+    const { tool, args, call } = parsed;
+    const timeoutMs = tool.timeoutMs ?? this.deps.limits.toolTimeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([this.deps.signal, timeout]);
+    const taintSource = this.#taintSourceOf(tool);
+    try {
+      return { ok: true, preview: await untilAborted(tool.preview!(args, this.#context(call.id, signal)), signal) };
+    } catch (error) {
+      if (this.deps.signal.aborted) throw new CancelledError();
+      if (timeout.aborted) {
+        return {
+          ok: false,
+          result: {
+            ok: false,
+            failure: 'timeout',
+            output: `Error: ${tool.name} could not be prepared within ${Math.round(timeoutMs / 1000)} s and was stopped.`,
+            ...(taintSource ? { taintSource } : {}),
+          },
+        };
+      }
+      const sensitive = await this.#sensitivePathsOf(args);
+      const output =
+        sensitive.length > 0 && !(error instanceof FileNotFoundError || error instanceof PathOutsideWorkspaceError)
+          ? `Error: ${tool.name} on ${sensitive.join(', ')} failed (${error instanceof Error ? error.name : 'error'}). ` +
+            'The details are not shown because the file may hold secrets; read it with read_file, which asks the user first.'
+          : `Error: ${messageOf(error)}`;
+      return { ok: false, result: { ok: false, failure: 'error', output, ...(taintSource ? { taintSource } : {}) } };
+    }
+  }
+
+  /** The sensitive paths among a call's path arguments, as written and as they resolve (links). */
+  async #sensitivePathsOf(args: unknown): Promise<string[]> {
+    const rules = createPathRules(this.deps.approvalSettings);
+    const found = new Set<string>();
+    for (const path of pathArguments(args)) {
+      if (rules.isSensitive(path)) found.add(path);
+      const resolved = await this.deps.fs.normalize(path).catch(() => undefined);
+      if (resolved !== undefined && rules.isSensitive(resolved)) found.add(resolved);
+    }
+    return [...found];
+  }
+
+  /** Where a result of `tool` counts as coming from, or undefined for a tool that computes its own. */
+  #taintSourceOf(tool: AnyTool, named?: string): string | undefined {
+    if (tool.outsideContent === false) return undefined;
+    return named ?? `${tool.name} result`;
+  }
+
   async #execute(parsed: Extract<ParsedToolCall, { kind: 'valid' }>, secretsApproved: boolean): Promise<CallResult> {
     const { tool, args, call } = parsed;
     if (this.deps.checkpoints && needsCheckpoint(tool)) await this.#checkpoint(this.deps.checkpoints, parsed);
@@ -263,14 +334,17 @@ export class ToolStep {
     // The model sees secrets only from a sensitive file a person approved reading.
     const visible = secretsApproved ? outcome.output : redactSecrets(outcome.output).text;
     const fitted = truncateToTokens(visible, this.deps.limits.toolResultTokens, tool.truncationHint ?? DEFAULT_TRUNCATION_HINT);
+    // Failures too: an error can quote a file, a page's body or a command's output.
+    const taintSource = this.#taintSourceOf(tool, outcome.taintSource);
     return {
       ok: outcome.ok,
       output: fitted.text,
       durationMs: performance.now() - started,
       truncatedChars: fitted.cutChars,
-      mayHoldSecrets: secretsApproved,
+      holdsApprovedSecrets: secretsApproved,
+      redacted: !secretsApproved,
       ...(outcome.failure ? { failure: outcome.failure } : {}),
-      ...(outcome.taintSource ? { taintSource: outcome.taintSource } : {}),
+      ...(taintSource ? { taintSource } : {}),
     };
   }
 
@@ -312,6 +386,30 @@ export class ToolStep {
 
 /** For tools that do not say how to see what was cut from their result. */
 const DEFAULT_TRUNCATION_HINT = 'Ask for a smaller part to see the rest.';
+
+function pathArguments(args: unknown): string[] {
+  if (!args || typeof args !== 'object') return [];
+  const { path, paths } = args as { path?: unknown; paths?: unknown };
+  const found = typeof path === 'string' ? [path] : [];
+  if (Array.isArray(paths)) found.push(...paths.filter((p): p is string => typeof p === 'string'));
+  return found;
+}
+
+/** The request as events carry it: every text of its preview redacted. */
+function redactRequest(request: ApprovalRequest): ApprovalRequest {
+  const { preview } = request;
+  const text = (value: string) => redactSecrets(value).text;
+  return {
+    ...request,
+    preview: {
+      ...preview,
+      summary: text(preview.summary),
+      detail: text(preview.detail),
+      ...(preview.diff ? { diff: { path: preview.diff.path, before: text(preview.diff.before), after: text(preview.diff.after) } } : {}),
+      ...(preview.command ? { command: { line: text(preview.command.line), cwd: preview.command.cwd } } : {}),
+    },
+  };
+}
 
 /** Arguments as shown in events and approval dialogs: secrets redacted in every string. */
 function redactArgs(args: unknown): unknown {

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { CancelledError, ConfigurationError, messageOf } from '../errors';
+import { registerCredential } from '../safety/known-credentials';
 import { unitVector, type Embedder } from './embedder';
 
 export interface OpenAIEmbedderOptions {
@@ -20,6 +21,7 @@ export class OpenAIEmbedder implements Embedder {
     if (!options.model) throw new ConfigurationError('An embeddings model name is needed (glassbox.memory.embeddingsModel).');
     this.model = options.model;
     this.#batchSize = options.batchSize ?? 256;
+    registerCredential(options.apiKey);
     this.#client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey, maxRetries: 2, timeout: 30_000 });
   }
 

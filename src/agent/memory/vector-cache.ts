@@ -94,10 +94,10 @@ export class FileVectorCache implements VectorCache {
     const compact = this.#deadLines > Math.max(100, this.#vectors.size);
     this.#writing = this.#writing.then(async () => {
       try {
-        await fs.mkdir(dirname(this.path), { recursive: true });
+        await fs.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
         if (compact) await this.#rewrite();
         else if (lines.length > 0) {
-          await fs.appendFile(this.path, `${this.#needsNewline ? '\n' : ''}${lines.join('\n')}\n`, 'utf8');
+          await fs.appendFile(this.path, `${this.#needsNewline ? '\n' : ''}${lines.join('\n')}\n`, { encoding: 'utf8', mode: 0o600 });
           this.#needsNewline = false;
         }
       } catch (error) {
@@ -111,7 +111,7 @@ export class FileVectorCache implements VectorCache {
   /** Writes the live vectors to a new file and renames it over the old, so a crash leaves one or the other. */
   async #rewrite(): Promise<void> {
     const temporary = `${this.path}.${process.pid}.tmp`;
-    const handle = await fs.open(temporary, 'w');
+    const handle = await fs.open(temporary, 'w', 0o600);
     try {
       for (const [key, vector] of this.#vectors) await handle.write(`${JSON.stringify({ k: key, v: vectorToBase64(vector) })}\n`);
     } finally {

@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI, { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import { registerCredential } from '../safety/known-credentials';
 import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
@@ -53,6 +54,8 @@ export interface OpenAIModelOptions {
 export function createOpenAIClient(
   options: Pick<OpenAIModelOptions, 'baseURL' | 'apiKey' | 'headers' | 'query' | 'requestTimeoutMs'>,
 ): OpenAI {
+  // From here on the key is redacted wherever it shows up, and no command is handed it.
+  registerCredential(options.apiKey);
   return new OpenAI({
     baseURL: options.baseURL?.trim() || undefined,
     apiKey: options.apiKey?.trim() || 'no-key-needed',

@@ -8,13 +8,61 @@ import picomatch from 'picomatch';
 // a case-insensitive file system (Windows, default macOS) `.VSCode/settings.json` *is*
 // `.vscode/settings.json`. Dot files always match.
 
-/** Files that can make VS Code, git or CI run code, or change the workspace's trust setup. */
+/**
+ * Files that run code on the person's machine (or in their CI) without a command of theirs
+ * saying so, derived from what runs where Glassbox works:
+ * - VS Code: tasks, launch configs and settings (`.vscode/`, `*.code-workspace`), and dev
+ *   containers (`.devcontainer/`, a root `.devcontainer.json`), which build and run on open;
+ * - git, run by the person and by `run_command`: hooks and config in `.git/`, hook folders
+ *   used through `core.hooksPath` (`.husky/`, `.githooks/`; the configured one is added at run
+ *   start), and hook managers (`.pre-commit-config.yaml`, `lefthook.yml`);
+ * - CI: GitHub (workflows and local actions), GitLab, CircleCI, Azure Pipelines, Jenkins,
+ *   Buildkite, Travis, Bitbucket, Drone, Woodpecker, AppVeyor, Gitpod's start tasks;
+ * - package managers, run by `npm test` and the like: `.npmrc` (script-shell, node-options),
+ *   `.yarnrc.yml` (yarnPath), `.pnpmfile.cjs`, `bunfig.toml` (preload);
+ * - shells entering the folder: direnv's `.envrc`, mise's `.mise.toml`.
+ * package.json scripts and Makefiles are not here: they run only when a person or an approved
+ * `run_command` runs them, and protecting them would make every dependency edit ask.
+ */
 export const BUILTIN_PROTECTED_GLOBS: readonly string[] = [
   '.vscode/**',
   '**/*.code-workspace',
-  '.git/**',
-  '.github/workflows/**',
   '.devcontainer/**',
+  '.devcontainer.json',
+  '.git/**',
+  '.husky/**',
+  '.githooks/**',
+  '.pre-commit-config.yaml',
+  'lefthook.yml',
+  'lefthook.yaml',
+  '.lefthook.yml',
+  '.github/workflows/**',
+  '.github/actions/**',
+  '.gitlab-ci.yml',
+  '.gitlab-ci.yaml',
+  '.gitlab/ci/**',
+  '.circleci/**',
+  'azure-pipelines*.yml',
+  'azure-pipelines*.yaml',
+  '.azure-pipelines/**',
+  'Jenkinsfile',
+  '*.Jenkinsfile',
+  '.buildkite/**',
+  '.travis.yml',
+  'bitbucket-pipelines.yml',
+  '.drone.yml',
+  '.woodpecker.yml',
+  '.woodpecker/**',
+  'appveyor.yml',
+  '.appveyor.yml',
+  '.gitpod.yml',
+  '.npmrc',
+  '.yarnrc',
+  '.yarnrc.yml',
+  '.pnpmfile.cjs',
+  'bunfig.toml',
+  '.envrc',
+  '.mise.toml',
 ];
 
 /** Files that commonly hold credentials. */

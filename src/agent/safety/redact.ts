@@ -13,6 +13,8 @@ export interface Redaction {
   readonly count: number;
 }
 
+import { redactKnownCredentials } from './known-credentials';
+
 type Validate = (secret: string) => boolean;
 
 interface TokenRule {
@@ -65,6 +67,54 @@ const TOKEN_RULES: readonly TokenRule[] = [
   { kind: 'huggingface-token', hints: ['hf_'], pattern: tokenPattern(['hf_'], '[A-Za-z0-9]{34,}'), validate: hasDigit },
 ];
 
+// Provider prefixes from gitleaks' maintained rule list (config/gitleaks.toml), each with the
+// length and alphabet its issuer documents. Rarer than the rules above, so one scan for any of
+// their prefixes decides whether they run at all.
+const EXTRA_TOKEN_RULES: readonly TokenRule[] = [
+  { kind: 'groq-key', hints: ['gsk_'], pattern: tokenPattern(['gsk_'], '[A-Za-z0-9]{48,}') },
+  { kind: 'xai-key', hints: ['xai-'], pattern: tokenPattern(['xai-'], '[A-Za-z0-9]{60,}'), validate: hasDigit },
+  { kind: 'perplexity-key', hints: ['pplx-'], pattern: tokenPattern(['pplx-'], '[A-Za-z0-9]{40,}'), validate: hasDigit },
+  { kind: 'replicate-token', hints: ['r8_'], pattern: tokenPattern(['r8_'], '[A-Za-z0-9]{37,}'), validate: hasDigit },
+  { kind: 'digitalocean-token', hints: ['dop_v1_', 'doo_v1_', 'dor_v1_'], pattern: tokenPattern(['dop_v1_', 'doo_v1_', 'dor_v1_'], '[a-f0-9]{64}') },
+  { kind: 'pypi-token', hints: ['pypi-Ag'], pattern: tokenPattern(['pypi-AgEIcHlwaS5vcmc', 'pypi-AgENdGVzdC5weXBpLm9yZw'], '[A-Za-z0-9_-]{50,}') },
+  { kind: 'shopify-token', hints: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], pattern: tokenPattern(['shpat_', 'shpca_', 'shppa_', 'shpss_'], '[a-fA-F0-9]{32}') },
+  { kind: 'sendgrid-key', hints: ['SG.'], pattern: tokenPattern(['SG.'], '[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}') },
+  { kind: 'databricks-token', hints: ['dapi'], pattern: tokenPattern(['dapi'], '[a-f0-9]{32}(?:-\\d)?'), validate: hasDigit },
+  { kind: 'vault-token', hints: ['hvs.', 'hvb.'], pattern: tokenPattern(['hvs.', 'hvb.'], '[A-Za-z0-9_-]{24,}') },
+  { kind: 'postman-key', hints: ['PMAK-'], pattern: tokenPattern(['PMAK-'], '[a-f0-9]{24}-[a-f0-9]{34}') },
+  { kind: 'grafana-token', hints: ['glc_', 'glsa_'], pattern: tokenPattern(['glc_', 'glsa_'], '[A-Za-z0-9_+/=-]{32,}') },
+  { kind: 'sentry-token', hints: ['sntrys_', 'sntryu_'], pattern: tokenPattern(['sntrys_', 'sntryu_'], '[A-Za-z0-9_+/=-]{30,}') },
+  { kind: 'linear-key', hints: ['lin_api_'], pattern: tokenPattern(['lin_api_'], '[A-Za-z0-9]{40}') },
+  { kind: 'doppler-token', hints: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'], pattern: tokenPattern(['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'], '[A-Za-z0-9]{40,}') },
+  { kind: 'twilio-key', hints: ['SK'], pattern: tokenPattern(['SK'], '[a-f0-9]{32}'), validate: hasDigit },
+  { kind: 'google-oauth-token', hints: ['ya29.'], pattern: tokenPattern(['ya29.'], '[A-Za-z0-9_-]{30,}') },
+  { kind: 'age-secret-key', hints: ['AGE-SECRET-KEY-1'], pattern: tokenPattern(['AGE-SECRET-KEY-1'], '[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}') },
+  // A base64-encoded PEM block ("-----BEGIN …" → "LS0tLS1CRUdJTi"): kubeconfig client-key-data and the like.
+  { kind: 'private-key', hints: ['LS0tLS1CRUdJTi'], pattern: tokenPattern(['LS0tLS1CRUdJTi'], '[A-Za-z0-9+/]{20,}={0,2}') },
+];
+// A regular expression of literals is searched far faster than `includes`, one hint at a time,
+// on two-byte strings (any text with a character beyond Latin-1).
+const hintPatterns = new WeakMap<TokenRule, RegExp>();
+function hintPatternOf(rule: TokenRule): RegExp {
+  let pattern = hintPatterns.get(rule);
+  if (!pattern) hintPatterns.set(rule, (pattern = new RegExp(rule.hints.map(escape).join('|'))));
+  return pattern;
+}
+const EXTRA_PREFIXES = new RegExp(EXTRA_TOKEN_RULES.flatMap((rule) => rule.hints).map(escape).join('|'));
+
+// Webhook URLs whose path is the credential (anyone holding it can post as the integration).
+const WEBHOOK_URL =
+  /(https:\/\/)(?:hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/_-]{20,}|(?:discord(?:app)?\.com)\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{20,}|[a-z0-9-]+\.webhook\.office\.com\/webhookb2\/[A-Za-z0-9@/_-]{20,}[A-Za-z0-9/_-]*)/g;
+// Secrets carried in a URL's query (`?access_token=…`, a storage SAS `&sig=…`).
+const URL_QUERY_SECRET =
+  /([?&](?:access_token|refresh_token|id_token|token|api_key|apikey|api-key|key|secret|client_secret|password|sig|signature|auth)=)([^&\s"'<>#]{8,})/gi;
+// `Key=value;` parts of connection strings (Azure storage and service bus, ADO.NET, ODBC).
+// The keyword comes first so the scan can look for it; the look-behind then checks that it
+// starts a part (after `;`, a quote, a space or the start).
+const CONNECTION_STRING_SECRET =
+  /((?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|Pwd|ClientSecret)(?<=(?:^|[;"'\s])[A-Za-z]{3,24})=)([^;"'\s]{4,})/gi;
+const CONNECTION_STRING_HINT = /(?:AccountKey|SharedAccess|Password|password|PASSWORD|Pwd|pwd|PWD|ClientSecret)=/;
+
 // An AWS key id with its secret on the same line (credentials CSV, `aws configure` output).
 const AWS_PAIR = /(?<![A-Z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Z0-9])([^\n]{0,120}?)(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/g;
 const AWS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g;
@@ -82,7 +132,7 @@ const URL_CREDENTIALS = /(:\/\/[^\s/:@"'<>]{1,256}:)([^\s/@"'<>]{1,256})(@)/g;
  * the rest is checked by hand.
  */
 const SECRET_KEY_END =
-  /(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|(?:secret|private|access|signing|encryption|master)[_-]?key|credentials?|auth)["']?[ \t]*(?::(?!:)|=(?![=>~]))[ \t]*/gi;
+  /(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|(?:secret|private|access|signing|encryption|master|client|account|storage)[_-]?key|key[_-]data|credentials?|auth)["']?[ \t]*(?::(?!:)|=(?![=>~]))[ \t]*/gi;
 const MAX_VALUE = 1000;
 
 // Unquoted values that are types, empty words or references, not secrets.
@@ -123,8 +173,9 @@ function isQuotedSecretValue(value: string): boolean {
 /** Replaces secrets in `text`. Pure; safe to call on any string of any size. */
 export function redactSecrets(text: string): Redaction {
   if (text.length === 0) return { text, count: 0 };
-  let count = 0;
-  let out = redactPrivateKeys(text, () => count++);
+  const known = redactKnownCredentials(text, marker('api-key'));
+  let count = known.count;
+  let out = redactPrivateKeys(known.text, () => count++);
 
   if (out.includes('AKIA') || out.includes('ASIA')) {
     out = out.replace(AWS_PAIR, (_match, _id: string, between: string) => {
@@ -138,8 +189,9 @@ export function redactSecrets(text: string): Redaction {
       return marker('aws-access-key-id');
     });
   }
-  for (const rule of TOKEN_RULES) {
-    if (!rule.hints.some((hint) => out.includes(hint))) continue;
+  const rules = EXTRA_PREFIXES.test(out) ? [...TOKEN_RULES, ...EXTRA_TOKEN_RULES] : TOKEN_RULES;
+  for (const rule of rules) {
+    if (!hintPatternOf(rule).test(out)) continue;
     out = out.replace(rule.pattern, (match) => {
       if (rule.validate && !rule.validate(match)) return match;
       count++;
@@ -165,6 +217,28 @@ export function redactSecrets(text: string): Redaction {
       count++;
       return `${prefix}${marker('password')}${at}`;
     });
+  }
+  if (out.includes('https://') && /hooks\.slack|discord|webhook\.office/.test(out)) {
+    out = out.replace(WEBHOOK_URL, (_m, scheme: string) => {
+      count++;
+      return `${scheme}${marker('webhook-url')}`;
+    });
+  }
+  if (out.includes('=')) {
+    if (out.includes('?') || out.includes('&')) {
+      out = out.replace(URL_QUERY_SECRET, (match, prefix: string, value: string) => {
+        if (value.startsWith(MARKER_PREFIX) || /^\$\{?\w+\}?$/.test(value) || isPlaceholder(value)) return match;
+        count++;
+        return `${prefix}${marker('secret')}`;
+      });
+    }
+    if (CONNECTION_STRING_HINT.test(out)) {
+      out = out.replace(CONNECTION_STRING_SECRET, (match, prefix: string, value: string) => {
+        if (value.startsWith(MARKER_PREFIX) || /^\$\{?\w+\}?$/.test(value) || isPlaceholder(value) || NOT_A_SECRET.has(value.toLowerCase())) return match;
+        count++;
+        return `${prefix}${marker('secret')}`;
+      });
+    }
   }
   out = redactPairs(out, () => count++);
   return { text: out, count };
@@ -212,18 +286,25 @@ function redactPairs(text: string, counted: () => void): string {
   return out + text.slice(from);
 }
 
-/** Whether the key ending at `keywordStart…` is the first thing on its line (`  export KEY=`, `"key":`). */
+/**
+ * Whether the key ending at `keywordStart…` is the first thing on its line (`  export KEY=`,
+ * `"key":`, `- password:`), counting what tools put before content as decoration, not code:
+ * a line number (`12| `, `  12\t`, `path:12: `), a diff or quote mark (`+`, `-`, `>`).
+ */
 function keyStartsLine(text: string, keywordStart: number): boolean {
   let i = keywordStart;
   while (i > 0 && /[A-Za-z0-9_.-]/.test(text[i - 1])) i--;
   if (i > 0 && (text[i - 1] === '"' || text[i - 1] === "'")) i--;
-  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
-  if (i >= 6 && text.slice(i - 6, i) === 'export') {
-    i -= 6;
-    while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
-  }
-  return i === 0 || text[i - 1] === '\n';
+  const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+  if (lineStart === i) return true;
+  // Bounded, so many pairs on one long line stay linear.
+  if (i - lineStart > MAX_DECORATION) return false;
+  return LINE_DECORATION.test(text.slice(lineStart, i));
 }
+
+const MAX_DECORATION = 200;
+const LINE_DECORATION =
+  /^(?:(?:[^\s:]{1,160}:)?[ \t]*\d{1,9}(?:[ \t]*[|:]|\t))?[ \t]*(?:[+>-][ \t]*)?(?:-[ \t]+)?(?:export[ \t]+)?$/;
 
 const PRIVATE_KEY_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
 const PRIVATE_KEY_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/y;

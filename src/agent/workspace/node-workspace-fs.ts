@@ -20,11 +20,13 @@ import {
 } from './confine-path';
 import { canonicalWorkspacePath, isSymbolicLink, realPathInside } from './real-path';
 import { streamFileChunks } from './stream-file-chunks';
-import { CancelledError, FileNotFoundError, FileTooLargeError, PathOutsideWorkspaceError, ToolError } from '../errors';
+import { CancelledError, FileNotFoundError, FileTooLargeError, PathOutsideWorkspaceError, SpecialFileError, ToolError } from '../errors';
 import { existsByStat, type DirectoryEntry, type FileKind, type FileStat, type WorkspaceFs, type WorkspaceRoot } from './workspace-fs';
 
 // Windows has no O_NOFOLLOW; there the real-path check alone guards the last segment.
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
+// A FIFO swapped in after the check then fails to open (or opens at once) instead of blocking.
+const NON_BLOCKING = constants.O_NONBLOCK ?? 0;
 
 interface ResolvedPath {
   /** The path as written, in workspace form, for messages and results. */
@@ -120,7 +122,8 @@ export class NodeWorkspaceFs implements WorkspaceFs {
     // Missing parents are created under the real, already-confined ancestor.
     await fs.mkdir(nodePath.dirname(resolved.realPath), { recursive: true });
     await this.#assertStillInside(resolved, nodePath.dirname(resolved.realPath));
-    const handle = await fs.open(resolved.realPath, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | NO_FOLLOW, 0o666)
+    await this.#refuseSpecial(resolved);
+    const handle = await fs.open(resolved.realPath, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | NO_FOLLOW | NON_BLOCKING, 0o666)
       .catch((error: unknown) => {
         if (codeOf(error) === 'ELOOP') throw this.#linkRefusal(resolved);
         if (codeOf(error) === 'EISDIR') throw new ToolError(`"${resolved.workspacePath}" is a folder, not a file.`);
@@ -207,12 +210,31 @@ export class NodeWorkspaceFs implements WorkspaceFs {
   }
 
   async #openForReading(resolved: ResolvedPath): Promise<fs.FileHandle> {
-    return this.#orNotFound(resolved, () =>
-      fs.open(resolved.realPath, constants.O_RDONLY | NO_FOLLOW).catch((error: unknown) => {
+    // Checked before opening: opening a FIFO blocks until a writer comes (and holds the process
+    // open), and a device such as /dev/zero reads without end.
+    await this.#refuseSpecial(resolved);
+    const handle = await this.#orNotFound(resolved, () =>
+      fs.open(resolved.realPath, constants.O_RDONLY | NO_FOLLOW | NON_BLOCKING).catch((error: unknown) => {
         if (codeOf(error) === 'ELOOP') throw this.#linkRefusal(resolved);
         throw error;
       }),
     );
+    // And again on what was opened, in case it was swapped in between.
+    const stats = await handle.stat();
+    if (!stats.isFile() && !stats.isDirectory()) {
+      await handle.close();
+      throw new SpecialFileError(resolved.workspacePath, describeSpecial(stats));
+    }
+    return handle;
+  }
+
+  /** Refuses what is not a regular file or a folder (FIFO, socket, device); a missing path passes. */
+  async #refuseSpecial(resolved: ResolvedPath): Promise<void> {
+    const stats = await fs.stat(resolved.realPath).catch((error: unknown) => {
+      if (codeOf(error) === 'ENOENT' || codeOf(error) === 'ENOTDIR' || codeOf(error) === 'ELOOP') return undefined;
+      throw error;
+    });
+    if (stats && !stats.isFile() && !stats.isDirectory()) throw new SpecialFileError(resolved.workspacePath, describeSpecial(stats));
   }
 
   #linkRefusal(resolved: ResolvedPath): PathOutsideWorkspaceError {
@@ -228,6 +250,14 @@ export class NodeWorkspaceFs implements WorkspaceFs {
       throw error;
     }
   }
+}
+
+function describeSpecial(stats: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
 }
 
 function kindOf(stats: { isFile(): boolean; isDirectory(): boolean }): FileKind {

@@ -50,47 +50,67 @@ export class NodeSearcher implements TextSearcher {
     const matches: SearchMatch[] = [];
     let moreNotShown = 0;
     let filesSearched = 0;
+    let leftOut = 0;
+    const walked = this.#walk(normalizeGlob(query.include), signal);
 
-    for await (const { file, lines } of this.#readAhead(this.#walk(normalizeGlob(query.include), signal), signal)) {
+    for await (const { file, lines } of this.#readAhead(walked, signal)) {
       filesSearched++;
       if (lines === undefined) continue; // binary or vanished meanwhile
+      // As with ripgrep: an excluded file is searched, and only counted if it matches.
+      const excluded = query.exclude?.(file.path) ?? false;
+      let matchedExcluded = false;
       for await (const chunk of lines) {
+        if (matchedExcluded) break;
         if (!mayContain(chunk.text)) continue;
         const split = chunk.text.split('\n');
         for (let index = 0; index < split.length; index++) {
           const at = matchLine(split[index]);
           if (at < 0) continue;
+          if (excluded) {
+            leftOut++;
+            matchedExcluded = true;
+            break;
+          }
           if (matches.length < query.maxResults) {
             matches.push({ path: file.path, line: chunk.firstLine + index, text: clipAroundMatch(split[index], at) });
           } else if (moreNotShown < OVERFLOW_COUNT_LIMIT) {
             moreNotShown++;
           } else {
             // One match past the limit: there are more than we will count.
-            return { matches, moreNotShown, countStoppedEarly: true, filesSearched: undefined };
+            return { matches, moreNotShown, countStoppedEarly: true, filesSearched: undefined, ...(leftOut > 0 ? { leftOut } : {}) };
           }
         }
       }
     }
-    return { matches, moreNotShown, countStoppedEarly: false, filesSearched };
+    return { matches, moreNotShown, countStoppedEarly: false, filesSearched, ...(leftOut > 0 ? { leftOut } : {}) };
   }
 
   async listFiles(query: FileListQuery, signal: AbortSignal): Promise<FileListResult> {
     const files: string[] = [];
     let moreNotShown = 0;
-    for await (const file of this.#walk(normalizeGlob(query.include), signal)) {
+    let leftOut = 0;
+    for await (const file of this.#walk(normalizeGlob(query.include), signal, () => leftOut++, query.exclude)) {
       if (files.length < query.maxResults) files.push(file.path);
       else moreNotShown++;
     }
-    return { files, moreNotShown };
+    return { files, moreNotShown, ...(leftOut > 0 ? { leftOut } : {}) };
   }
 
   /** Every file rg would search, in walk order (see text-searcher.ts). */
-  async *#walk(glob: string | undefined, signal: AbortSignal): AsyncGenerator<WalkedFile> {
+  async *#walk(
+    glob: string | undefined,
+    signal: AbortSignal,
+    onLeftOut: () => void = () => undefined,
+    exclude?: (path: string) => boolean,
+  ): AsyncGenerator<WalkedFile> {
     const isIncluded = glob === undefined ? undefined : picomatch(glob, { basename: !glob.includes('/'), dot: true, windows: false });
     const several = this.fs.roots.length > 1;
     for (const root of this.fs.roots) {
       const prefix = several ? `${root.name}/` : '';
-      yield* this.#walkFolder(prefix, '', IgnoreRules.none, isIncluded, root.name, signal);
+      for await (const file of this.#walkFolder(prefix, '', IgnoreRules.none, isIncluded, root.name, signal)) {
+        if (exclude?.(file.path)) onLeftOut();
+        else yield file;
+      }
     }
   }
 
@@ -237,17 +257,21 @@ interface LineChunk {
 
 async function* linesOf(head: Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<LineChunk> {
   const decoder = new TextDecoder('utf-8');
-  let carry = '';
+  // The unfinished line, in pieces joined once it ends: re-joining (and re-scanning) it per
+  // chunk made one long line quadratic.
+  let carry: string[] = [];
   let nextLine = 1;
   const emit = function* (text: string, final: boolean): Generator<LineChunk> {
-    const all = carry + text;
-    const cut = final ? all.length : all.lastIndexOf('\n');
-    if (cut < 0) {
-      carry = all;
+    const at = final ? -1 : text.lastIndexOf('\n');
+    if (!final && at < 0) {
+      carry.push(text);
       return;
     }
+    const before = carry.join('');
+    const all = before + text;
+    const cut = final ? all.length : before.length + at;
     const complete = final ? withoutFinalNewline(all) : all.slice(0, cut);
-    carry = final ? '' : all.slice(cut + 1);
+    carry = final ? [] : [all.slice(cut + 1)];
     if (complete === '' && final) return;
     yield { text: complete, firstLine: nextLine };
     nextLine += countNewlines(complete) + 1;

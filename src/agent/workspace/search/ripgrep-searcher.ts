@@ -11,6 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { CancelledError, ConfigurationError, ToolError } from '../../errors';
+import { withoutCredentials } from '../../safety/known-credentials';
 import type { WorkspaceFs } from '../workspace-fs';
 import {
   OVERFLOW_COUNT_LIMIT,
@@ -75,6 +76,7 @@ export class RipgrepSearcher implements TextSearcher {
     const found: SearchMatch[] = [];
     let filesSearched: number | undefined = 0;
     let stoppedEarly = false;
+    const leftOut = new Set<string>();
 
     for (const root of await this.#localRoots()) {
       if (stoppedEarly) break;
@@ -86,7 +88,12 @@ export class RipgrepSearcher implements TextSearcher {
         }
         const match = parseMatchLine(line);
         if (!match || !isPlainRelativePath(match.path)) return;
-        fromRoot.push({ key: walkOrderKey(match.path), match: { ...match, path: workspacePathOf(root.name, match.path, this.fs.roots.length) } });
+        const path = workspacePathOf(root.name, match.path, this.fs.roots.length);
+        if (query.exclude?.(path)) {
+          leftOut.add(path);
+          return;
+        }
+        fromRoot.push({ key: walkOrderKey(match.path), match: { ...match, path } });
       });
       if (run.exitCode === 2 && !stoppedEarly) failOnRipgrepError(run.stderr, run.summary, query.pattern);
       fromRoot.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.match.line - b.match.line));
@@ -99,6 +106,7 @@ export class RipgrepSearcher implements TextSearcher {
       moreNotShown: Math.max(0, found.length - query.maxResults),
       countStoppedEarly: stoppedEarly,
       filesSearched: stoppedEarly ? undefined : filesSearched,
+      ...(leftOut.size > 0 ? { leftOut: leftOut.size } : {}),
     };
   }
 
@@ -106,17 +114,24 @@ export class RipgrepSearcher implements TextSearcher {
     const glob = normalizeGlob(query.include);
     const args = [...RIPGREP_WALK_FLAGS, '--files', '--null', ...(glob ? ['--glob', glob] : [])];
     const files: string[] = [];
+    let leftOut = 0;
     for (const root of await this.#localRoots()) {
       const fromRoot: Array<{ key: string; path: string }> = [];
       const run = await this.#run(args, root.localPath, signal, (record) => {
         const relative = record.toString('utf8');
-        if (isPlainRelativePath(relative)) fromRoot.push({ key: walkOrderKey(relative), path: relative });
+        if (!isPlainRelativePath(relative)) return;
+        if (query.exclude?.(workspacePathOf(root.name, relative, this.fs.roots.length))) leftOut++;
+        else fromRoot.push({ key: walkOrderKey(relative), path: relative });
       }, 0);
       if (run.exitCode === 2 && fromRoot.length === 0) failOnRipgrepError(run.stderr, '', '');
       fromRoot.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       for (const { path } of fromRoot) files.push(workspacePathOf(root.name, path, this.fs.roots.length));
     }
-    return { files: files.slice(0, query.maxResults), moreNotShown: Math.max(0, files.length - query.maxResults) };
+    return {
+      files: files.slice(0, query.maxResults),
+      moreNotShown: Math.max(0, files.length - query.maxResults),
+      ...(leftOut > 0 ? { leftOut } : {}),
+    };
   }
 
   async #localRoots(): Promise<Array<{ name: string; localPath: string }>> {
@@ -145,7 +160,7 @@ export class RipgrepSearcher implements TextSearcher {
   ): Promise<{ exitCode: number | null; stderr: string; summary: string }> {
     if (signal.aborted) return Promise.reject(new CancelledError());
     return new Promise((resolve, reject) => {
-      const child = spawn(this.rgPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      const child = spawn(this.rgPath, args, { cwd, env: withoutCredentials(process.env), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
       let stopped = false;
       const stop = () => {
         if (stopped) return;
@@ -156,22 +171,40 @@ export class RipgrepSearcher implements TextSearcher {
       const onAbort = () => stop();
       signal.addEventListener('abort', onAbort, { once: true });
 
-      let pending: Buffer = Buffer.alloc(0);
+      // A record is assembled from the chunks it spans, joined once when it ends, and only its
+      // first MAX_RECORD_BYTES are kept: a 50 MB minified line costs one pass, not one
+      // re-concatenation per chunk (which made long lines quadratic).
+      let pieces: Buffer[] = [];
+      let pendingBytes = 0;
       const summary: string[] = [];
       const record = (line: Buffer) => {
         if (separator === 0x0a && line.indexOf(0) < 0) summary.push(line.toString('utf8'));
         else if (line.length > 0) onRecord(line, stop);
       };
+      const keep = (part: Buffer) => {
+        const room = MAX_RECORD_BYTES - pendingBytes;
+        if (room <= 0 || part.length === 0) return;
+        // Copied, so the big chunk it came from can be freed.
+        const kept = Buffer.from(part.subarray(0, room));
+        pieces.push(kept);
+        pendingBytes += kept.length;
+      };
       child.stdout.on('data', (chunk: Buffer) => {
-        if (stopped) return;
-        let data = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
-        let end: number;
-        while (!stopped && (end = data.indexOf(separator)) >= 0) {
-          record(data.subarray(0, end));
-          data = data.subarray(end + 1);
+        let from = 0;
+        while (!stopped) {
+          const end = chunk.indexOf(separator, from);
+          if (end < 0) break;
+          let line = chunk.subarray(from, Math.min(end, from + MAX_RECORD_BYTES));
+          if (pieces.length > 0) {
+            keep(chunk.subarray(from, end));
+            line = Buffer.concat(pieces);
+            pieces = [];
+            pendingBytes = 0;
+          }
+          record(line);
+          from = end + 1;
         }
-        // Copy the tail so the big chunk it came from can be freed.
-        pending = stopped ? Buffer.alloc(0) : Buffer.from(data);
+        if (!stopped && from < chunk.length) keep(chunk.subarray(from));
       });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => {
@@ -184,12 +217,15 @@ export class RipgrepSearcher implements TextSearcher {
       child.on('close', (exitCode) => {
         signal.removeEventListener('abort', onAbort);
         if (signal.aborted) return reject(new CancelledError());
-        if (!stopped && pending.length > 0) record(pending);
+        if (!stopped && pieces.length > 0) record(Buffer.concat(pieces));
         resolve({ exitCode, stderr, summary: summary.join('\n') });
       });
     });
   }
 }
+
+/** Bytes of one rg output record kept: enough for any path, line number and the shown part of a line. */
+export const MAX_RECORD_BYTES = 1024 * 1024;
 
 /** `path\0line:column:text` → a match (text clipped around the column). */
 function parseMatchLine(line: Buffer): SearchMatch | undefined {

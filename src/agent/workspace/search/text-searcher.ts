@@ -24,6 +24,11 @@ export interface SearchQuery {
   readonly include?: string;
   /** Matches returned at most; the rest are only counted. */
   readonly maxResults: number;
+  /**
+   * Files (by workspace path) whose content and name must not be shown, e.g. sensitive
+   * ones: they are neither searched nor listed, only counted in `leftOut`.
+   */
+  readonly exclude?: (workspacePath: string) => boolean;
 }
 
 export interface SearchMatch {
@@ -43,12 +48,16 @@ export interface SearchResult {
   readonly countStoppedEarly: boolean;
   /** Files read (binary ones included); undefined when counting stopped early. */
   readonly filesSearched?: number;
+  /** Files `exclude` left out that had matches (ripgrep) or would have been read (Node); absent when none. */
+  readonly leftOut?: number;
 }
 
 export interface FileListQuery {
   /** Same glob rules as SearchQuery.include. */
   readonly include?: string;
   readonly maxResults: number;
+  /** As SearchQuery.exclude. */
+  readonly exclude?: (workspacePath: string) => boolean;
 }
 
 export interface FileListResult {
@@ -56,6 +65,8 @@ export interface FileListResult {
   readonly files: readonly string[];
   /** Files beyond `maxResults` (always counted exactly). */
   readonly moreNotShown: number;
+  /** Files `exclude` left out; absent when none. */
+  readonly leftOut?: number;
 }
 
 export interface TextSearcher {
