@@ -54,6 +54,30 @@ export function describeEvent(event: AgentEvent): string | undefined {
         `$${event.costUsd.toFixed(4)}; run total $${event.totals.costUsd.toFixed(4)}`;
     case 'final-answer':
       return `${step}Final answer (${event.text.length} chars)`;
+    case 'child-started':
+      return `${step}Research helper ${event.childRunId} for ${event.callId}: ${clipLine(event.question, 160)} ` +
+        `(max ${event.limits.maxSteps} steps${Number.isFinite(event.limits.maxCostUsd) ? `, $${event.limits.maxCostUsd.toFixed(4)}` : ''})`;
+    case 'child-event': {
+      const inner = describeEvent(event.event);
+      // Indented under the call that started it; the step shown is the child's own.
+      return inner === undefined ? undefined : `  │ ${inner}`;
+    }
+    case 'child-ended':
+      return `${step}Research helper ${event.childRunId} ended: ${event.reason} after ${event.steps} step(s), ${formatDuration(event.durationMs)}, ` +
+        `${event.totals.inputTokens + event.totals.outputTokens} tokens, $${event.totals.costUsd.toFixed(4)}`;
+    case 'plan-proposed':
+      return `${event.revision === 0 ? 'Plan proposed' : `Revised plan (revision ${event.revision})`}: ${clipLine(event.plan.goal, 120)} — ` +
+        event.plan.steps.map((s, i) => `${i + 1}. ${s.title}`).join('; ');
+    case 'plan-decided':
+      return `Plan ${event.decision}${event.edited ? ' with edits' : ''}${event.reason ? `: ${clipLine(event.reason, 160)}` : ''}`;
+    case 'plan-step-started':
+      return `Plan step ${event.stepId} started: ${clipLine(event.title, 120)} (max ${event.limits.maxSteps} steps)`;
+    case 'plan-step-event': {
+      const inner = describeEvent(event.event);
+      return inner === undefined ? undefined : `  ${event.stepId} │ ${inner}`;
+    }
+    case 'plan-step-ended':
+      return `Plan step ${event.stepId} ${event.outcome} in ${formatDuration(event.durationMs)}: ${clipLine(event.findings, 160)}`;
     case 'run-end':
       return `Run ended: ${event.reason} after ${event.steps} step(s), ${formatDuration(event.durationMs)}, ` +
         `${event.totals.inputTokens + event.totals.outputTokens} tokens` +

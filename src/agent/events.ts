@@ -63,6 +63,33 @@ export interface RunLimits {
   readonly loopStopAt: number;
 }
 
+/** A plan as events carry it (see plan/plan.ts for the schema that checks one). */
+export interface PlanStepView {
+  readonly id: string;
+  readonly title: string;
+  readonly detail?: string;
+  readonly files?: readonly string[];
+  readonly dependsOn?: readonly string[];
+  /** Only reads: runs with read tools only, and beside other such steps. */
+  readonly readOnly?: boolean;
+}
+
+export interface PlanView {
+  readonly goal: string;
+  readonly steps: readonly PlanStepView[];
+}
+
+/** How a plan step ended: done, failed (the model could not, or its run was cut short), or never run. */
+export type PlanStepOutcome = 'done' | 'failed' | 'skipped';
+
+/** A child run's share of its parent's budget. */
+export interface ChildLimits {
+  readonly maxSteps: number;
+  /** US dollars; Infinity when the parent has no cost cap. */
+  readonly maxCostUsd: number;
+  readonly runTimeoutMs: number;
+}
+
 export interface Totals {
   /** Prompt tokens, cached ones included. */
   readonly inputTokens: number;
@@ -231,6 +258,73 @@ export type AgentEventBody =
       readonly totals: Totals;
     }
   | { readonly type: 'final-answer'; readonly text: string }
+  /**
+   * A tool call (`research`) handed a question to a child agent. The child's own events follow
+   * as `child-event`s carrying the same `callId` and `childRunId`, then one `child-ended`:
+   * with the parent's `runId` on every one, a consumer of the stream can rebuild the tree.
+   */
+  | {
+      readonly type: 'child-started';
+      readonly callId: string;
+      readonly childRunId: string;
+      readonly question: string;
+      /** The child's own budget, taken from what the parent had left. */
+      readonly limits: ChildLimits;
+    }
+  /** One event of a child run, as the child emitted it (its own run id, seq, time and step). */
+  | { readonly type: 'child-event'; readonly callId: string; readonly childRunId: string; readonly event: AgentEvent }
+  | {
+      readonly type: 'child-ended';
+      readonly callId: string;
+      readonly childRunId: string;
+      readonly reason: RunEndReason;
+      readonly durationMs: number;
+      readonly steps: number;
+      /** The child's spend; it is also counted in the parent's totals from here on. */
+      readonly totals: Totals;
+    }
+  /**
+   * Plan-and-Execute. The planning phase's own calls are the run's steps; a valid `submit_plan`
+   * proposes a plan (revision 0) or, after a rejection or a failed step, a revised one that
+   * `replaces` the plan before it. The person's answer (with their edits) is `plan-decided`.
+   */
+  | {
+      readonly type: 'plan-proposed';
+      readonly revision: number;
+      readonly plan: PlanView;
+      readonly replaces?: PlanView;
+      /** Why a revision was asked for (the person's reason, or the failed step). */
+      readonly why?: string;
+    }
+  | {
+      readonly type: 'plan-decided';
+      readonly revision: number;
+      readonly decision: 'approved' | 'rejected';
+      /** The plan as approved, with the person's edits; the proposal when rejected. */
+      readonly plan: PlanView;
+      readonly edited: boolean;
+      readonly reason?: string;
+    }
+  /** A plan step runs as a run of its own; its events follow as `plan-step-event`s. */
+  | {
+      readonly type: 'plan-step-started';
+      readonly stepId: string;
+      readonly title: string;
+      readonly stepRunId: string;
+      /** The step's share of the run's budget. */
+      readonly limits: ChildLimits;
+    }
+  | { readonly type: 'plan-step-event'; readonly stepId: string; readonly stepRunId: string; readonly event: AgentEvent }
+  | {
+      readonly type: 'plan-step-ended';
+      readonly stepId: string;
+      readonly stepRunId?: string;
+      readonly outcome: PlanStepOutcome;
+      /** What the step found or did (its answer), or why it failed or was skipped. */
+      readonly findings: string;
+      readonly durationMs: number;
+      readonly totals?: Totals;
+    }
   | {
       readonly type: 'run-end';
       readonly reason: RunEndReason;

@@ -13,6 +13,18 @@ export interface ToolContext {
   readonly log: Logger;
   readonly runId: string;
   readonly callId: string;
+  /**
+   * Hands a question to a child agent with read tools only and its own share of the run's
+   * budget; its events nest under this call in the trace. Absent inside a child (depth 1).
+   */
+  readonly delegate?: (request: DelegateRequest, signal: AbortSignal) => Promise<ToolResult>;
+}
+
+/** What a parent hands a child agent: a fresh context holds only this. */
+export interface DelegateRequest {
+  readonly question: string;
+  /** Files or folders the child should start from. */
+  readonly paths?: readonly string[];
 }
 
 /** A tool's answer. A plain string is shorthand for `{ output }`. */

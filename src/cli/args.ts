@@ -33,6 +33,10 @@ export interface AskCommand {
   readonly toolCalls?: 'auto' | 'native' | 'prompt';
   readonly textToolCalls?: 'auto' | 'on' | 'off';
   readonly smallModel?: 'auto' | 'on' | 'off';
+  /** Plan first: propose a plan, have it approved, then run it step by step. */
+  readonly plan: boolean;
+  /** Run the proposed plan without asking (needed without a terminal). */
+  readonly approvePlan: boolean;
   /** An mcp.json (VS Code's format) whose servers' tools are offered beside the built-ins. */
   readonly mcpConfig?: string;
   /** Record the workspace before each write or command (`--no-checkpoints` turns it off). */
@@ -115,6 +119,9 @@ Options:
                         (default: ask on a terminal, deny when stdin is not one)
   --web                 offer the web tools: fetch_url, and web_search with --web-search
   --web-search URL      SearXNG-compatible JSON search endpoint for web_search (implies --web)
+  --plan                plan first: look around, propose a plan, and run it step by step once approved
+                        (on a terminal you are asked; otherwise it runs only with --approve-plan)
+  --approve-plan        run the proposed plan without asking (implies --plan)
   --allow-host HOST     let fetch_url reach HOST although it is local or private (repeatable;
                         default: $GLASSBOX_ALLOW_HOSTS, comma-separated)
   --jsonl               print one event per line on stdout instead of the readable trace
@@ -166,6 +173,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         'web-search': { type: 'string' },
         'allow-host': { type: 'string', multiple: true },
         jsonl: { type: 'boolean', default: false },
+        plan: { type: 'boolean', default: false },
+        'approve-plan': { type: 'boolean', default: false },
         trace: { type: 'string' },
         verbose: { type: 'boolean', default: false },
         header: { type: 'string', multiple: true },
@@ -248,6 +257,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     toolCalls: oneOf(values['tool-calls'], '--tool-calls', ['auto', 'native', 'prompt'] as const),
     textToolCalls: oneOf(values['text-tool-calls'], '--text-tool-calls', ['auto', 'on', 'off'] as const),
     smallModel: oneOf(values['small-model'], '--small-model', ['auto', 'on', 'off'] as const),
+    plan: Boolean(values.plan || values['approve-plan']),
+    approvePlan: values['approve-plan'] ?? false,
     checkpoints: !values['no-checkpoints'],
     ...(values['mcp-config'] ? { mcpConfig: values['mcp-config'] } : {}),
   };

@@ -6,6 +6,8 @@ import { NodeWorkspaceFs } from '../agent/workspace/node-workspace-fs';
 import { OpenAIModel } from '../agent/model/openai-model';
 import { discoverContextWindow } from '../agent/model/context-window';
 import { runAgent } from '../agent/loop/run-agent';
+import { runPlanned } from '../agent/plan/run-planned';
+import { cliPlanDecider } from './plan-prompt';
 import { createTools } from '../tools';
 import { createSearcher } from './searcher';
 import { cliApprovalHandler } from './approval-prompt';
@@ -131,7 +133,7 @@ async function ask(command: AskCommand): Promise<number> {
   let firstCheckpoint: string | undefined;
   let unreachable = false;
   try {
-    for await (const event of runAgent({
+    const options = {
       model,
       tools,
       ...(mcp ? { toolSources: [mcp] } : {}),
@@ -152,7 +154,9 @@ async function ask(command: AskCommand): Promise<number> {
       smallModel: command.smallModel,
       signal: cancel.signal,
       checkpoints: checkpoints ? storeCheckpointer(checkpoints) : undefined,
-    })) {
+    };
+    const decidePlan = cliPlanDecider(command.approvePlan, { input: process.stdin, output: process.stderr, isTty });
+    for await (const event of command.plan ? runPlanned({ ...options, decidePlan }) : runAgent(options)) {
       const line = terminalSafeJson(JSON.stringify(event));
       trace?.write(`${line}\n`);
       if (command.jsonl) process.stdout.write(`${line}\n`);

@@ -52,6 +52,8 @@ function dim(text: string): string {
 }
 
 function colour(event: AgentEvent, line: string): string {
+  // A research helper's lines are coloured as its own events would be.
+  if (event.type === 'child-event' || event.type === 'plan-step-event') return colour(event.event, line);
   if (event.type === 'error' || (event.type === 'tool-result' && !event.ok)) return `\x1b[31m${line}\x1b[0m`;
   if (event.type === 'warning' || event.type === 'approval-requested') return `\x1b[33m${line}\x1b[0m`;
   if (event.type === 'tool-call') return `\x1b[36m${line}\x1b[0m`;

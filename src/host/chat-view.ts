@@ -137,6 +137,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'revokeAllowance':
         this.controller.revokeAllowance(message.tool, message.pattern);
         return;
+      case 'decidePlan': {
+        const problem = this.controller.plans.decide(message.runId, message.revision, message.decision);
+        if (problem) void vscode.window.showWarningMessage(`Glassbox: ${problem}`);
+        return;
+      }
+      case 'setPlanFirst':
+        this.controller.setPlanFirst(message.on);
+        return;
       default: {
         const unexpected: never = message;
         this.logger.warn(`Chat view: unhandled message ${JSON.stringify(unexpected)}`);

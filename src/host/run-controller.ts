@@ -11,6 +11,8 @@ import { OpenAIModel } from '../agent/model/openai-model';
 import { discoverContextWindow } from '../agent/model/context-window';
 import { discoverLocalServers, type LocalServer } from '../agent/model/local-discovery';
 import { runAgent } from '../agent/loop/run-agent';
+import { runPlanned } from '../agent/plan/run-planned';
+import { PlanDecisions } from './plan-decisions';
 import { storeCheckpointer } from '../agent/checkpoints/checkpointer';
 import type { CheckpointStore } from '../agent/checkpoints/checkpoint-store';
 import type { AnyTool, ToolSource } from '../agent/tool';
@@ -89,6 +91,10 @@ export class RunController extends Disposable {
   readonly #runs = new Map<string, ActiveRun>();
   /** Chats (by id; '' for one not created yet) whose run is being set up. */
   readonly #starting = new Set<string>();
+  /** Plans waiting for the person's Approve / Reject in the chat. */
+  readonly plans = new PlanDecisions();
+  /** The chat's "Plan first" toggle; starts from the setting. */
+  #planFirst: boolean | undefined;
 
   readonly #onDidEvent = this.register(new vscode.EventEmitter<RunEventNotice>());
   /** Every event of every run, as it happens. */
@@ -151,7 +157,17 @@ export class RunController extends Disposable {
       restricted,
       restrictedReason: restricted ? RESTRICTED_REASON : undefined,
       configured: !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings))) !== undefined,
+      planFirst: this.planFirst,
     };
+  }
+
+  get planFirst(): boolean {
+    return this.#planFirst ?? this.deps.settings.current.planFirst;
+  }
+
+  setPlanFirst(on: boolean): void {
+    this.#planFirst = on;
+    this.#onDidChangeChat.fire();
   }
 
   /**
@@ -236,7 +252,7 @@ export class RunController extends Disposable {
       const reported = await this.#serverWindow(model, settings);
       if (reported) limits.contextTokens = reported;
     }
-    const events = runAgent({
+    const options = {
       model: runModel.model,
       price: runModel.price,
       tools,
@@ -254,7 +270,8 @@ export class RunController extends Disposable {
       textToolCalls: settings.textToolCalls,
       smallModel: settings.smallModelMode,
       checkpoints: store ? storeCheckpointer(store) : undefined,
-    });
+    };
+    const events = this.planFirst ? runPlanned({ ...options, decidePlan: (proposal, signal) => this.plans.wait(proposal, signal) }) : runAgent(options);
     session.startTurn(runId, question);
     const recorder = new ChatRecorder(this.deps.history(), session.chatId, session.conversation);
     const done = this.#consume(session, runId, recordRun(events, recorder), settings);

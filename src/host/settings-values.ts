@@ -42,6 +42,8 @@ export interface GlassboxSettings {
   readonly sensitivePaths: readonly string[];
   /** Opt-in: offer fetch_url (and web_search when an endpoint is set). */
   readonly webTools: boolean;
+  /** New chats start with "Plan first" on: a plan is proposed and approved before any step runs. */
+  readonly planFirst: boolean;
   readonly webSearchEndpoint: string | undefined;
   /** Hosts fetch_url may reach although they are local or private (by name). */
   readonly webAllowHosts: readonly string[];
@@ -104,6 +106,7 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     protectedPaths: p.globs('protectedPaths'),
     sensitivePaths: p.globs('sensitivePaths'),
     webTools: p.boolean('webTools', false),
+    planFirst: p.boolean('planFirst', false),
     webSearchEndpoint: p.url('webSearchEndpoint'),
     webAllowHosts: p.globs('webAllowHosts'),
     logLevel: p.oneOf('logLevel', LOG_LEVELS, 'info'),

@@ -55,6 +55,19 @@ export const ChatViewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openLink'), href }),
   z.object({ type: z.literal('copy'), text: z.string().max(PROTOCOL_LIMITS.clipboardChars) }),
   z.object({ type: z.literal('insertCode'), code: z.string().max(PROTOCOL_LIMITS.codeChars) }),
+  /** The person's answer to a proposed plan: approved as edited, or rejected with a reason. */
+  z.object({
+    type: z.literal('decidePlan'),
+    runId: id,
+    revision: z.number().int().min(0).max(1_000),
+    decision: z.discriminatedUnion('kind', [
+      // The plan itself is checked again at the host with the plan schema (ids, dependencies, cycles).
+      z.object({ kind: z.literal('approve'), plan: z.unknown() }),
+      z.object({ kind: z.literal('reject'), reason: z.string().trim().min(1).max(PROTOCOL_LIMITS.questionChars) }),
+    ]),
+  }),
+  /** "Plan first" in the composer: the next question is planned, and the plan shown for approval. */
+  z.object({ type: z.literal('setPlanFirst'), on: z.boolean() }),
   z.object({
     type: z.literal('revokeAllowance'),
     tool: z.string().min(1).max(PROTOCOL_LIMITS.toolNameChars),
@@ -112,6 +125,8 @@ export interface ChatState {
   readonly restrictedReason?: string;
   /** False until an endpoint/key is usable; the view then says how to set one up. */
   readonly configured: boolean;
+  /** "Plan first": questions are planned and the plan approved before any step runs. */
+  readonly planFirst?: boolean;
 }
 
 export type ToChatViewMessage =

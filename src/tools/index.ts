@@ -11,6 +11,7 @@ import { listFiles } from './list-files';
 import { readFile } from './read-file';
 import { recall } from './recall';
 import { remember } from './remember';
+import { research } from './research';
 import { runCommand } from './run-command';
 import { searchText } from './search-text';
 import { isWebSearchAvailable, webSearch } from './web-search';
@@ -39,6 +40,7 @@ export function createTools(deps: ToolDeps): AnyTool[] {
     searchText(deps.searcher, { sensitivePaths: deps.sensitivePaths }),
     calculate,
     getCurrentTime,
+    research,
     writeFile(deps.journal),
     editFile(deps.journal),
     deleteFile(deps.journal),

@@ -62,6 +62,7 @@ const input = h('textarea', {
   'aria-label': 'Question for Glassbox',
 });
 const attachBox = h('input', { type: 'checkbox', id: 'attach-selection' });
+const planBox = h('input', { type: 'checkbox', id: 'plan-first' });
 const sendButton = h('button', { type: 'button', class: 'primary', title: 'Send (Enter)' }, icon('send'), ' Send');
 const stopButton = h('button', { type: 'button', class: 'secondary', title: 'Stop the run', disabled: true }, icon('debug-stop'), ' Stop');
 const composer = h(
@@ -72,6 +73,7 @@ const composer = h(
     'div',
     { class: 'composer-actions' },
     h('label', { class: 'attach', for: 'attach-selection', title: 'Attach the selected code in the editor to the question' }, attachBox, ' Include editor selection'),
+    h('label', { class: 'attach plan-first', for: 'plan-first', title: 'Plan first: the agent proposes a plan you can edit and approve before any step runs' }, planBox, ' Plan first'),
     h('span', { class: 'spacer' }),
     stopButton,
     sendButton,
@@ -120,6 +122,7 @@ input.addEventListener('input', () => {
   saveSoon(250);
 });
 attachBox.addEventListener('change', () => saveSoon(250));
+planBox.addEventListener('change', () => host.post({ type: 'setPlanFirst', on: planBox.checked }));
 sendButton.addEventListener('click', send);
 stopButton.addEventListener('click', () => host.post({ type: 'stop' }));
 titleButton.addEventListener('click', () => toggleHistory());
@@ -150,6 +153,7 @@ function applyState(next: ChatState): void {
   liveEvents = new Map();
   meter = { ...next.totals };
   runningRunId = next.runningRunId;
+  planBox.checked = next.planFirst ?? false;
   turns = next.turns.map(turnFrom);
   // The host registers the question as a turn (or starts its run): the placeholder is done.
   if (next.runningRunId !== undefined || next.turns.some((turn) => turn.question === pendingQuestion)) pendingQuestion = undefined;

@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
-import type { AgentEvent, EventOf, RecalledFact, RunEndReason, Totals } from '../agent/events';
+import type { AgentEvent, ChildLimits, EventOf, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
 import { assertNever } from '../shared/format';
 
@@ -50,6 +50,8 @@ export interface ToolItem extends ItemBase {
     readonly taintSource?: string;
     readonly truncatedChars: number;
   };
+  /** The research helper this call started: its own turn, nested under the call. */
+  child?: { readonly turn: TurnModel; readonly limits: ChildLimits; ended?: EventOf<'child-ended'> };
 }
 
 export interface NoticeItem extends ItemBase {
@@ -62,7 +64,33 @@ export interface MemoryItem extends ItemBase {
   readonly facts: readonly RecalledFact[];
 }
 
-export type TurnItem = ThoughtItem | ThinkingItem | ToolItem | NoticeItem | MemoryItem;
+/** Where a plan step is: not reached, running, ended, or cut off when the run died under it. */
+export type PlanStepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'interrupted';
+
+export interface PlanStepState {
+  readonly step: PlanStepView;
+  status: PlanStepStatus;
+  findings?: string;
+  /** The step's own run, nested under it. */
+  turn?: TurnModel;
+  limits?: ChildLimits;
+  totals?: Totals;
+}
+
+/** One proposed plan (a revision): the checklist, the person's decision, and its steps' progress. */
+export interface PlanItem extends ItemBase {
+  readonly kind: 'plan';
+  readonly revision: number;
+  plan: PlanView;
+  readonly replaces?: PlanView;
+  readonly why?: string;
+  decision?: 'approved' | 'rejected';
+  reason?: string;
+  edited?: boolean;
+  readonly steps: Map<string, PlanStepState>;
+}
+
+export type TurnItem = ThoughtItem | ThinkingItem | ToolItem | NoticeItem | MemoryItem | PlanItem;
 
 export interface TurnEnd {
   readonly reason: RunEndReason;
@@ -89,6 +117,7 @@ export class TurnModel {
   readonly #tools = new Map<string, ToolItem>();
   /** The thinking of the step in progress, while it streams. */
   #thinking: ThinkingItem | undefined;
+  #plan: PlanItem | undefined;
 
   constructor(
     readonly runId: string,
@@ -97,6 +126,17 @@ export class TurnModel {
 
   get running(): boolean {
     return this.end === undefined;
+  }
+
+  /** The latest plan proposed in this turn (the one being decided or carried out). */
+  get plan(): PlanItem | undefined {
+    return this.#plan;
+  }
+
+  /** A plan waiting for the person's decision (Approve / Reject). */
+  get pendingPlan(): PlanItem | undefined {
+    const plan = this.#plan;
+    return plan && plan.decision === undefined && this.running ? plan : undefined;
   }
 
   /** Folds one event in; returns false when it belongs to another run or was already applied. */
@@ -219,7 +259,82 @@ export class TurnModel {
         this.streaming = '';
         this.answerVersion++;
         return;
+      case 'child-started':
+        this.#updateTool(event.callId, (item) => (item.child = { turn: new TurnModel(event.childRunId, event.question), limits: event.limits }));
+        return;
+      case 'child-event':
+        this.#updateTool(event.callId, (item) => item.child?.turn.apply(event.event));
+        return;
+      case 'child-ended':
+        this.#updateTool(event.callId, (item) => {
+          if (item.child) item.child.ended = event;
+        });
+        return;
+      case 'plan-proposed': {
+        // What the planning turn said last was about the plan, not the answer.
+        if (this.streaming.trim() !== '') this.items.push({ kind: 'thought', key: `thought:${event.seq}`, version: 0, step: event.step, text: this.streaming });
+        this.streaming = '';
+        this.answerVersion++;
+        const item: PlanItem = {
+          kind: 'plan',
+          key: `plan:${event.revision}`,
+          version: 0,
+          step: event.step,
+          revision: event.revision,
+          plan: event.plan,
+          ...(event.replaces ? { replaces: event.replaces } : {}),
+          ...(event.why ? { why: event.why } : {}),
+          steps: stepStates(event.plan),
+        };
+        this.items.push(item);
+        this.#plan = item;
+        return;
+      }
+      case 'plan-decided':
+        this.#updatePlan((plan) => {
+          plan.decision = event.decision;
+          plan.reason = event.reason;
+          plan.edited = event.edited;
+          if (event.decision === 'approved') {
+            // The approved plan (with the person's edits) is the one carried out; done steps of an
+            // earlier revision that it keeps stay done.
+            const before = new Map(plan.steps);
+            plan.plan = event.plan;
+            plan.steps.clear();
+            for (const [id, state] of stepStates(event.plan)) {
+              const kept = before.get(id);
+              // As the person worded it, with the progress it already had.
+              plan.steps.set(id, kept && kept.status !== 'pending' ? { ...kept, step: state.step } : state);
+            }
+          }
+        });
+        return;
+      case 'plan-step-started':
+        this.#updateStep(event.stepId, (state) => {
+          state.status = 'running';
+          state.limits = event.limits;
+          state.turn = new TurnModel(event.stepRunId, event.title);
+        });
+        return;
+      case 'plan-step-event':
+        this.#updateStep(event.stepId, (state) => state.turn?.apply(event.event));
+        return;
+      case 'plan-step-ended':
+        this.#updateStep(event.stepId, (state) => {
+          state.status = event.outcome;
+          state.findings = event.findings;
+          state.totals = event.totals;
+        });
+        return;
       case 'run-end':
+        // A run that died (or was stopped) under a step leaves it interrupted where it was.
+        if (event.reason !== 'answered') {
+          for (const item of this.items) {
+            if (item.kind !== 'plan') continue;
+            for (const state of item.steps.values()) if (state.status === 'running') state.status = 'interrupted';
+            item.version++;
+          }
+        }
         this.end = { reason: event.reason, durationMs: event.durationMs, steps: event.steps, totals: event.totals };
         this.totals = event.totals;
         // A run cut short says why (and what was done) in its answer.
@@ -232,12 +347,29 @@ export class TurnModel {
     }
   }
 
+  #updatePlan(update: (item: PlanItem) => void): void {
+    const item = this.#plan;
+    if (!item) return;
+    update(item);
+    item.version++;
+  }
+
+  #updateStep(stepId: string, update: (state: PlanStepState) => void): void {
+    const state = this.#plan?.steps.get(stepId);
+    if (!state) return;
+    this.#updatePlan(() => update(state));
+  }
+
   #updateTool(callId: string, update: (item: ToolItem) => void): void {
     const item = this.#tools.get(callId);
     if (!item) return;
     update(item);
     item.version++;
   }
+}
+
+function stepStates(plan: PlanView): Map<string, PlanStepState> {
+  return new Map(plan.steps.map((step) => [step.id, { step, status: 'pending' as PlanStepStatus }]));
 }
 
 /** Tokens and cost of a chat: what the host reported, plus usage streamed since. */
@@ -250,6 +382,8 @@ export interface Meter {
 }
 
 export function addUsage(meter: Meter, event: AgentEvent): void {
+  // A research helper's spend is the chat's too.
+  if (event.type === 'child-event' || event.type === 'plan-step-event') return addUsage(meter, event.event);
   if (event.type !== 'usage') return;
   meter.inputTokens += event.inputTokens;
   meter.cachedInputTokens = (meter.cachedInputTokens ?? 0) + (event.cachedInputTokens ?? 0);

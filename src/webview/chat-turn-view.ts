@@ -13,6 +13,7 @@ import {
   summarizeArgs,
 } from './format';
 import { renderMarkdown } from './markdown';
+import { renderPlan } from './chat-plan-view';
 
 /** Longest tool output shown before "Show all" (long outputs stay one click away). */
 const OUTPUT_PREVIEW_CHARS = 2_000;
@@ -35,6 +36,8 @@ export class TurnView {
   readonly #stepsSummary: HTMLElement;
   readonly #answer: HTMLElement;
   readonly #footer: HTMLElement;
+  /** Plans stand outside the folded step list: the person has to see and decide them. */
+  readonly #plans: HTMLElement;
   readonly #rendered = new Map<string, { element: HTMLElement; version: number }>();
   #renderedVersion = -1;
   #renderedAnswerVersion = -1;
@@ -47,12 +50,13 @@ export class TurnView {
     this.#items = h('div', { class: 'step-items' });
     this.#steps = detailsKept(`steps:${model.runId}`, context, { class: 'steps' }, this.#stepsSummary, this.#items);
     this.#answer = h('div', { class: 'answer markdown', 'aria-live': 'polite' });
+    this.#plans = h('div', { class: 'plans' });
     this.#footer = h('div', { class: 'turn-footer' });
     this.element = h(
       'article',
       { class: 'turn', 'aria-label': `Question: ${clip(model.question, 80)}` },
       h('div', { class: 'question' }, icon('account'), h('div', { class: 'question-text' }, model.question)),
-      h('div', { class: 'response' }, this.#steps, this.#answer, this.#footer),
+      h('div', { class: 'response' }, this.#steps, this.#plans, this.#answer, this.#footer),
     );
     this.update();
   }
@@ -73,14 +77,16 @@ export class TurnView {
 
   #renderItems(): void {
     const wanted: HTMLElement[] = [];
+    const plans: HTMLElement[] = [];
     for (const item of this.model.items) {
       let entry = this.#rendered.get(item.key);
       if (!entry || entry.version !== item.version) {
         entry = { element: this.#renderItem(item), version: item.version };
         this.#rendered.set(item.key, entry);
       }
-      wanted.push(entry.element);
+      (item.kind === 'plan' ? plans : wanted).push(entry.element);
     }
+    if (plans.length !== this.#plans.children.length || plans.some((p, i) => this.#plans.children[i] !== p)) this.#plans.replaceChildren(...plans);
     const children = this.#items.children;
     let same = children.length === wanted.length;
     for (let i = 0; same && i < wanted.length; i++) same = children[i] === wanted[i];
@@ -171,6 +177,14 @@ export class TurnView {
         return renderNotice(item);
       case 'tool':
         return this.#renderTool(item);
+      case 'plan':
+        return renderPlan(item, {
+          post: (message) => this.context.post(message),
+          runId: this.model.runId,
+          running: this.model.running,
+          renderItem: (inner) => this.#renderItem(inner),
+          details: (key, attributes, summary, body) => detailsKept(key, this.context, attributes, summary, body),
+        });
     }
   }
 
@@ -221,12 +235,47 @@ export class TurnView {
       if (result.truncatedChars > 0) body.append(h('div', { class: 'muted' }, `${result.truncatedChars.toLocaleString()} characters were cut from the middle before the model read it.`));
       if (result.taintSource) body.append(h('div', { class: 'muted' }, icon('info'), ` Content from ${result.taintSource}: later risky calls are flagged.`));
     }
+    if (item.child) summary.append(childBadge(item.child));
     const details = detailsKept(item.key, this.context, { class: `step-item tool${result && !result.ok ? ' failed' : ''}` }, summary, body);
     // The result in one line under the call: enough to follow the run without opening it.
     const line = result ? firstLine(result.output, 100) : '';
     if (result && line) summary.append(h('span', { class: result.ok ? 'result-line' : 'result-line failure' }, line));
-    return details;
+    // The helper's work hangs under its call, folded on its own, visible without opening the call.
+    return item.child ? h('div', { class: 'tool-with-child' }, details, this.#renderChild(item.child)) : details;
   }
+
+  /** A research helper's own steps and answer, collapsible under the call that started it. */
+  #renderChild(child: NonNullable<ToolItem['child']>): HTMLElement {
+    const turn = child.turn;
+    const items = turn.items.map((item) => this.#renderItem(item));
+    const answer = turn.answer ?? turn.streaming;
+    const status = child.ended
+      ? `${RUN_END_LABELS[child.ended.reason] ?? child.ended.reason} · ${formatDuration(child.ended.durationMs)}`
+      : `Step ${Math.max(1, turn.step)}…`;
+    const totals = child.ended?.totals ?? turn.totals;
+    const summary = h(
+      'summary',
+      { class: 'child-summary' },
+      icon(child.ended ? 'type-hierarchy-sub' : 'loading', child.ended ? '' : 'codicon-modifier-spin'),
+      ` Research helper: ${turn.end?.steps ?? turn.step} step${(turn.end?.steps ?? turn.step) === 1 ? '' : 's'} · ${turn.items.filter((i) => i.kind === 'tool').length} tool calls · ${status}`,
+      totals ? h('span', { class: 'muted' }, ` · ${formatTokens(totals.inputTokens + totals.outputTokens)} tokens · ${formatCost(totals.costUsd)}`) : null,
+    );
+    const body = h(
+      'div',
+      { class: 'child-body' },
+      h('div', { class: 'child-question' }, icon('question'), ` ${turn.question}`),
+      h('div', { class: 'step-items' }, ...items),
+      answer ? h('div', { class: 'child-answer markdown' }, renderMarkdown(answer, { copy: (code) => this.context.post({ type: 'copy', text: code }), insert: (code) => this.context.post({ type: 'insertCode', code }) })) : null,
+    );
+    return detailsKept(`child:${turn.runId}`, this.context, { class: 'child-run' }, summary, body);
+  }
+}
+
+/** On the call's own line: that a helper works under it, and what it has cost. */
+function childBadge(child: NonNullable<ToolItem['child']>): HTMLElement {
+  const totals = child.ended?.totals ?? child.turn.totals;
+  const running = child.ended === undefined;
+  return h('span', { class: `badge child${running ? ' running' : ''}`, title: 'A research helper (a child agent) answered this call' }, icon('type-hierarchy-sub'), running ? ' helper working' : ` helper · ${formatCost(totals?.costUsd ?? 0)}`);
 }
 
 function renderNotice(item: NoticeItem): HTMLElement {

@@ -38,15 +38,15 @@ const rowContext: RowViewContext = {
   },
   isExpanded: (key) => expanded.has(key),
   isShowingAll: (key) => showingAll.has(key),
-  toggle(key) {
+  toggle(key, redraw = key) {
     if (expanded.has(key)) expanded.delete(key);
     else expanded.add(key);
-    refreshRow(key);
+    refreshRow(redraw);
     save();
   },
-  showAll(key) {
+  showAll(key, redraw = key) {
     showingAll.add(key);
-    refreshRow(key);
+    refreshRow(redraw);
   },
   restore(checkpointId) {
     host.post({ type: 'restoreCheckpoint', checkpointId });

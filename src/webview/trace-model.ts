@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
-import type { AgentEvent, EventOf, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
+import type { AgentEvent, ChildLimits, EventOf, PlanStepOutcome, PlanView, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
 import type { FinishReason } from '../agent/model/model';
 import type { Risk } from '../agent/tool';
 import { assertNever } from '../shared/format';
@@ -88,6 +88,8 @@ export interface ToolRow extends RowBase {
   };
   /** Epoch ms of the result. */
   end?: number;
+  /** The research helper this call started: its own rows, totals and waterfall. */
+  child?: { readonly trace: TraceModel; readonly question: string; readonly limits: ChildLimits; ended?: EventOf<'child-ended'> };
 }
 
 export interface NoticeRow extends RowBase {
@@ -105,7 +107,32 @@ export interface RunEndRow extends RowBase {
   readonly totals: Totals;
 }
 
-export type TraceRow = RunStartRow | MemoryRow | ModelCallRow | ThinkingRow | TextRow | ToolRow | NoticeRow | RunEndRow;
+/** A proposed plan (one revision) and what the person decided. */
+export interface PlanRow extends RowBase {
+  readonly kind: 'plan';
+  readonly revision: number;
+  plan: PlanView;
+  readonly replaces?: PlanView;
+  readonly why?: string;
+  decision?: 'approved' | 'rejected';
+  reason?: string;
+  edited?: boolean;
+}
+
+/** One plan step: its own run's rows, totals and bar. */
+export interface PlanStepRow extends RowBase {
+  readonly kind: 'plan-step';
+  readonly stepId: string;
+  readonly title: string;
+  readonly limits: ChildLimits;
+  readonly trace: TraceModel;
+  outcome?: PlanStepOutcome;
+  findings?: string;
+  totals?: Totals;
+  end?: number;
+}
+
+export type TraceRow = RunStartRow | MemoryRow | ModelCallRow | ThinkingRow | TextRow | ToolRow | NoticeRow | RunEndRow | PlanRow | PlanStepRow;
 
 export class TraceModel {
   readonly rows: TraceRow[] = [];
@@ -122,6 +149,8 @@ export class TraceModel {
   #currentText: TextRow | undefined;
   #currentThinking: ThinkingRow | undefined;
   readonly #toolsByCall = new Map<string, ToolRow>();
+  readonly #stepRows = new Map<string, PlanStepRow>();
+  #planRow: PlanRow | undefined;
   #modelCalls = 0;
   #lastSeq = -1;
 
@@ -285,6 +314,76 @@ export class TraceModel {
       case 'final-answer':
         // The run-end row carries the same answer; a second copy would only add noise.
         return;
+      case 'child-started': {
+        const row = this.#toolsByCall.get(event.callId);
+        if (!row) return;
+        const trace = new TraceModel();
+        trace.runId = event.childRunId;
+        row.child = { trace, question: event.question, limits: event.limits };
+        row.version++;
+        return;
+      }
+      case 'child-event': {
+        const row = this.#toolsByCall.get(event.callId);
+        if (row?.child?.trace.apply(event.event)) row.version++;
+        return;
+      }
+      case 'child-ended': {
+        const row = this.#toolsByCall.get(event.callId);
+        if (!row?.child) return;
+        row.child.ended = event;
+        row.version++;
+        return;
+      }
+      case 'plan-proposed': {
+        const row: PlanRow = {
+          ...base,
+          kind: 'plan',
+          key: `plan:${event.revision}`,
+          revision: event.revision,
+          plan: event.plan,
+          ...(event.replaces ? { replaces: event.replaces } : {}),
+          ...(event.why ? { why: event.why } : {}),
+        };
+        this.rows.push(row);
+        this.#planRow = row;
+        return;
+      }
+      case 'plan-decided': {
+        const row = this.#planRow;
+        if (!row) return;
+        row.decision = event.decision;
+        row.reason = event.reason;
+        row.edited = event.edited;
+        row.plan = event.plan;
+        row.version++;
+        return;
+      }
+      case 'plan-step-started': {
+        const trace = new TraceModel();
+        trace.runId = event.stepRunId;
+        const row: PlanStepRow = { ...base, kind: 'plan-step', key: `step:${event.stepRunId}`, stepId: event.stepId, title: event.title, limits: event.limits, trace };
+        this.rows.push(row);
+        this.#stepRows.set(event.stepId, row);
+        this.#currentModelCall = undefined;
+        this.#currentText = undefined;
+        return;
+      }
+      case 'plan-step-event': {
+        const row = this.#stepRows.get(event.stepId);
+        if (row?.trace.apply(event.event)) row.version++;
+        return;
+      }
+      case 'plan-step-ended': {
+        const row = this.#stepRows.get(event.stepId);
+        if (!row) return;
+        row.outcome = event.outcome;
+        row.findings = event.findings;
+        row.totals = event.totals;
+        row.end = event.time;
+        row.version++;
+        return;
+      }
       case 'run-end':
         this.ended = true;
         this.totals = event.totals;
@@ -305,9 +404,19 @@ export class TraceModel {
   }
 }
 
+/** The rows and, after each call that ran a research helper, the helper's rows (for the timeline). */
+export function* withChildRows(rows: readonly TraceRow[]): Generator<TraceRow> {
+  for (const row of rows) {
+    yield row;
+    if (row.kind === 'tool' && row.child) yield* withChildRows(row.child.trace.rows);
+    if (row.kind === 'plan-step') yield* withChildRows(row.trace.rows);
+  }
+}
+
 /** Start and end (epoch ms) of a row's bar in the waterfall; undefined for rows without duration. */
 export function timeSpanOf(row: TraceRow, now: number): { start: number; end: number; running: boolean } | undefined {
   if (row.kind === 'model-call') return { start: row.time, end: row.end ?? now, running: row.end === undefined };
   if (row.kind === 'tool') return { start: row.time, end: row.end ?? now, running: row.end === undefined };
+  if (row.kind === 'plan-step') return { start: row.time, end: row.end ?? now, running: row.end === undefined };
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { ModelCallRow, RunEndRow, RunStartRow, TextRow, ToolRow, TraceRow } from './trace-model';
+import type { ModelCallRow, PlanRow, PlanStepRow, RunEndRow, RunStartRow, TextRow, ToolRow, TraceRow } from './trace-model';
 import { timeSpanOf } from './trace-model';
 import { h, icon } from './dom';
 import { DECISION_LABELS, RUN_END_LABELS, clip, formatCost, formatDuration, formatOffset, formatShare, formatTokens, prettyArgs, summarizeArgs } from './format';
@@ -11,10 +11,26 @@ export interface RowViewContext {
   readonly startTime: number;
   isExpanded(key: string): boolean;
   isShowingAll(key: string): boolean;
-  toggle(key: string): void;
-  showAll(key: string): void;
+  /** `redraw`: the top-level row to render again (a nested row's owner); the key itself by default. */
+  toggle(key: string, redraw?: string): void;
+  showAll(key: string, redraw?: string): void;
   /** "Restore to before this step" on a tool row that has a checkpoint. */
   restore(checkpointId: string): void;
+}
+
+/**
+ * The context for a nested run's rows (a research helper's, a plan step's) inside the row `owner`:
+ * their keys are kept apart by `prefix`, and a change to one re-renders the owner's row.
+ */
+function nestedContext(context: RowViewContext, prefix: string, owner: string): RowViewContext {
+  return {
+    startTime: context.startTime,
+    isExpanded: (key) => context.isExpanded(prefix + key),
+    isShowingAll: (key) => context.isShowingAll(prefix + key),
+    toggle: (key) => context.toggle(prefix + key, owner),
+    showAll: (key) => context.showAll(prefix + key, owner),
+    restore: (checkpointId) => context.restore(checkpointId),
+  };
 }
 
 /** Builds one trace row: a one-line summary (with its waterfall bar) and, when expanded, the detail. */
@@ -75,6 +91,11 @@ function rowIcon(row: TraceRow): HTMLElement {
       return icon('error');
     case 'run-end':
       return row.reason === 'answered' ? icon('pass-filled') : icon('stop-circle');
+    case 'plan':
+      return icon('checklist');
+    case 'plan-step':
+      if (row.outcome === undefined) return icon('loading', 'codicon-modifier-spin');
+      return row.outcome === 'done' ? icon('pass') : row.outcome === 'failed' ? icon('error') : icon('circle-slash');
   }
 }
 
@@ -103,6 +124,20 @@ function summaryOf(row: TraceRow): (Node | string)[] {
       return [h('strong', {}, row.kind === 'error' ? 'Error' : `Warning${row.code ? ` (${row.code})` : ''}`), h('span', { class: 'summary-text' }, ` ${row.message}`)];
     case 'run-end':
       return [h('strong', {}, RUN_END_LABELS[row.reason] ?? row.reason), h('span', { class: 'summary-text' }, ` ${clip(row.answer.replace(/\s+/g, ' '), 200)}`)];
+    case 'plan':
+      return [
+        h('strong', {}, row.revision === 0 ? 'Plan' : `Revised plan ${row.revision}`),
+        h('span', { class: `badge ${row.decision === 'approved' ? 'decision allow-once' : row.decision === 'rejected' ? 'decision deny' : 'warn'}` }, row.decision ? `${row.decision}${row.edited ? ' with edits' : ''}` : 'waiting'),
+        h('span', { class: 'summary-text' }, ` ${row.plan.steps.length} steps: ${clip(row.plan.goal.replace(/\s+/g, ' '), 160)}`),
+      ];
+    case 'plan-step': {
+      const calls = row.trace.rows.filter((r) => r.kind === 'model-call').length;
+      return [
+        h('strong', {}, `Step ${row.stepId}`),
+        h('span', { class: `badge plan-status status-${row.outcome ?? 'running'}` }, row.outcome ?? 'running'),
+        h('span', { class: 'summary-text' }, ` ${clip(row.title, 120)} · ${calls} model call${calls === 1 ? '' : 's'}`),
+      ];
+    }
   }
 }
 
@@ -116,8 +151,46 @@ function toolSummary(row: ToolRow): (Node | string)[] {
   if (row.approval) parts.push(h('span', { class: `badge decision ${row.approval.decision}` }, DECISION_LABELS[row.approval.decision] ?? row.approval.decision));
   else if (row.approvalRequest) parts.push(h('span', { class: 'badge warn' }, 'awaiting approval'));
   if (row.result && !row.result.ok) parts.push(h('span', { class: 'badge failed' }, row.result.failure ?? 'failed'));
+  if (row.child) parts.push(childBadge(row.child));
   parts.push(h('span', { class: 'summary-text' }, ` ${summarizeArgs(row.args, 120)}`));
   return parts;
+}
+
+type ChildOfRow = NonNullable<ToolRow['child']>;
+
+function childTotals(child: ChildOfRow) {
+  return child.ended?.totals ?? child.trace.totals;
+}
+
+function childBadge(child: ChildOfRow): HTMLElement {
+  const totals = childTotals(child);
+  const calls = child.trace.rows.filter((r) => r.kind === 'model-call').length;
+  const text = child.ended ? ` helper: ${calls} model call${calls === 1 ? '' : 's'} · ${formatCost(totals?.costUsd ?? 0)}` : ' helper working…';
+  return h('span', { class: `badge child${child.ended ? '' : ' running'}`, title: 'This call ran a research helper (a child agent); expand to see its trace' }, icon('type-hierarchy-sub'), text);
+}
+
+/**
+ * A research helper's own trace inside its call's detail: its totals and its rows, each with a
+ * bar on the parent's time axis, so parallel helpers show their overlap in the waterfall.
+ */
+function childDetail(child: ChildOfRow, context: RowViewContext, owner: string): (Node | string)[] {
+  const totals = childTotals(child);
+  const prefix = `${child.trace.runId ?? 'child'}/`;
+  const nested = nestedContext(context, prefix, owner);
+  const limits = child.limits;
+  return [
+    h('div', { class: 'field-label' }, 'Research helper'),
+    field('Question', child.question),
+    field('Budget', `${limits.maxSteps} steps · ${Number.isFinite(limits.maxCostUsd) ? formatCost(limits.maxCostUsd) : 'no cost cap'} · ${formatDuration(limits.runTimeoutMs)}`),
+    field(
+      'Spent',
+      totals
+        ? `${totals.modelCalls} model calls · ${totals.toolCalls} tool calls · ${totals.inputTokens.toLocaleString()} in · ${totals.outputTokens.toLocaleString()} out · ${formatCost(totals.costUsd)}`
+        : 'nothing yet',
+    ),
+    child.ended ? field('Ended', `${RUN_END_LABELS[child.ended.reason] ?? child.ended.reason} after ${child.ended.steps} steps, ${formatDuration(child.ended.durationMs)}`) : field('Ended', 'running…'),
+    h('div', { class: 'child-trace' }, ...child.trace.rows.filter((r) => r.kind !== 'run-start').map((r) => renderTraceRow(r, nested))),
+  ];
 }
 
 function metaOf(row: TraceRow): string {
@@ -128,6 +201,10 @@ function metaOf(row: TraceRow): string {
     return `${estimated}${formatTokens(row.inputTokens)} in${cached} · ${estimated}${formatTokens(row.outputTokens ?? 0)} out · ${formatDuration(row.durationMs ?? 0)} · ${formatCost(row.costUsd ?? 0)}`;
   }
   if (row.kind === 'tool' && row.result) return formatDuration(row.result.durationMs);
+  if (row.kind === 'plan-step') {
+    const totals = row.totals ?? row.trace.totals;
+    return totals ? `${formatTokens(totals.inputTokens)} in · ${formatTokens(totals.outputTokens)} out · ${formatCost(totals.costUsd)}` : '';
+  }
   if (row.kind === 'run-end') return `${row.steps} steps · ${formatDuration(row.durationMs)} · ${formatCost(row.totals.costUsd)}`;
   return '';
 }
@@ -140,7 +217,7 @@ function barTrack(row: TraceRow): HTMLElement {
   const bar = h('div', { class: `bar bar-${row.kind}${row.kind === 'tool' && row.result && !row.result.ok ? ' bar-failed' : ''}` });
   bar.dataset.start = String(span.start);
   if (row.kind === 'model-call' && row.end !== undefined) bar.dataset.end = String(row.end);
-  if (row.kind === 'tool' && row.end !== undefined) bar.dataset.end = String(row.end);
+  if ((row.kind === 'tool' || row.kind === 'plan-step') && row.end !== undefined) bar.dataset.end = String(row.end);
   if (row.kind === 'tool' && row.approval && row.approval.durationMs > 0) bar.dataset.wait = String(row.approval.durationMs);
   track.append(bar);
   return track;
@@ -179,6 +256,10 @@ function detailOf(row: TraceRow, context: RowViewContext): (Node | string)[] {
       return toolDetail(row, context);
     case 'run-end':
       return runEndDetail(row);
+    case 'plan':
+      return planDetail(row);
+    case 'plan-step':
+      return planStepDetail(row, context);
     case 'warning':
     case 'error':
       return [];
@@ -234,6 +315,7 @@ function textDetail(row: TextRow): (Node | string)[] {
 
 function toolDetail(row: ToolRow, context: RowViewContext): (Node | string)[] {
   const parts: (Node | string)[] = [field('Call', row.callId), h('div', { class: 'field-label' }, 'Arguments'), h('pre', { class: 'block' }, prettyArgs(row.args))];
+  if (row.child) parts.push(...childDetail(row.child, context, row.key));
   if (row.checkpointId) {
     const checkpointId = row.checkpointId;
     const restore = h('button', { type: 'button', class: 'link-button restore-checkpoint' }, icon('discard'), ' Restore to before this step');
@@ -274,6 +356,42 @@ function toolDetail(row: ToolRow, context: RowViewContext): (Node | string)[] {
     parts.push(h('div', { class: 'muted' }, row.approvalRequest && !row.approval ? 'Waiting for your approval…' : 'Running…'));
   }
   return parts;
+}
+
+function planDetail(row: PlanRow): (Node | string)[] {
+  const parts: (Node | string)[] = [field('Goal', row.plan.goal)];
+  if (row.why) parts.push(field('Revised because', row.why));
+  const before = new Map(row.replaces?.steps.map((s) => [s.id, s]) ?? []);
+  parts.push(
+    h(
+      'ol',
+      { class: 'plan-list' },
+      ...row.plan.steps.map((s) => {
+        const was = before.get(s.id);
+        const mark = row.replaces ? (was ? (was.title !== s.title ? ' (changed)' : '') : ' (new)') : '';
+        return h('li', {}, `[${s.id}] ${s.title}${mark}`, s.dependsOn?.length ? h('span', { class: 'muted' }, ` after ${s.dependsOn.join(', ')}`) : '', s.readOnly ? h('span', { class: 'muted' }, ' · read-only') : '');
+      }),
+    ),
+  );
+  const kept = new Set(row.plan.steps.map((s) => s.id));
+  const removed = row.replaces?.steps.filter((s) => !kept.has(s.id)) ?? [];
+  if (removed.length > 0) parts.push(field('Removed', removed.map((s) => s.title).join('; ')));
+  if (row.reason) parts.push(field('Reason', row.reason));
+  return parts;
+}
+
+/** A plan step's own trace: its budget, spend, findings and rows on the run's time axis. */
+function planStepDetail(row: PlanStepRow, context: RowViewContext): (Node | string)[] {
+  const owner = row.key;
+  const totals = row.totals ?? row.trace.totals;
+  const prefix = `${row.trace.runId ?? row.stepId}/`;
+  const nested = nestedContext(context, prefix, owner);
+  return [
+    field('Budget', `${row.limits.maxSteps} steps · ${Number.isFinite(row.limits.maxCostUsd) ? formatCost(row.limits.maxCostUsd) : 'no cost cap'}`),
+    field('Spent', totals ? `${totals.modelCalls} model calls · ${totals.toolCalls} tool calls · ${totals.inputTokens.toLocaleString()} in · ${totals.outputTokens.toLocaleString()} out · ${formatCost(totals.costUsd)}` : 'nothing yet'),
+    row.findings ? h('pre', { class: 'block text' }, row.findings) : h('div', { class: 'muted' }, 'Running…'),
+    h('div', { class: 'child-trace' }, ...row.trace.rows.filter((r) => r.kind !== 'run-start').map((r) => renderTraceRow(r, nested))),
+  ];
 }
 
 function runEndDetail(row: RunEndRow): (Node | string)[] {

@@ -1,4 +1,4 @@
-import { timeSpanOf, type TraceRow } from './trace-model';
+import { timeSpanOf, withChildRows, type TraceRow } from './trace-model';
 
 /**
  * The whole run at a glance: one lane of model calls and one of tool calls over the run's time,
@@ -51,9 +51,10 @@ export class WaterfallOverview {
     g.fillRect(0, Math.round(laneHeight), width, Math.max(1, Math.round(ratio)));
     let models = 0;
     let tools = 0;
-    for (const row of this.#rows) {
+    for (const row of withChildRows(this.#rows)) {
       const timing = timeSpanOf(row, this.#now);
-      if (!timing) continue;
+      // A plan step's bar would hide its own calls, which are drawn one by one.
+      if (!timing || row.kind === 'plan-step') continue;
       const lane = row.kind === 'model-call' ? 0 : 1;
       if (lane === 0) models++;
       else tools++;

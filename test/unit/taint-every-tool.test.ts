@@ -27,7 +27,7 @@ test('each tool declares whether its results are outside content; only calculate
     recall(store),
   ];
   const expected = [
-    'read_file', 'list_files', 'search_text', 'calculate', 'get_current_time', 'write_file', 'edit_file',
+    'read_file', 'list_files', 'search_text', 'calculate', 'get_current_time', 'research', 'write_file', 'edit_file',
     'delete_file', 'run_command', 'fetch_url', 'web_search', 'remember', 'recall',
   ];
   assert.deepEqual(tools.map((tool) => tool.name), expected);

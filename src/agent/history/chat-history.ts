@@ -202,10 +202,14 @@ export class ChatHistory {
         entry.title = cleanTitle(redacted.title);
         break;
       case 'event':
-        if (redacted.event.type === 'usage') {
-          entry.inputTokens += redacted.event.inputTokens;
-          entry.outputTokens += redacted.event.outputTokens;
-          entry.costUsd += redacted.event.costUsd;
+        {
+          // A research helper's spend is the chat's too.
+          const event = redacted.event.type === 'child-event' || redacted.event.type === 'plan-step-event' ? redacted.event.event : redacted.event;
+          if (event.type === 'usage') {
+            entry.inputTokens += event.inputTokens;
+            entry.outputTokens += event.outputTokens;
+            entry.costUsd += event.costUsd;
+          }
         }
         break;
     }

@@ -39,6 +39,8 @@ export class ChatRecorder {
       }
       return;
     }
+    // A helper's streamed text is in its assistant-message too; a line per delta would only bloat.
+    if ((event.type === 'child-event' || event.type === 'plan-step-event') && event.event.type === 'text-delta') return;
     this.#flushText();
     this.history.append(this.chatId, { kind: 'event', event });
     this.syncMessages();

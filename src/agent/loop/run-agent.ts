@@ -18,6 +18,7 @@ import { defaultLimits, type RunOptions } from './run-options';
 import { buildSystemPrompt } from './system-prompt';
 import { countTextTokens } from '../model/token-estimate';
 import { ToolStep } from './tool-step';
+import { ChildRunner, defaultDelegation } from './child-run';
 import { untilAborted } from './until-aborted';
 import { toolSpecOf } from './tool-specs';
 import type { AnyTool } from '../tool';
@@ -89,6 +90,8 @@ class AgentRun {
   /** The messages of the previous model call, to tell how much of the next one repeats them. */
   #previousPrompt: readonly ChatMessage[] | undefined;
   readonly #actions: string[] = [];
+  /** Runs this run's `research` children; absent inside a child (depth 1). */
+  readonly #children: ChildRunner | undefined;
 
   constructor(options: RunOptions) {
     this.#options = options;
@@ -104,6 +107,18 @@ class AgentRun {
     this.#log = options.logger ?? silentLogger;
     this.#textCalls = new TextCallReader(options.textToolCalls ?? 'auto', options.task);
     this.#toolNames = new Set(this.#tools.keys());
+    this.#children =
+      options.delegation === false
+        ? undefined
+        : new ChildRunner({
+            parent: options,
+            limits: this.#limits,
+            cost: this.#cost,
+            deadline: this.#startedAt + this.#limits.runTimeoutMs,
+            settings: { ...defaultDelegation, ...options.delegation },
+            emit: (body) => this.#emit(body),
+            run: runAgent,
+          });
   }
 
   cancel(): void {
@@ -184,6 +199,8 @@ class AgentRun {
       clearTimeout(runTimer);
       external?.removeEventListener('abort', onExternalAbort);
     }
+    // Children stop promptly once aborted; their ends belong in the stream before the parent's.
+    await this.#children?.settled();
     this.#conversation.closeOpenToolCalls(`Not run: the run ended (${this.#ending?.reason ?? 'stopped'}) before this call finished.`);
     this.#finish();
   }
@@ -228,6 +245,7 @@ class AgentRun {
       checkpoints: this.#options.checkpoints,
       step: () => this.#step,
       countToolCall: () => this.#cost.countToolCall(),
+      ...(this.#children ? { delegate: this.#children.run.bind(this.#children) } : {}),
     });
   }
 

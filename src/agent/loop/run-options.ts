@@ -1,6 +1,7 @@
 import type { ApprovalHandler, ApprovalSettings } from '../safety/approval';
 import type { Compaction, CompactionInput } from './compact-history';
 import type { Conversation } from './conversation';
+import type { DelegationSettings } from './child-run';
 import type { RecalledFact, RunLimits } from '../events';
 import type { Logger } from '../logger';
 import type { Model } from '../model/model';
@@ -54,6 +55,11 @@ export interface RunOptions {
   readonly runId?: string;
   /** Records the workspace before each write or command (see src/agent/checkpoints). */
   readonly checkpoints?: Checkpointer;
+  /**
+   * How much of this run a `research` child may take; `false` inside a child, which cannot
+   * delegate again (depth 1). Defaults to defaultDelegation.
+   */
+  readonly delegation?: Partial<DelegationSettings> | false;
   /**
    * How the prompt is built from the conversation; `compactHistory` (epochs) when absent.
    * The token bench passes the ageing Glassbox used before, to compare what each costs.

@@ -35,15 +35,18 @@ const CARDS: Readonly<Record<string, { readonly brief: string; readonly example:
   get_current_time: { brief: 'The current date and time.', example: {} },
 };
 
+const ONLY_IF_ROOM = new Set(['calculate', 'get_current_time', 'research']);
+
 /** The tools small-model mode offers: read tools first, then the rest, in their given order. */
 export function smallModelTools(tools: readonly AnyTool[]): AnyTool[] {
   const reads = tools.filter((t) => t.risk === 'read');
   const others = tools.filter((t) => t.risk !== 'read');
-  // The workspace tools matter most; arithmetic and the clock only if there is room.
+  // The workspace tools matter most; arithmetic, the clock and research helpers (a small model
+  // handing questions to more runs of itself) only if there is room.
   const rank = (t: AnyTool) => (t.name in CARDS ? Object.keys(CARDS).indexOf(t.name) : 100);
   const ordered = [...reads.sort((a, b) => rank(a) - rank(b)), ...others.sort((a, b) => rank(a) - rank(b))];
-  const workspace = ordered.filter((t) => t.name !== 'calculate' && t.name !== 'get_current_time');
-  const extras = ordered.filter((t) => t.name === 'calculate' || t.name === 'get_current_time');
+  const workspace = ordered.filter((t) => !ONLY_IF_ROOM.has(t.name));
+  const extras = ordered.filter((t) => ONLY_IF_ROOM.has(t.name));
   return [...workspace, ...extras].slice(0, SMALL_MODEL_MAX_TOOLS);
 }
 

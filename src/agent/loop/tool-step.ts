@@ -11,7 +11,7 @@ import type { ToolCallRequest } from '../model/model';
 import { parseToolCall, type ParsedToolCall } from './parse-tool-call';
 import { redactSecrets } from '../safety/redact';
 import { runToolCall } from './run-tool-call';
-import type { AnyTool, ApprovalPreview, ToolContext } from '../tool';
+import type { AnyTool, ApprovalPreview, DelegateRequest, ToolContext, ToolResult } from '../tool';
 import { truncateToTokens } from './truncate-output';
 import { untilAborted } from './until-aborted';
 import type { WorkspaceFs } from '../workspace/workspace-fs';
@@ -49,6 +49,8 @@ export interface ToolStepDeps {
   readonly detector: LoopDetector;
   readonly emit: (body: AgentEventBody) => AgentEvent;
   readonly countToolCall: () => void;
+  /** Starts a child agent for a call (see child-run.ts); absent when this run may not delegate. */
+  readonly delegate?: (callId: string, request: DelegateRequest, signal: AbortSignal) => Promise<ToolResult>;
   /** Records the workspace before each risky call, so "restore to before this step" works. */
   readonly checkpoints?: Checkpointer;
   readonly step?: () => number;
@@ -325,7 +327,7 @@ export class ToolStep {
     const outcome = await runToolCall({
       tool,
       args,
-      context: { fs: this.deps.fs, log: this.deps.log, runId: this.deps.runId, callId: call.id },
+      context: this.#baseContext(call.id),
       runSignal: this.deps.signal,
       timeoutMs: tool.timeoutMs ?? this.deps.limits.toolTimeoutMs,
     });
@@ -367,7 +369,18 @@ export class ToolStep {
   }
 
   #context(callId: string, signal: AbortSignal): ToolContext {
-    return { fs: this.deps.fs, log: this.deps.log, runId: this.deps.runId, callId, signal };
+    return { ...this.#baseContext(callId), signal };
+  }
+
+  #baseContext(callId: string): Omit<ToolContext, 'signal'> {
+    const { delegate } = this.deps;
+    return {
+      fs: this.deps.fs,
+      log: this.deps.log,
+      runId: this.deps.runId,
+      callId,
+      ...(delegate ? { delegate: (request: DelegateRequest, callSignal: AbortSignal) => delegate(callId, request, callSignal) } : {}),
+    };
   }
 }
 

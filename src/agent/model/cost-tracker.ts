@@ -34,6 +34,11 @@ export class CostTracker {
     this.#toolCalls++;
   }
 
+  /** Tool calls a child run made on this run's behalf. */
+  countToolCalls(count: number): void {
+    this.#toolCalls += count;
+  }
+
   /**
    * Learns from a call whose usage the endpoint reported. Prompts are measured by length
    * (see Compaction.approximateTokens); the endpoint's count for the last prompt turns that

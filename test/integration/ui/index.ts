@@ -8,6 +8,7 @@ import { killMidRun } from './kill-mid-run';
 import { mcpServers } from './mcp-servers';
 import { memoryForget } from './memory-forget';
 import { paletteAsk } from './palette-ask';
+import { planFirst } from './plan-first';
 import { providerPicker } from './provider-picker';
 import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
@@ -26,4 +27,5 @@ export const uiScenarios: readonly UiScenario[] = [
   apiKey,
   providerPicker,
   mcpServers,
+  planFirst,
 ];
