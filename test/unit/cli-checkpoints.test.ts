@@ -4,13 +4,13 @@
  * and `glassbox restore ID` previews, refuses without a terminal or --yes, and restores exactly.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startScriptedServer, textTurn, toolCallTurn } from '../support/scripted-server';
 import { snapshotTree } from '../support/tree-snapshot';
+import { runCli, type ProcessResult } from '../support/run-cli';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 let workspace: string;
@@ -31,21 +31,8 @@ after(() => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: workspace,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, GLASSBOX_STATE_DIR: stateDir },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    child.stdin.end();
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function cli(args: string[]): Promise<ProcessResult> {
+  return runCli(args, { cwd: workspace, env: { GLASSBOX_STATE_DIR: stateDir } });
 }
 
 test('a command run by glassbox ask is undone by glassbox restore: listed, previewed, refused without --yes, restored exactly', async () => {

@@ -4,7 +4,6 @@
  * stdout is the answer alone.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +11,7 @@ import { after, before, test } from 'node:test';
 import { startDialectServer, type Dialect } from '../support/dialects/dialect-server';
 import { dialectNamed, dialects } from '../support/dialects/dialects';
 import { ANSWER, FILE, FILE_TEXT, TASK } from '../support/dialects/wire';
+import { runCli, type ProcessResult } from '../support/run-cli';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 let workspace: string;
@@ -23,22 +23,13 @@ before(() => {
 });
 after(() => rmSync(workspace, { recursive: true, force: true }));
 
-export async function askDialect(dialect: Dialect, extra: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function askDialect(dialect: Dialect, extra: string[] = []): Promise<ProcessResult> {
   const server = await startDialectServer(dialect);
   try {
-    const args = [CLI, 'ask', TASK, '--base-url', server.baseURL, '--model', `${dialect.name}-model`, '--approve', 'deny', ...extra];
+    const args = ['ask', TASK, '--base-url', server.baseURL, '--model', `${dialect.name}-model`, '--approve', 'deny', ...extra];
     for (const [name, value] of Object.entries(dialect.client?.headers ?? {})) args.push('--header', `${name}:${value}`);
     for (const [name, value] of Object.entries(dialect.client?.query ?? {})) args.push('--query', `${name}=${value}`);
-    return await new Promise((done, fail) => {
-      const child = spawn(process.execPath, args, { cwd: workspace, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: ['pipe', 'pipe', 'pipe'] });
-      child.stdin.end();
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', fail);
-      child.on('close', (code) => done({ code, stdout, stderr }));
-    });
+    return await runCli(args, { cwd: workspace });
   } finally {
     await server.close();
   }

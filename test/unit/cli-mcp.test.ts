@@ -3,13 +3,13 @@
  * process, a real server-everything over stdio, the scripted model on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { EVERYTHING } from '../support/mcp-fixtures';
 import { delay, startScriptedServer, text, textTurn, toolCallTurn } from '../support/scripted-server';
+import { runCli as runCliIn, type ProcessResult } from '../support/run-cli';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 let workspace: string;
@@ -33,18 +33,8 @@ before(() => {
 });
 after(() => rmSync(workspace, { recursive: true, force: true }));
 
-function runCli(args: string[], onStdout?: (text: string, pid: number) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: workspace, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stdin.end();
-    if (onStdout) child.stdout.on('data', (d: Buffer) => onStdout(d.toString(), child.pid ?? 0));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function runCli(args: string[], onStdout?: (text: string, pid: number) => void): Promise<ProcessResult> {
+  return runCliIn(args, { cwd: workspace, onStdout });
 }
 
 test('glassbox ask --mcp-config: the model calls everything__echo; the trace names the server and warns about the broken one', async () => {

@@ -5,35 +5,17 @@
  * registry (the CLI bundle must be self-contained), into a throw-away prefix.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startScriptedServer, textTurn, toolCallTurn } from '../support/scripted-server';
+import { runProcess } from '../support/run-cli';
 
 const repoRoot = resolve(__dirname, '../../..');
 let scratch: string;
 let glassbox: string;
 let packedFiles: string[];
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 before(async () => {
   assert.ok(existsSync(join(repoRoot, 'dist/cli.js')), 'dist/cli.js is missing: run npm run build');
@@ -48,12 +30,12 @@ before(async () => {
   };
   mkdirSync(env.HOME);
   // --ignore-scripts: pack the build under test (prepack would rebuild it while other tests run).
-  const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], { cwd: repoRoot, env });
+  const pack = await runProcess('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], { cwd: repoRoot, env });
   assert.equal(pack.code, 0, pack.stderr);
   const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
   packedFiles = info.files.map((file) => file.path).sort();
   const prefix = join(scratch, 'prefix');
-  const install = await run(
+  const install = await runProcess(
     'npm',
     ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', join(scratch, info.filename)],
     { cwd: scratch, env },
@@ -68,10 +50,10 @@ test('the packed package holds the CLI bundle and nothing else to run', () => {
 });
 
 test('the installed glassbox command prints its help and version', async () => {
-  const help = await run(glassbox, ['--help'], { cwd: scratch, env: { PATH: process.env.PATH } });
+  const help = await runProcess(glassbox, ['--help'], { cwd: scratch, env: { PATH: process.env.PATH } });
   assert.equal(help.code, 0, help.stderr);
   assert.match(help.stdout, /glassbox ask/);
-  const version = await run(glassbox, ['--version'], { cwd: scratch, env: { PATH: process.env.PATH } });
+  const version = await runProcess(glassbox, ['--version'], { cwd: scratch, env: { PATH: process.env.PATH } });
   assert.equal(version.stdout.trim(), '0.1.0');
 });
 
@@ -81,7 +63,7 @@ test('the installed glassbox command answers a question through a tool call', as
   writeFileSync(join(workspace, 'notes.txt'), 'The launch code word is marmalade.\n');
   const server = await startScriptedServer([toolCallTurn('read_file', { path: 'notes.txt' }), textTurn('The code word is marmalade.')]);
   try {
-    const result = await run(glassbox, ['ask', 'What is the code word?', '--base-url', server.baseURL, '--model', 'scripted-model'], {
+    const result = await runProcess(glassbox, ['ask', 'What is the code word?', '--base-url', server.baseURL, '--model', 'scripted-model'], {
       cwd: workspace,
       env: { PATH: process.env.PATH, HOME: join(scratch, 'home') },
     });

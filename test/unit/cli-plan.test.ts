@@ -3,13 +3,13 @@
  * a terminal, against the scripted server.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { planRoleOf } from '../support/plan-harness';
 import { startScriptedServer, textTurn, toolCallTurn, type ChatRequestBody } from '../support/scripted-server';
+import { runCli as runCliIn, type ProcessResult } from '../support/run-cli';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 let workspace: string;
@@ -21,17 +21,8 @@ before(() => {
 });
 after(() => rmSync(workspace, { recursive: true, force: true }));
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: workspace, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stdin.end();
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function runCli(args: string[]): Promise<ProcessResult> {
+  return runCliIn(args, { cwd: workspace });
 }
 
 /** Planning submits a two-step plan; the first step asks a research helper; the second answers. */

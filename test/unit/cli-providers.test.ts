@@ -3,7 +3,6 @@
  * child process, against scripted servers on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startScriptedServer, textTurn, toolCallTurn } from '../support/scripted-server';
+import { runCli as runCliIn, type ProcessResult } from '../support/run-cli';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 let workspace: string;
@@ -22,21 +22,8 @@ before(() => {
 });
 after(() => rmSync(workspace, { recursive: true, force: true }));
 
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: workspace,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    child.stdin.end();
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
+  return runCliIn(args, { cwd: workspace, env });
 }
 
 test('--provider azure reads a file and answers through the deployment URL with the api-key header', async (t) => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startScriptedServer, slowTextTurn, textTurn, toolCallTurn, type ScriptTurn } from '../support/scripted-server';
+import { runCli as runCliIn, type ProcessResult } from '../support/run-cli';
 
 const CLI = resolve(__dirname, '../../../dist/cli.js');
 let workspace: string;
@@ -32,23 +33,9 @@ interface CliResult {
   readonly stderr: string;
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onSpawn?: (pid: number) => void): Promise<CliResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: workspace,
-      // Checkpoints go to a state folder of the test's own, not the real home's.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, GLASSBOX_STATE_DIR: stateDir, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    child.stdin.end();
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    if (onSpawn && child.pid) onSpawn(child.pid);
-  });
+function runCli(args: string[], env: NodeJS.ProcessEnv = {}, onSpawn?: (pid: number) => void): Promise<ProcessResult> {
+  // Checkpoints go to a state folder of the test's own, not the real home's.
+  return runCliIn(args, { cwd: workspace, env: { GLASSBOX_STATE_DIR: stateDir, ...env }, onSpawn });
 }
 
 async function withServer(turns: ScriptTurn[], body: (baseURL: string) => Promise<void>) {
