@@ -7,10 +7,10 @@ import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import type { Checkpoint } from '../agent/checkpoints/checkpoint';
 import { CheckpointStore, type RestorePreview } from '../agent/checkpoints/checkpoint-store';
-import type { AgentEvent } from '../agent/events';
 import type { CheckpointsCommand, RestoreCommand } from './args';
 import { formatBytes, plural } from '../shared/format';
 import { checkpointStoreDir } from './state-dir';
+import { restoredEvent } from '../agent/checkpoints/restored-event';
 
 export interface Terminal {
   readonly input: NodeJS.ReadableStream;
@@ -74,19 +74,7 @@ export async function restoreFromCli(command: RestoreCommand, terminal: Terminal
     }
   }
   const report = store.restore(preview.checkpoint.id);
-  const event: AgentEvent = {
-    type: 'checkpoint-restored',
-    runId: report.checkpoint.runId ?? 'restore',
-    seq: 0,
-    time: Date.now(),
-    step: report.checkpoint.step ?? 0,
-    checkpointId: report.checkpoint.id,
-    undoCheckpointId: report.undo.id,
-    changedFiles: report.changes.length - report.failed.length,
-    failedFiles: report.failed.length,
-    leftAloneFiles: report.leftAlone.length,
-    durationMs: report.durationMs,
-  };
+  const event = restoredEvent(report);
   if (command.jsonl) terminal.stdout.write(`${JSON.stringify(event)}\n`);
   for (const failure of report.failed) terminal.stderr.write(`  could not restore ${failure.path}: ${failure.reason}\n`);
   terminal.stderr.write(

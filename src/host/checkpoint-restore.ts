@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import { CheckpointStore, type RestorePreview } from '../agent/checkpoints/checkpoint-store';
 import type { FileChange } from '../agent/checkpoints/restore-plan';
 import { describeEvent } from '../agent/describe-event';
-import type { AgentEvent } from '../agent/events';
 import type { Logger } from '../agent/logger';
 import { formatBytes, plural } from '../shared/format';
 import type { ProposedContentProvider } from './proposed-content';
+import { restoredEvent } from '../agent/checkpoints/restored-event';
 
 /**
  * "Restore to before this step" in VS Code: a preview (a quick pick listing each file that
@@ -45,19 +45,7 @@ export class CheckpointRestorer {
     }
     if (!(await this.#confirm(store, preview))) return;
     const report = store.restore(preview.checkpoint.id);
-    const event: AgentEvent = {
-      type: 'checkpoint-restored',
-      runId: report.checkpoint.runId ?? 'restore',
-      seq: 0,
-      time: Date.now(),
-      step: report.checkpoint.step ?? 0,
-      checkpointId: report.checkpoint.id,
-      undoCheckpointId: report.undo.id,
-      changedFiles: report.changes.length - report.failed.length,
-      failedFiles: report.failed.length,
-      leftAloneFiles: report.leftAlone.length,
-      durationMs: report.durationMs,
-    };
+    const event = restoredEvent(report);
     this.logger.info(describeEvent(event) ?? '');
     for (const failure of report.failed) this.logger.warn(`Could not restore ${failure.path}: ${failure.reason}`);
     const failed = report.failed.length > 0 ? ` ${report.failed.length} could not be restored (see the Glassbox output).` : '';

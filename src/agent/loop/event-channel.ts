@@ -34,3 +34,26 @@ export class EventChannel {
     }
   }
 }
+
+/** A run as `streamEvents` drives it: work that fills an event channel until it closes it. */
+export interface StreamedRun {
+  readonly events: EventChannel;
+  execute(): Promise<void>;
+  cancel(): void;
+}
+
+/**
+ * Runs `run` and yields its events as they come. Breaking out of the iteration cancels the
+ * run; either way the generator ends only once the run has finished its cleanup.
+ */
+export async function* streamEvents(run: StreamedRun): AsyncGenerator<AgentEvent> {
+  let ended = false;
+  const finished = run.execute().finally(() => (ended = true));
+  try {
+    yield* run.events.drain();
+  } finally {
+    // Only a consumer that stopped listening early leaves a run going.
+    if (!ended) run.cancel();
+    await finished;
+  }
+}

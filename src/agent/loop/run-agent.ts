@@ -6,7 +6,7 @@ import { CancelledError, ConfigurationError, ModelRequestError } from '../errors
 import { assertNever, messageOf } from '../../shared/format';
 import { newRunId } from '../ids';
 import { beforeModelCall, betweenSteps, endingForAbort, firstEnding, type CallState, type Ending } from './stop-rules';
-import { EventChannel } from './event-channel';
+import { EventChannel, streamEvents } from './event-channel';
 import type { AgentEvent, AgentEventBody, RecalledFact, RunEndReason, RunLimits } from '../events';
 import { silentLogger, type Logger } from '../logger';
 import { describeEvent } from '../describe-event';
@@ -39,16 +39,7 @@ import { isSmallModelMode, smallModelSpec, smallModelTools } from './small-model
  * Breaking out of the iteration cancels the run.
  */
 export async function* runAgent(options: RunOptions): AsyncGenerator<AgentEvent> {
-  const run = new AgentRun(options);
-  let ended = false;
-  const finished = run.execute().finally(() => (ended = true));
-  try {
-    yield* run.events.drain();
-  } finally {
-    // Only a consumer that stopped listening early leaves a run going.
-    if (!ended) run.cancel();
-    await finished;
-  }
+  return yield* streamEvents(new AgentRun(options));
 }
 
 /** A reply's text beyond this is not read (about 50k tokens; no real answer is that long). */

@@ -2,7 +2,7 @@ import { CancelledError, ConfigurationError, ModelRequestError } from '../errors
 import type { AgentEvent, AgentEventBody, ChildLimits, RunEndReason, RunLimits } from '../events';
 import { newRunId } from '../ids';
 import { Conversation } from '../loop/conversation';
-import { EventChannel } from '../loop/event-channel';
+import { EventChannel, streamEvents } from '../loop/event-channel';
 import { runAgent } from '../loop/run-agent';
 import { defaultLimits, type RunOptions } from '../loop/run-options';
 import { endingForAbort } from '../loop/stop-rules';
@@ -51,15 +51,7 @@ export interface PlannedRunOptions extends RunOptions {
  * cover everything; each step gets its own share. One stream out, ending in one `run-end`.
  */
 export async function* runPlanned(options: PlannedRunOptions): AsyncGenerator<AgentEvent> {
-  const run = new PlannedRun(options);
-  let ended = false;
-  const finished = run.execute().finally(() => (ended = true));
-  try {
-    yield* run.events.drain();
-  } finally {
-    if (!ended) run.cancel();
-    await finished;
-  }
+  return yield* streamEvents(new PlannedRun(options));
 }
 
 type StepResult = { readonly step: PlanStep; readonly ok: boolean; readonly findings: string };
