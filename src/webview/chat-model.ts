@@ -2,6 +2,7 @@ import type { ApprovalRequest } from '../agent/safety/approval';
 import type { AgentEvent, ChildLimits, EventOf, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
 import { assertNever } from '../shared/format';
+import type { PlanRevision } from './plan-revision';
 
 // One turn of the chat view (a question and the run answering it), reduced from the run's events.
 //
@@ -78,15 +79,8 @@ export interface PlanStepState {
 }
 
 /** One proposed plan (a revision): the checklist, the person's decision, and its steps' progress. */
-export interface PlanItem extends ItemBase {
+export interface PlanItem extends ItemBase, PlanRevision {
   readonly kind: 'plan';
-  readonly revision: number;
-  plan: PlanView;
-  readonly replaces?: PlanView;
-  readonly why?: string;
-  decision?: 'approved' | 'rejected';
-  reason?: string;
-  edited?: boolean;
   readonly steps: Map<string, PlanStepState>;
 }
 

@@ -1,8 +1,9 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
-import type { AgentEvent, ChildLimits, EventOf, PlanStepOutcome, PlanView, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
+import type { AgentEvent, ChildLimits, EventOf, PlanStepOutcome, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
 import type { FinishReason } from '../agent/model/model';
 import type { Risk } from '../agent/tool';
 import { assertNever } from '../shared/format';
+import type { PlanRevision } from './plan-revision';
 
 // The trace panel's rows, reduced from one run's events. Events of one step are folded into the
 // row they belong to (text deltas into the step's text, usage into its model call, approval and
@@ -108,15 +109,8 @@ export interface RunEndRow extends RowBase {
 }
 
 /** A proposed plan (one revision) and what the person decided. */
-export interface PlanRow extends RowBase {
+export interface PlanRow extends RowBase, PlanRevision {
   readonly kind: 'plan';
-  readonly revision: number;
-  plan: PlanView;
-  readonly replaces?: PlanView;
-  readonly why?: string;
-  decision?: 'approved' | 'rejected';
-  reason?: string;
-  edited?: boolean;
 }
 
 /** One plan step: its own run's rows, totals and bar. */

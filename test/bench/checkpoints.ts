@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CheckpointStore } from '../../src/agent/checkpoints/checkpoint-store';
 import { ensureSearchTree, searchTreeRoot } from './support/search-tree';
+import { median, numberFromEnv } from './support/stats';
 
 const FILES = numberFromEnv('SEARCH_BENCH_FILES', 50_000);
 const ROUNDS = numberFromEnv('CHECKPOINT_BENCH_ROUNDS', 7);
@@ -95,15 +96,4 @@ function folderBytes(dir: string): number {
     if (entry.isFile()) total += statSync(path.join(entry.parentPath, entry.name)).size;
   }
   return total;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
 }

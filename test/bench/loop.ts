@@ -31,6 +31,7 @@ import { OpenAIModel } from '../../src/agent/model/openai-model';
 import { runAgent } from '../../src/agent/loop/run-agent';
 import { defineTool } from '../../src/agent/tool';
 import { startScriptedServer, type ChatRequestBody, type ScriptStep } from '../support/scripted-server';
+import { median, numberFromEnv } from './support/stats';
 
 const MODEL = 'scripted-model';
 const INSTRUCTIONS = 'You answer questions about a key-value store. Use the lookup tool, then answer briefly.';
@@ -433,21 +434,6 @@ export async function run(options: LoopBenchOptions = defaults): Promise<string>
     );
   }
   return lines.join('\n');
-}
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function numberFromEnv(name: string, fallback: number): number {
-  const value = process.env[name];
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new RangeError(`${name} must be a whole number ≥ 1, got ${value}`);
-  return parsed;
 }
 
 if (require.main === module && process.argv[2] === '--serve') {

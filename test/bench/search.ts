@@ -21,6 +21,7 @@ import type { ToolContext, ToolResult } from '../../src/agent/tool';
 import { searchText } from '../../src/tools/search-text';
 import { requireRipgrep } from '../support/workspace-fixture';
 import { FILES_PER_FOLDER, NEEDLE, ensureSearchTree, searchTreeRoot } from './support/search-tree';
+import { median, numberFromEnv } from './support/stats';
 
 const FILES = numberFromEnv('SEARCH_BENCH_FILES', 50_000);
 const ROUNDS = numberFromEnv('SEARCH_BENCH_ROUNDS', 7);
@@ -123,17 +124,6 @@ async function rgVersion(rgPath: string): Promise<string> {
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     child.on('close', () => resolve(/ripgrep (\S+)/.exec(text)?.[1] ?? 'unknown'));
   });
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-function numberFromEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
 main().catch((error: unknown) => {
