@@ -13,10 +13,12 @@ import { providerPicker } from './provider-picker';
 import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
+import { thinking } from './thinking';
 
 export const uiScenarios: readonly UiScenario[] = [
   paletteAsk,
   sidebarChat,
+  thinking,
   approval,
   consoleClean,
   checkpointRestore,
