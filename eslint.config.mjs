@@ -1,4 +1,4 @@
-// Layers are folders; lint keeps them apart (test/unit/lint-layers.test.ts proves each rule):
+// Layers are folders; lint keeps them apart (test/unit/architecture/lint-layers.test.ts proves each rule):
 //   src/agent    the core: plain Node; imports nothing from tools/, host/, cli/, webview/ or vscode
 //   src/tools    one tool a file: plain Node; imports the core (and src/shared), never host/, cli/, webview/
 //   src/cli      the headless CLI: plain Node; never host/, webview/ or vscode

@@ -1,28 +1,28 @@
 // First: every zod schema built after this is created without the JIT (see the file).
-import './host/zod-jitless';
+import './host/common/zod-jitless';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { messageOf } from './agent/errors';
 import { ChatHistory } from './agent/history/chat-history';
 import { redactSecrets } from './agent/safety/redact';
-import { ApiKeyStore } from './host/api-key';
-import { ChatViewProvider } from './host/chat-view';
-import { CheckpointRestorer } from './host/checkpoint-restore';
-import { questionWithSelection } from './host/chat-session';
-import { toDisposable } from './host/disposable';
-import { currentSelection } from './host/editor-selection';
-import { createHostSearcher } from './host/host-searcher';
-import { LogChannel } from './host/log-channel';
-import { McpHost } from './host/mcp-host';
-import { McpView } from './host/mcp-view';
-import { MemoryAccess } from './host/memory-access';
-import { registerMemoryView } from './host/memory-view';
-import { ProposedContentProvider } from './host/proposed-content';
-import { RunController } from './host/run-controller';
-import { selectModel } from './host/select-model';
-import { selectProvider } from './host/select-provider';
-import { Settings } from './host/settings';
-import { TracePanel } from './host/trace-panel';
+import { ApiKeyStore } from './host/providers/api-key';
+import { ChatViewProvider } from './host/chat/chat-view';
+import { CheckpointRestorer } from './host/checkpoints/checkpoint-restore';
+import { questionWithSelection } from './host/chat/chat-session';
+import { toDisposable } from './host/common/disposable';
+import { currentSelection } from './host/chat/editor-selection';
+import { createHostSearcher } from './host/workspace/host-searcher';
+import { LogChannel } from './host/common/log-channel';
+import { McpHost } from './host/mcp/mcp-host';
+import { McpView } from './host/mcp/mcp-view';
+import { MemoryAccess } from './host/memory/memory-access';
+import { registerMemoryView } from './host/memory/memory-view';
+import { ProposedContentProvider } from './host/approvals/proposed-content';
+import { RunController } from './host/run/run-controller';
+import { selectModel } from './host/providers/select-model';
+import { selectProvider } from './host/providers/select-provider';
+import { Settings } from './host/settings/settings';
+import { TracePanel } from './host/trace/trace-panel';
 
 let controller: RunController | undefined;
 

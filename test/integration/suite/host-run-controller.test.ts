@@ -13,10 +13,10 @@ import type { AgentEvent } from '../../../src/agent/events';
 import { ChatHistory } from '../../../src/agent/history/chat-history';
 import { InMemoryKeyValueStore } from '../../../src/agent/history/key-value-store';
 import { silentLogger } from '../../../src/agent/logger';
-import { ApiKeyStore } from '../../../src/host/api-key';
-import { ProposedContentProvider } from '../../../src/host/proposed-content';
-import { RunController } from '../../../src/host/run-controller';
-import { Settings } from '../../../src/host/settings';
+import { ApiKeyStore } from '../../../src/host/providers/api-key';
+import { ProposedContentProvider } from '../../../src/host/approvals/proposed-content';
+import { RunController } from '../../../src/host/run/run-controller';
+import { Settings } from '../../../src/host/settings/settings';
 import { slowTextTurn, startScriptedServer, textTurn, type ScriptedServer } from '../../support/scripted-server';
 
 /** SecretStorage kept in memory: enough for a local endpoint, which needs no key. */

@@ -1,8 +1,8 @@
 /** The host's typed settings over the real configuration service. */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { Settings } from '../../../src/host/settings';
-import type { GlassboxSettings, SettingsProblem } from '../../../src/host/settings-values';
+import { Settings } from '../../../src/host/settings/settings';
+import type { GlassboxSettings, SettingsProblem } from '../../../src/host/settings/settings-values';
 import { e2eEnv } from './env';
 
 function nextChange(settings: Settings): Promise<GlassboxSettings> {

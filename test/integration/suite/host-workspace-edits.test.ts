@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { VscodeWorkspaceFs } from '../../../src/host/vscode-workspace-fs';
+import { VscodeWorkspaceFs } from '../../../src/host/workspace/vscode-workspace-fs';
 import { e2eEnv } from './env';
 
 const encode = (text: string) => new TextEncoder().encode(text);

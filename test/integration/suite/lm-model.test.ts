@@ -12,11 +12,11 @@ import type { AgentEvent } from '../../../src/agent/events';
 import { silentLogger } from '../../../src/agent/logger';
 import { runAgent } from '../../../src/agent/loop/run-agent';
 import { FREE } from '../../../src/agent/model/pricing';
-import { findLmModel, LmModel } from '../../../src/host/lm-model';
-import { modelForRun } from '../../../src/host/model-for-run';
-import { parseSettings } from '../../../src/host/settings-values';
-import { createHostSearcher } from '../../../src/host/host-searcher';
-import { VscodeWorkspaceFs } from '../../../src/host/vscode-workspace-fs';
+import { findLmModel, LmModel } from '../../../src/host/providers/lm-model';
+import { modelForRun } from '../../../src/host/providers/model-for-run';
+import { parseSettings } from '../../../src/host/settings/settings-values';
+import { createHostSearcher } from '../../../src/host/workspace/host-searcher';
+import { VscodeWorkspaceFs } from '../../../src/host/workspace/vscode-workspace-fs';
 import { createTools } from '../../../src/tools';
 import type { RecordedLmRequest } from '../lm-provider/extension';
 

@@ -21,10 +21,10 @@ import { InMemoryKeyValueStore } from '../../../src/agent/history/key-value-stor
 import { silentLogger } from '../../../src/agent/logger';
 import { FactStore } from '../../../src/agent/memory/fact-store';
 import { NodeSearcher } from '../../../src/agent/workspace/search/node-searcher';
-import { ApiKeyStore } from '../../../src/host/api-key';
-import { ProposedContentProvider } from '../../../src/host/proposed-content';
-import { RunController } from '../../../src/host/run-controller';
-import { Settings } from '../../../src/host/settings';
+import { ApiKeyStore } from '../../../src/host/providers/api-key';
+import { ProposedContentProvider } from '../../../src/host/approvals/proposed-content';
+import { RunController } from '../../../src/host/run/run-controller';
+import { Settings } from '../../../src/host/settings/settings';
 import { createTools } from '../../../src/tools';
 import { startScriptedServer, textTurn, toolCallTurn, type ScriptedServer } from '../../support/scripted-server';
 

@@ -1,5 +1,5 @@
 /**
- * The VS Code WorkspaceFs (src/host/vscode-workspace-fs.ts) over the real `vscode.workspace.fs`
+ * The VS Code WorkspaceFs (src/host/workspace/vscode-workspace-fs.ts) over the real `vscode.workspace.fs`
  * of code-server's extension host: the shared confinement cases (test/support/confinement-suite.ts,
  * the same list the Node implementation passes), then reads and writes in the harness's workspace
  * with its `.env` and links leading outside.
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { VscodeWorkspaceFs } from '../../../src/host/vscode-workspace-fs';
+import { VscodeWorkspaceFs } from '../../../src/host/workspace/vscode-workspace-fs';
 import { buildConfinementFixture, confinementCases, assertRefused, type ConfinementFixture } from '../../support/confinement-suite';
 import { e2eEnv } from './env';
 

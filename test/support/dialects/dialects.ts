@@ -1,7 +1,7 @@
 /**
  * The table of provider dialects: each one answers the read-then-answer task with the bytes its
  * server puts on the wire, quirks included, as its docs and issue trackers show them (`source`).
- * Every quirk Glassbox handles has a row here, and test/unit/dialects.test.ts and the CLI test
+ * Every quirk Glassbox handles has a row here, and test/unit/agent/model/dialects.test.ts and the CLI test
  * run the task against each row.
  */
 import type { ChatRequestBody } from '../scripted-server';

@@ -1,6 +1,6 @@
 /**
  * Locates an `rg` executable: an explicit path first (a setting or CLI flag), then caller
- * candidates (the VS Code host passes the copy bundled with VS Code: src/host/ripgrep-path.ts
+ * candidates (the VS Code host passes the copy bundled with VS Code: src/host/workspace/ripgrep-path.ts
  * lists them under `vscode.env.appRoot`), then `rg` on PATH. Returns undefined when none is usable, so the
  * caller can fall back to NodeSearcher and say so.
  */

@@ -1,0 +1,192 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../agent/logger';
+import { parseChatViewMessage, type ChatViewMessage, type ToChatViewMessage } from '../../shared/protocol';
+import { questionWithSelection } from './chat-session';
+import { Disposable, disposeAll } from '../common/disposable';
+import { currentSelection } from './editor-selection';
+import { openLinkSafely } from '../webview/open-link';
+import type { RunController } from '../run/run-controller';
+import { renderWebview, webviewOptions } from '../webview/webview-html';
+
+export const CHAT_VIEW_ID = 'glassbox.chat';
+
+/**
+ * The sidebar chat (`glassbox.chat`). The page only draws; everything it asks for arrives as
+ * a message that is parsed against the protocol first (anything else is dropped and logged),
+ * and every action is the host's: runs, links (opened only after a click, http(s) only),
+ * clipboard, inserting code. The full state is re-sent whenever the view is (re)shown, so it
+ * survives being hidden and a window reload.
+ */
+export class ChatViewProvider extends Disposable implements vscode.WebviewViewProvider {
+  #view: vscode.WebviewView | undefined;
+  #viewDisposables: vscode.Disposable[] = [];
+  #stateQueued = false;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly controller: RunController,
+    private readonly logger: Logger,
+    private readonly showTrace: (runId?: string) => void,
+  ) {
+    super();
+    this.register(vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, this));
+    this.register(controller.onDidChangeChat(() => this.#queueState()));
+    this.register(
+      controller.onDidEvent(({ chatId, runId, event }) => {
+        if (chatId === this.controller.current?.chatId) this.#post({ type: 'event', runId, event });
+      }),
+    );
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.#disposeView();
+    this.#view = view;
+    view.webview.options = webviewOptions(this.extensionUri, vscode.Uri.joinPath);
+    view.webview.html = renderWebview(view.webview, this.extensionUri, vscode.Uri.joinPath, {
+      title: 'Glassbox Chat',
+      script: 'chat.js',
+      styles: ['codicon.css', 'chat.css'],
+    });
+    this.#viewDisposables.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => this.#receive(raw)),
+      view.onDidChangeVisibility(() => {
+        if (view.visible) this.#queueState();
+      }),
+      view.onDidDispose(() => {
+        if (this.#view === view) this.#disposeView();
+      }),
+    );
+  }
+
+  /** Shows the chat view (opening the Glassbox sidebar). */
+  async reveal(): Promise<void> {
+    if (this.#view) this.#view.show(true);
+    else await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+  }
+
+  override dispose(): void {
+    this.#disposeView();
+    super.dispose();
+  }
+
+  #receive(raw: unknown): void {
+    const parsed = parseChatViewMessage(raw);
+    if (!parsed.ok) {
+      this.logger.warn(`Chat view: dropped an invalid message (${parsed.error}).`);
+      return;
+    }
+    this.#handle(parsed.message).catch((error: unknown) => {
+      this.logger.error(`Chat view: "${parsed.message.type}" failed: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Glassbox: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  }
+
+  async #handle(message: ChatViewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        await this.#sendState();
+        return;
+      case 'ask': {
+        let task = message.text;
+        if (message.attachSelection) {
+          const selection = currentSelection();
+          if (!selection) {
+            void vscode.window.showInformationMessage('Glassbox: select some text in an editor to attach it to the question.');
+            return;
+          }
+          task = questionWithSelection(message.text, selection);
+        }
+        await this.controller.ask(message.text, task);
+        return;
+      }
+      case 'stop':
+        await this.controller.stop();
+        return;
+      case 'selectModel':
+        await vscode.commands.executeCommand('glassbox.selectModel');
+        return;
+      case 'newChat':
+        this.controller.newChat();
+        return;
+      case 'openChat':
+        await this.controller.openChat(message.chatId);
+        return;
+      case 'renameChat':
+        await this.controller.renameChat(message.chatId, message.title);
+        return;
+      case 'deleteChat': {
+        const choice = await vscode.window.showWarningMessage('Delete this chat?', { modal: true, detail: 'Its questions, answers and traces are removed from disk.' }, 'Delete');
+        if (choice === 'Delete') await this.controller.deleteChat(message.chatId);
+        return;
+      }
+      case 'showTrace':
+        this.showTrace(message.runId);
+        return;
+      case 'openLink':
+        await openLinkSafely(message.href, this.logger);
+        return;
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.text);
+        return;
+      case 'insertCode':
+        await insertAtCursor(message.code);
+        return;
+      case 'restoreCheckpoint':
+        await vscode.commands.executeCommand('glassbox.restoreCheckpoint', message.checkpointId);
+        return;
+      case 'revokeAllowance':
+        this.controller.revokeAllowance(message.tool, message.pattern);
+        return;
+      case 'decidePlan': {
+        const problem = this.controller.plans.decide(message.runId, message.revision, message.decision);
+        if (problem) void vscode.window.showWarningMessage(`Glassbox: ${problem}`);
+        return;
+      }
+      case 'setPlanFirst':
+        this.controller.setPlanFirst(message.on);
+        return;
+      default: {
+        const unexpected: never = message;
+        this.logger.warn(`Chat view: unhandled message ${JSON.stringify(unexpected)}`);
+      }
+    }
+  }
+
+  /** Many changes in one tick (a run ending, the list updating) send one snapshot. */
+  #queueState(): void {
+    if (this.#stateQueued || !this.#view) return;
+    this.#stateQueued = true;
+    queueMicrotask(() => {
+      this.#stateQueued = false;
+      void this.#sendState();
+    });
+  }
+
+  async #sendState(): Promise<void> {
+    if (!this.#view) return;
+    this.#post({ type: 'state', state: await this.controller.chatState() });
+  }
+
+  #post(message: ToChatViewMessage): void {
+    // A hidden view drops messages; it gets the whole state when shown again.
+    if (!this.#view?.visible) return;
+    void this.#view.webview.postMessage(message).then(undefined, () => undefined);
+  }
+
+  #disposeView(): void {
+    disposeAll(this.#viewDisposables);
+    this.#view = undefined;
+  }
+}
+
+async function insertAtCursor(code: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+  if (!editor) {
+    void vscode.window.showInformationMessage('Glassbox: open an editor to insert the code into.');
+    return;
+  }
+  await editor.edit((edit) => {
+    for (const selection of editor.selections) edit.replace(selection, code);
+  });
+  await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+}

@@ -1,0 +1,87 @@
+/**
+ * From settings to the provider a run talks to. Pure (no `vscode`), so the rules are unit-tested
+ * in Node: which provider the settings mean, whether it needs a key, and the connection (URL,
+ * headers, query, model) a run opens.
+ */
+import { connectionFor, presetById, presetForBaseUrl, type ProviderConnection } from '../../agent/model/providers';
+import { isLocalEndpoint, type GlassboxSettings, type HostProviderId } from '../settings/settings-values';
+
+type ProviderSettings = Pick<GlassboxSettings, 'provider' | 'baseUrl' | 'azure' | 'model'>;
+
+/** The provider the settings mean: the one chosen, else the one `baseUrl` belongs to. */
+export function effectiveProvider(settings: Pick<GlassboxSettings, 'provider' | 'baseUrl'>): HostProviderId {
+  return settings.provider ?? presetForBaseUrl(settings.baseUrl).id;
+}
+
+export function providerLabel(id: HostProviderId): string {
+  return id === 'vscode-lm' ? 'VS Code' : (presetById(id)?.label ?? id);
+}
+
+/** For the chat header: "Gemini", "Custom", "VS Code". */
+export function shortProviderLabel(id: HostProviderId): string {
+  return id === 'custom' ? 'Custom' : providerLabel(id).replace(/ \(.*\)$/, '');
+}
+
+/** Whether a run must not start without a key: hosted providers, and custom endpoints off this machine. */
+export function needsKey(settings: Pick<GlassboxSettings, 'provider' | 'baseUrl'>): boolean {
+  const id = effectiveProvider(settings);
+  if (id === 'vscode-lm') return false;
+  const preset = presetById(id)!;
+  if (preset.key === 'required') return true;
+  if (preset.key === 'none') return false;
+  return !isLocalEndpoint(settings.baseUrl ?? preset.baseUrl);
+}
+
+/**
+ * Why the chosen provider's key must not go to the configured URL, or undefined when it may.
+ * A key filed under a hosted provider (Groq, OpenAI…) is only ever sent to that provider's own
+ * host: a `baseUrl` pointing elsewhere (set by hand, or by a workspace) does not get it.
+ */
+export function keyMisdirection(settings: Pick<GlassboxSettings, 'provider' | 'baseUrl'>): string | undefined {
+  const id = effectiveProvider(settings);
+  if (id === 'vscode-lm' || settings.baseUrl === undefined) return undefined;
+  const preset = presetById(id)!;
+  if (!preset.baseUrl || preset.localPort !== undefined) return undefined;
+  const own = new URL(preset.baseUrl).hostname;
+  let host: string;
+  try {
+    host = new URL(settings.baseUrl).hostname.toLowerCase();
+  } catch {
+    return `glassbox.baseUrl "${settings.baseUrl}" is not a URL.`;
+  }
+  if (host === own) return undefined;
+  return (
+    `glassbox.baseUrl points at ${host}, not ${preset.label}'s ${own}: Glassbox does not send your ${preset.label} key there. ` +
+    `Run "Glassbox: Select Provider" (Custom, for another endpoint).`
+  );
+}
+
+/** The URL people see in messages ("https://contoso.openai.azure.com/openai/deployments/gpt4o"). */
+export function endpointLabel(settings: ProviderSettings): string {
+  const id = effectiveProvider(settings);
+  if (id === 'vscode-lm') return "VS Code's language models";
+  if (id === 'azure') {
+    const base = settings.azure.endpoint ?? '(no Azure endpoint set)';
+    return `${base}/openai/deployments/${settings.azure.deployment ?? '(no deployment set)'}`;
+  }
+  return settings.baseUrl ?? presetById(id)!.baseUrl;
+}
+
+/**
+ * The connection a run opens. Throws ProviderSetupError saying what is missing (an Azure
+ * endpoint, a custom URL). The key check is the caller's (ApiKeyStore.keyForRun), so a missing
+ * key here only means the provider takes none.
+ */
+export function connectionOf(settings: ProviderSettings, apiKey: string | undefined): ProviderConnection {
+  const id = effectiveProvider(settings);
+  if (id === 'vscode-lm') throw new Error("VS Code's language models are not an HTTP endpoint.");
+  const preset = presetById(id)!;
+  // The key requirement was enforced before; here a keyless hosted preset still gets a connection.
+  const lenient = { ...preset, key: 'optional' as const };
+  return connectionFor(lenient, {
+    baseUrl: settings.baseUrl,
+    apiKey,
+    model: settings.model,
+    azure: { endpoint: settings.azure.endpoint, deployment: settings.azure.deployment, apiVersion: settings.azure.apiVersion },
+  });
+}

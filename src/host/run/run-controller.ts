@@ -1,0 +1,459 @@
+import * as vscode from 'vscode';
+import { allowancePatternFor } from '../../agent/safety/approval-policy';
+import type { ApprovalHandler, ApprovalSettings } from '../../agent/safety/approval';
+import { Conversation } from '../../agent/loop/conversation';
+import { messageOf } from '../../agent/errors';
+import type { AgentEvent, RecalledFact, RunLimits } from '../../agent/events';
+import type { ChatHistory, KeyValueStore } from '../../agent/history/chat-history';
+import { ChatRecorder, recordRun } from '../../agent/history/chat-recorder';
+import type { Logger } from '../../agent/logger';
+import { OpenAIModel } from '../../agent/model/openai-model';
+import { discoverContextWindow } from '../../agent/model/context-window';
+import { discoverLocalServers, type LocalServer } from '../../agent/model/local-discovery';
+import { runAgent } from '../../agent/loop/run-agent';
+import { runPlanned } from '../../agent/plan/run-planned';
+import { PlanDecisions } from './plan-decisions';
+import { storeCheckpointer } from '../../agent/checkpoints/checkpointer';
+import type { CheckpointStore } from '../../agent/checkpoints/checkpoint-store';
+import type { AnyTool, ToolSource } from '../../agent/tool';
+import type { ChatState } from '../../shared/protocol';
+import type { ApiKeyStore } from '../providers/api-key';
+import { createApprovalDialog } from '../approvals/approval-dialog';
+import { ChatSession, titleFromQuestion } from '../chat/chat-session';
+import { Disposable } from '../common/disposable';
+import type { ProposedContentProvider } from '../approvals/proposed-content';
+import type { Settings } from '../settings/settings';
+import { budgetNotice, noticeForFailure, SELECT_MODEL_COMMAND, SELECT_PROVIDER_COMMAND, showNotice, type Notice } from '../providers/endpoint-problem-notice';
+import { modelForRun, type RunModel } from '../providers/model-for-run';
+import { effectiveProvider, needsKey, shortProviderLabel } from '../providers/provider-connection';
+import { endpointOf, type GlassboxSettings } from '../settings/settings-values';
+import { VscodeWorkspaceFs } from '../workspace/vscode-workspace-fs';
+
+export interface RunControllerDeps {
+  readonly settings: Settings;
+  readonly apiKeys: ApiKeyStore;
+  readonly logger: Logger;
+  readonly proposed: ProposedContentProvider;
+  /** Opened on first use: constructing it reads the index, which activation must not do. */
+  readonly history: () => ChatHistory;
+  /** Where the id of the open chat is kept across reloads (workspaceState). */
+  readonly state: KeyValueStore;
+  /** The tools for a run; `readOnly` in Restricted Mode. */
+  readonly buildTools: (fs: VscodeWorkspaceFs, settings: GlassboxSettings, readOnly: boolean) => Promise<readonly AnyTool[]>;
+  /** More tools for a run (MCP servers), started by the run itself within their bound. */
+  readonly toolSources?: (restricted: boolean) => readonly ToolSource[];
+  /** Long-term memory for the system prompt; absent when memory is off. */
+  /** This workspace's checkpoint store; undefined where there is none (no folder on disk). */
+  readonly checkpoints?: () => CheckpointStore | undefined;
+  readonly recall?: (settings: GlassboxSettings) => ((task: string, signal: AbortSignal) => Promise<readonly RecalledFact[]>) | undefined;
+  /** Local model servers, for the "could not reach" notice (default: probe settings.discoveryPorts on 127.0.0.1). */
+  readonly discover?: (settings: GlassboxSettings) => Promise<readonly LocalServer[]>;
+  /** Shows a notice with its buttons (default: an error message; tests record it). */
+  readonly notify?: (notice: Notice) => Promise<void>;
+}
+
+export interface RunEventNotice {
+  readonly chatId: string;
+  readonly runId: string;
+  readonly event: AgentEvent;
+}
+
+interface ActiveRun {
+  readonly runId: string;
+  readonly abort: AbortController;
+  /** Resolves once the run has ended and its record has reached the disk. */
+  readonly done: Promise<void>;
+  /**
+   * Set at the run's `run-end`: the run is over for the person (Stop goes away, the chat takes
+   * a new question) while its record may still be on its way to the disk.
+   */
+  ended: boolean;
+}
+
+const CURRENT_CHAT_KEY = 'glassbox.currentChat';
+/** Stop must end a run within a second; past this the view is told it ended anyway. */
+const STOP_GRACE_MS = 1000;
+
+export const RESTRICTED_REASON =
+  'This workspace is in Restricted Mode: Glassbox can only read files. Trust the workspace to let it change files, run commands and use the network.';
+
+/**
+ * Starts and stops runs and holds the open chat. One run at a time per chat (a second
+ * question waits for Stop or the answer); a run keeps going, and is recorded, if the person
+ * switches to another chat meanwhile. Every event goes to the chat history (redacted there),
+ * the log channel (through the loop's logger, redacted there) and whoever listens: the chat
+ * view and the trace panel.
+ */
+export class RunController extends Disposable {
+  #current: ChatSession | undefined;
+  #restoring: Promise<ChatSession | undefined> | undefined;
+  readonly #sessions = new Map<string, ChatSession>();
+  readonly #runs = new Map<string, ActiveRun>();
+  /** Chats (by id; '' for one not created yet) whose run is being set up. */
+  readonly #starting = new Set<string>();
+  /** Plans waiting for the person's Approve / Reject in the chat. */
+  readonly plans = new PlanDecisions();
+  /** The chat's "Plan first" toggle; starts from the setting. */
+  #planFirst: boolean | undefined;
+
+  readonly #onDidEvent = this.register(new vscode.EventEmitter<RunEventNotice>());
+  /** Every event of every run, as it happens. */
+  readonly onDidEvent = this.#onDidEvent.event;
+  readonly #onDidChangeChat = this.register(new vscode.EventEmitter<void>());
+  /** The open chat, its title, the chat list, running state or trust changed: views re-send state. */
+  readonly onDidChangeChat = this.#onDidChangeChat.event;
+
+  constructor(private readonly deps: RunControllerDeps) {
+    super();
+    // Trust granted mid-session: the next run gets every tool, no reload needed.
+    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.#onDidChangeChat.fire()));
+    this.register(deps.settings.onDidChange(() => this.#onDidChangeChat.fire()));
+    this.register(deps.apiKeys.onDidChange(() => this.#onDidChangeChat.fire()));
+  }
+
+  get current(): ChatSession | undefined {
+    return this.#current;
+  }
+
+  /** The chat open before a reload, loaded from history the first time a view needs it. */
+  restore(): Promise<ChatSession | undefined> {
+    if (this.#current) return Promise.resolve(this.#current);
+    this.#restoring ??= (async () => {
+      const id = this.deps.state.get<string>(CURRENT_CHAT_KEY);
+      if (!id || !this.deps.history().get(id)) return undefined;
+      try {
+        return await this.#open(id);
+      } catch (error) {
+        this.deps.logger.warn(`Could not reopen the last chat: ${messageOf(error)}`);
+        return undefined;
+      }
+    })();
+    return this.#restoring;
+  }
+
+  isRunning(chatId: string | undefined = this.#current?.chatId): boolean {
+    return this.runningRunId(chatId) !== undefined;
+  }
+
+  runningRunId(chatId: string | undefined = this.#current?.chatId): string | undefined {
+    const run = chatId === undefined ? undefined : this.#runs.get(chatId);
+    return run && !run.ended ? run.runId : undefined;
+  }
+
+  async chatState(): Promise<ChatState> {
+    const session = await this.restore();
+    const settings = this.deps.settings.current;
+    const restricted = !vscode.workspace.isTrusted;
+    return {
+      chatId: session?.chatId ?? '',
+      title: session?.title ?? 'New chat',
+      model: settings.model,
+      provider: shortProviderLabel(effectiveProvider(settings)),
+      turns: session?.turns ?? [],
+      runningRunId: this.runningRunId(session?.chatId),
+      totals: session?.totals() ?? { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+      pastChats: this.#historyList(),
+      allowances: session?.conversation.allowances ?? [],
+      restricted,
+      restrictedReason: restricted ? RESTRICTED_REASON : undefined,
+      configured: !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings))) !== undefined,
+      planFirst: this.planFirst,
+    };
+  }
+
+  get planFirst(): boolean {
+    return this.#planFirst ?? this.deps.settings.current.planFirst;
+  }
+
+  setPlanFirst(on: boolean): void {
+    this.#planFirst = on;
+    this.#onDidChangeChat.fire();
+  }
+
+  /**
+   * Starts a run in the open chat (creating the chat on the first question). Returns the
+   * run's id, or undefined when it could not start (the person was told why).
+   * @param task what the model gets; `question` is what the person typed (shown as the turn).
+   */
+  async ask(question: string, task: string = question): Promise<string | undefined> {
+    const restored = await this.restore();
+    const key = restored?.chatId ?? '';
+    if ((restored && this.isRunning(restored.chatId)) || this.#starting.has(key)) {
+      void vscode.window.showInformationMessage('Glassbox is still answering in this chat. Stop it, or start a New Chat.');
+      return undefined;
+    }
+    // Starting takes a few awaits (key, tools); a second question meanwhile must not start too.
+    this.#starting.add(key);
+    try {
+      return await this.#start(restored, question, task);
+    } finally {
+      this.#starting.delete(key);
+    }
+  }
+
+  async #start(restored: ChatSession | undefined, question: string, task: string): Promise<string | undefined> {
+    const settings = this.deps.settings.current;
+    const { key, usable } = await this.deps.apiKeys.keyForRun(settings);
+    if (!usable) return undefined;
+    let runModel: RunModel;
+    try {
+      runModel = await modelForRun(settings, key, this.deps.logger);
+    } catch (error) {
+      void this.#notify({
+        message: `Glassbox: ${messageOf(error)}`,
+        actions: [
+          { label: 'Select Provider', command: SELECT_PROVIDER_COMMAND },
+          { label: 'Select Model', command: SELECT_MODEL_COMMAND },
+        ],
+      });
+      return undefined;
+    }
+
+    const fs = new VscodeWorkspaceFs();
+    const restricted = !vscode.workspace.isTrusted;
+    const tools = await this.deps.buildTools(fs, settings, restricted);
+    const toolsByName = new Map(tools.map((tool) => [tool.name, tool]));
+    const approvalSettings: ApprovalSettings = {
+      autoApprove: { read: true, write: settings.autoApprove.write, execute: settings.autoApprove.execute, network: settings.autoApprove.network },
+      protectedPaths: settings.protectedPaths,
+      sensitivePaths: settings.sensitivePaths,
+      taintNeedsApproval: settings.taintApproval,
+      // `remember` writes only Glassbox's own memory, so its own setting answers for it.
+      autoApproveTools: settings.autoApprove.remember ? ['remember'] : [],
+    };
+    const limits: { -readonly [K in keyof RunLimits]?: RunLimits[K] } = {
+      maxSteps: settings.maxSteps,
+      maxCostUsd: settings.maxCostUsd,
+      toolTimeoutMs: settings.toolTimeoutMs,
+      runTimeoutMs: settings.runTimeoutMs,
+      contextTokens: runModel.contextWindow ?? settings.contextWindow,
+    };
+    // Restricted Mode runs no risky tool, so it needs no checkpoints.
+    const store = restricted ? undefined : this.deps.checkpoints?.();
+    const askPerson = createApprovalDialog({
+      checkpoints: store ? { maxFileBytes: store.maxFileBytes } : undefined,
+      proposed: this.deps.proposed,
+      logger: this.deps.logger,
+      existingFileUri: async (path) => ((await fs.exists(path)) ? fs.uriOf(path) : undefined),
+      allowancePattern: (request) => {
+        const tool = toolsByName.get(request.tool);
+        return tool ? allowancePatternFor(tool, request.preview, request.args, approvalSettings) : undefined;
+      },
+    });
+    const approve: ApprovalHandler = askPerson;
+
+    // The chat is created only now, so a question that could not start leaves no empty chat.
+    const session = restored ?? (await this.#create(question));
+    const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const abort = new AbortController();
+    // The window the server reports, when the provider did not already say (VS Code's models do).
+    const model = runModel.model;
+    if (model instanceof OpenAIModel && runModel.contextWindow === undefined && settings.contextWindowFromServer) {
+      const reported = await this.#serverWindow(model, settings);
+      if (reported) limits.contextTokens = reported;
+    }
+    const options = {
+      model: runModel.model,
+      price: runModel.price,
+      tools,
+      toolSources: this.deps.toolSources?.(restricted) ?? [],
+      fs,
+      task,
+      conversation: session.conversation,
+      limits,
+      approve,
+      approvalSettings,
+      recall: this.deps.recall?.(settings),
+      logger: this.deps.logger,
+      signal: abort.signal,
+      runId,
+      textToolCalls: settings.textToolCalls,
+      smallModel: settings.smallModelMode,
+      checkpoints: store ? storeCheckpointer(store) : undefined,
+    };
+    const events = this.planFirst ? runPlanned({ ...options, decidePlan: (proposal, signal) => this.plans.wait(proposal, signal) }) : runAgent(options);
+    session.startTurn(runId, question);
+    const recorder = new ChatRecorder(this.deps.history(), session.chatId, session.conversation);
+    const done = this.#consume(session, runId, recordRun(events, recorder), settings);
+    this.#runs.set(session.chatId, { runId, abort, done, ended: false });
+    this.#updateRunningContext();
+    this.#onDidChangeChat.fire();
+    return runId;
+  }
+
+  /** Stops the open chat's run; resolves once it has ended (within about a second). */
+  async stop(chatId: string | undefined = this.#current?.chatId): Promise<void> {
+    const run = chatId === undefined ? undefined : this.#runs.get(chatId);
+    if (!run) return;
+    run.abort.abort();
+    await Promise.race([run.done, new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS))]);
+  }
+
+  /** Closes the open chat; the next question starts a new one. A running run goes on. */
+  newChat(): void {
+    this.#current = undefined;
+    this.#restoring = Promise.resolve(undefined);
+    void this.deps.state.update(CURRENT_CHAT_KEY, undefined);
+    this.#updateRunningContext();
+    this.#onDidChangeChat.fire();
+  }
+
+  async openChat(chatId: string): Promise<void> {
+    if (this.#current?.chatId === chatId) return;
+    if (!this.deps.history().get(chatId)) {
+      void vscode.window.showWarningMessage('Glassbox: that chat no longer exists.');
+      this.#onDidChangeChat.fire();
+      return;
+    }
+    await this.#open(chatId);
+    this.#onDidChangeChat.fire();
+  }
+
+  async renameChat(chatId: string, title: string): Promise<void> {
+    await this.deps.history().rename(chatId, title);
+    const session = this.#sessions.get(chatId);
+    if (session) session.title = this.deps.history().get(chatId)?.title ?? title;
+    this.#onDidChangeChat.fire();
+  }
+
+  async deleteChat(chatId: string): Promise<void> {
+    await this.stop(chatId);
+    await this.deps.history().delete(chatId);
+    this.#sessions.delete(chatId);
+    if (this.#current?.chatId === chatId) this.newChat();
+    else this.#onDidChangeChat.fire();
+  }
+
+  async clearHistory(): Promise<void> {
+    await Promise.all([...this.#runs.keys()].map((chatId) => this.stop(chatId)));
+    await this.deps.history().clear();
+    this.#sessions.clear();
+    this.newChat();
+  }
+
+  revokeAllowance(tool: string, pattern: string): void {
+    if (this.#current?.conversation.revoke(tool, pattern)) this.#onDidChangeChat.fire();
+  }
+
+  /** Stops every run and waits for their records to reach the disk. */
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#runs.keys()].map((chatId) => this.stop(chatId)));
+    await this.deps.history().flush().catch(() => undefined);
+  }
+
+  override dispose(): void {
+    for (const run of this.#runs.values()) run.abort.abort();
+    super.dispose();
+  }
+
+  /** Context windows servers reported, per endpoint and model (looked up once per session). */
+  readonly #windows = new Map<string, Promise<number | undefined>>();
+
+  #serverWindow(model: OpenAIModel, settings: GlassboxSettings): Promise<number | undefined> {
+    const key = `${endpointOf(settings)}#${settings.model}`;
+    let window = this.#windows.get(key);
+    if (!window) {
+      window = discoverContextWindow(model, AbortSignal.timeout(4_000)).then((found) => {
+        if (found) this.deps.logger.info(`Context window of ${settings.model}: ${found.tokens} tokens (${found.source})`);
+        return found?.tokens;
+      });
+      this.#windows.set(key, window);
+    }
+    return window;
+  }
+
+  async #create(question: string): Promise<ChatSession> {
+    const summary = await this.deps.history().create(titleFromQuestion(question));
+    const session = new ChatSession(summary.id, summary.title, new Conversation(summary.id));
+    this.#setCurrent(session);
+    return session;
+  }
+
+  async #open(chatId: string): Promise<ChatSession> {
+    let session = this.#sessions.get(chatId);
+    if (!session) {
+      const loaded = await this.deps.history().load(chatId);
+      session = new ChatSession(chatId, loaded.summary.title, new Conversation(chatId, loaded.messages), loaded.events);
+      // Runs of this chat are not running in this process (those stay in #sessions), so a run
+      // without an end was cut off by a crash.
+      const interrupted = session.endInterruptedRuns();
+      if (interrupted > 0) this.deps.logger.info(`Chat "${loaded.summary.title}": ${interrupted} run(s) had been interrupted before they ended.`);
+      for (const warning of loaded.warnings) this.deps.logger.warn(`Chat "${loaded.summary.title}": ${warning}`);
+      if (loaded.warnings.length > 0) {
+        void vscode.window.showWarningMessage(`Glassbox: the chat "${loaded.summary.title}" was restored with problems: ${loaded.warnings.join(' ')}`);
+      }
+    }
+    this.#setCurrent(session);
+    return session;
+  }
+
+  #setCurrent(session: ChatSession): void {
+    this.#current = session;
+    this.#restoring = Promise.resolve(session);
+    this.#sessions.set(session.chatId, session);
+    // Only the open chat and chats still running stay in memory.
+    for (const id of this.#sessions.keys()) if (id !== session.chatId && !this.#runs.has(id)) this.#sessions.delete(id);
+    void this.deps.state.update(CURRENT_CHAT_KEY, session.chatId);
+    this.#updateRunningContext();
+  }
+
+  async #consume(session: ChatSession, runId: string, events: AsyncIterable<AgentEvent>, settings: GlassboxSettings): Promise<void> {
+    let failure: Extract<AgentEvent, { type: 'error' }> | undefined;
+    let overBudget: string | undefined;
+    try {
+      for await (const event of events) {
+        session.addEvent(event);
+        if (event.type === 'error') failure = event;
+        if (event.type === 'run-end' && event.reason === 'budget') overBudget = event.answer;
+        // The run is over at its run-end, not once the history has flushed its record after it
+        // (a slow disk would keep Stop showing after "Stopped by you").
+        if (event.type === 'run-end') this.#markEnded(session.chatId, runId);
+        this.#onDidEvent.fire({ chatId: session.chatId, runId, event });
+      }
+    } catch (error) {
+      // runAgent turns run-time problems into events; reaching here is a bug worth a log line.
+      this.deps.logger.error(`Run ${runId} failed unexpectedly: ${error instanceof Error && error.stack ? error.stack : messageOf(error)}`);
+    } finally {
+      this.#markEnded(session.chatId, runId);
+      // A newer run may have started in this chat while this one's record was being written.
+      if (this.#runs.get(session.chatId)?.runId === runId) this.#runs.delete(session.chatId);
+      if (this.#current?.chatId !== session.chatId && !this.#runs.has(session.chatId)) this.#sessions.delete(session.chatId);
+    }
+    const notice = failure
+      ? await noticeForFailure(failure, settings, () => this.#localServers(settings))
+      : overBudget !== undefined
+        ? budgetNotice(overBudget, settings)
+        : undefined;
+    if (notice) void this.#notify(notice);
+  }
+
+  #notify(notice: Notice): Promise<void> {
+    return (this.deps.notify ?? showNotice)(notice);
+  }
+
+  #localServers(settings: GlassboxSettings): Promise<readonly LocalServer[]> {
+    if (this.deps.discover) return this.deps.discover(settings);
+    return discoverLocalServers({ ports: settings.discoveryPorts }).catch(() => []);
+  }
+
+  #markEnded(chatId: string, runId: string): void {
+    const run = this.#runs.get(chatId);
+    if (!run || run.runId !== runId || run.ended) return;
+    run.ended = true;
+    this.#updateRunningContext();
+    this.#onDidChangeChat.fire();
+  }
+
+  #historyList() {
+    try {
+      return this.deps.history().list();
+    } catch (error) {
+      this.deps.logger.warn(`Could not list past chats: ${messageOf(error)}`);
+      return [];
+    }
+  }
+
+  #updateRunningContext(): void {
+    void vscode.commands.executeCommand('setContext', 'glassbox.running', this.isRunning());
+  }
+}

@@ -1,0 +1,125 @@
+// Must come first: it makes `require('vscode')` in the host modules return a recording fake.
+import { lastContext, recorded } from '../../../support/fake-vscode';
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import type { AgentEvent } from '../../../../src/agent/events';
+import type { ChatHistory, ChatSummary } from '../../../../src/agent/history/chat-history';
+import { silentLogger } from '../../../../src/agent/logger';
+import type { ApiKeyStore } from '../../../../src/host/providers/api-key';
+import type { ProposedContentProvider } from '../../../../src/host/approvals/proposed-content';
+import { RunController } from '../../../../src/host/run/run-controller';
+import type { Settings } from '../../../../src/host/settings/settings';
+import { parseSettings } from '../../../../src/host/settings/settings-values';
+import { delay, startScriptedServer, text, type ScriptedServer } from '../../../support/scripted-server';
+
+/** A history whose flush waits until the test lets it go: a slow disk. */
+class SlowHistory {
+  readonly #chats = new Map<string, ChatSummary>();
+  #release: () => void = () => undefined;
+  #gate = new Promise<void>((resolve) => (this.#release = resolve));
+  flushes = 0;
+
+  release(): void {
+    this.#release();
+  }
+
+  list(): ChatSummary[] {
+    return [...this.#chats.values()];
+  }
+  get(id: string): ChatSummary | undefined {
+    return this.#chats.get(id);
+  }
+  async create(title: string): Promise<ChatSummary> {
+    const summary: ChatSummary = { id: `chat-${this.#chats.size + 1}`, title, created: 0, updated: 0, messageCount: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, bytes: 0 };
+    this.#chats.set(summary.id, summary);
+    return summary;
+  }
+  append(): void {}
+  flush(): Promise<void> {
+    this.flushes++;
+    return this.#gate;
+  }
+}
+
+const servers: ScriptedServer[] = [];
+after(async () => Promise.all(servers.map((server) => server.close())));
+
+async function controllerFor(turns: Parameters<typeof startScriptedServer>[0]) {
+  const server = await startScriptedServer(turns);
+  servers.push(server);
+  const { settings } = parseSettings((key) => ({ baseUrl: server.baseURL, model: 'scripted-model' })[key]);
+  const history = new SlowHistory();
+  const controller = new RunController({
+    settings: { current: settings, onDidChange: () => ({ dispose: () => undefined }) } as unknown as Settings,
+    apiKeys: {
+      keyForRun: async () => ({ key: 'test-key', usable: true }),
+      get: async () => 'test-key',
+      onDidChange: () => ({ dispose: () => undefined }),
+    } as unknown as ApiKeyStore,
+    logger: silentLogger,
+    proposed: {} as ProposedContentProvider,
+    history: () => history as unknown as ChatHistory,
+    state: { get: () => undefined, update: async () => undefined },
+    buildTools: async () => [],
+  });
+  const ends: string[] = [];
+  const runEnded = new Map<string, Promise<AgentEvent>>();
+  const waiters = new Map<string, (event: AgentEvent) => void>();
+  controller.onDidEvent(({ runId, event }) => {
+    if (event.type !== 'run-end') return;
+    ends.push(runId);
+    waiters.get(runId)?.(event);
+  });
+  const endOf = (runId: string) => {
+    let promise = runEnded.get(runId);
+    if (!promise) {
+      promise = new Promise<AgentEvent>((resolve) => waiters.set(runId, resolve));
+      runEnded.set(runId, promise);
+    }
+    return promise;
+  };
+  return { controller, history, endOf, ends };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+test('the running context key goes false at run-end, without waiting for the history to reach the disk', async () => {
+  const { controller, history, endOf } = await controllerFor([[delay(50), text('Hello.')]]);
+  const runId = await controller.ask('Say hello');
+  assert.ok(runId);
+  const ended = endOf(runId);
+  assert.equal(controller.isRunning(), true);
+  assert.equal(lastContext('glassbox.running'), true);
+
+  await ended;
+  await settle();
+  assert.ok(history.flushes > 0, 'the record is being flushed (and the flush is held)');
+  assert.equal(controller.isRunning(), false, 'the run is over for the person');
+  assert.equal(controller.runningRunId(), undefined);
+  assert.equal(lastContext('glassbox.running'), false, 'Stop disappears from the title bar');
+  assert.equal((await controller.chatState()).runningRunId, undefined, 'the view is not told it still runs');
+  history.release();
+});
+
+test('a question asked while the last run is still being written starts, and that run finishing later leaves it running', async () => {
+  const { controller, history, endOf } = await controllerFor([[text('First.')], [delay(300), text('Second.')]]);
+  const first = await controller.ask('One');
+  assert.ok(first);
+  await endOf(first);
+  await settle();
+
+  recorded.messages.length = 0;
+  const second = await controller.ask('Two');
+  assert.ok(second, `the second question was refused: ${recorded.messages.join(' ')}`);
+  const secondEnded = endOf(second);
+
+  history.release(); // the first run's record reaches the disk while the second runs
+  await settle();
+  assert.equal(controller.runningRunId(), second, 'the first run cleaning up must not drop the second');
+  assert.equal(lastContext('glassbox.running'), true);
+
+  await secondEnded;
+  await settle();
+  assert.equal(controller.isRunning(), false);
+  assert.equal(lastContext('glassbox.running'), false);
+});
