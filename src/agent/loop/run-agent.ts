@@ -2,16 +2,12 @@ import { defaultApprovalSettings, type ApprovalSettings } from '../safety/approv
 import { compactHistory, type Compaction } from './compact-history';
 import { Conversation } from './conversation';
 import { CostTracker } from '../model/cost-tracker';
-import { CancelledError, ConfigurationError, ModelRequestError } from '../errors';
 import { messageOf } from '../../shared/format';
-import { newRunId } from '../ids';
-import { beforeModelCall, betweenSteps, endingForAbort, firstEnding, type Ending } from './stop-rules';
-import { EventChannel, streamEvents } from './event-channel';
-import type { AgentEvent, AgentEventBody, RecalledFact, RunEndReason, RunLimits } from '../events';
-import { silentLogger, type Logger } from '../logger';
-import { describeEvent } from '../describe-event';
+import { beforeModelCall, betweenSteps, firstEnding, type Ending } from './stop-rules';
+import { streamEvents, type EventChannel } from './event-channel';
+import type { AgentEvent, AgentEventBody, RecalledFact, RunLimits } from '../events';
 import { LoopDetector } from './loop-detector';
-import type { ChatMessage, ToolCallRequest, ToolSpec } from '../model/model';
+import type { ChatMessage, ToolSpec } from '../model/model';
 import { priceOf } from '../model/pricing';
 import { defaultLimits, type RunOptions } from './run-options';
 import { buildSystemPrompt } from './system-prompt';
@@ -25,6 +21,8 @@ import { hooksPathGlobs } from '../workspace/git-hooks-path';
 import { TextCallReader } from './text-call-reader';
 import { keptMessageOf, takeModelTurn, type ModelTurn } from './model-turn';
 import { TurnCost } from './turn-cost';
+import { RunLifecycle } from './run-lifecycle';
+import { RunProgress } from './run-progress';
 import { isSmallModelMode, smallModelSpec, smallModelTools } from './small-model';
 
 /**
@@ -42,91 +40,81 @@ export async function* runAgent(options: RunOptions): AsyncGenerator<AgentEvent>
 /** Output tokens kept free in the context window for the model's reply. */
 const REPLY_RESERVE_TOKENS = 4_096;
 
+/** The tools as the loop runs them and as the model is told of them. */
+interface Offer {
+  readonly tools: ReadonlyMap<string, AnyTool>;
+  readonly specs: readonly ToolSpec[];
+}
+
+/** Small-model mode offers fewer tools, each described more briefly (small-model.ts). */
+function offerOf(tools: readonly AnyTool[], small: boolean): Offer {
+  const offered = small ? smallModelTools(tools) : tools;
+  return { tools: new Map(offered.map((t) => [t.name, t])), specs: offered.map(small ? smallModelSpec : toolSpecOf) };
+}
+
 class AgentRun {
-  readonly runId: string;
-  readonly events: EventChannel;
   readonly #options: RunOptions;
-  readonly #limits: RunLimits;
+  /** Stop and deadline, events and log, the ending of a throw, the `run-end`. */
+  readonly #run: RunLifecycle;
   readonly #conversation: Conversation;
-  #tools: ReadonlyMap<string, AnyTool>;
-  #specs: readonly ToolSpec[];
-  readonly #cost: TurnCost;
-  readonly #log: Logger;
-  readonly #abort = new AbortController();
-  readonly #startedAt = Date.now();
-  #step = 0;
-  #timedOut = false;
-  readonly #textCalls: TextCallReader;
   readonly #small: boolean;
-  readonly #toolNames: ReadonlySet<string>;
-  /** Set by the first stop rule that fires (see stop-rules.ts), or by an abort or a throw. */
-  #ending: Ending | undefined;
-  #lastText = '';
-  readonly #actions: string[] = [];
+  #offer: Offer;
+  /** Calls written as text may name only the tools offered before any tool source was added. */
+  readonly #textCallNames: ReadonlySet<string>;
+  readonly #textCalls: TextCallReader;
+  readonly #cost: TurnCost;
+  readonly #progress = new RunProgress();
   /** Runs this run's `research` children; absent inside a child (depth 1). */
   readonly #children: ChildRunner | undefined;
 
   constructor(options: RunOptions) {
     this.#options = options;
-    this.runId = options.runId ?? newRunId();
-    this.events = new EventChannel(this.runId);
-    this.#limits = { ...defaultLimits, ...options.limits };
+    const limits: RunLimits = { ...defaultLimits, ...options.limits };
+    this.#run = new RunLifecycle(options.runId, limits, options.logger);
     this.#conversation = options.conversation ?? new Conversation();
-    this.#small = isSmallModelMode(options.smallModel, this.#limits.contextTokens);
-    const offered = this.#small ? smallModelTools(options.tools) : options.tools;
-    this.#tools = new Map(offered.map((t) => [t.name, t]));
-    this.#specs = offered.map(this.#small ? smallModelSpec : toolSpecOf);
-    this.#cost = new TurnCost(new CostTracker(options.price ?? priceOf(options.model.name), this.#limits.maxCostUsd), this.#limits.contextTokens, (body) => this.#emit(body));
-    this.#log = options.logger ?? silentLogger;
+    this.#small = isSmallModelMode(options.smallModel, limits.contextTokens);
+    this.#offer = offerOf(options.tools, this.#small);
+    this.#textCallNames = new Set(this.#offer.tools.keys());
     this.#textCalls = new TextCallReader(options.textToolCalls ?? 'auto', options.task);
-    this.#toolNames = new Set(this.#tools.keys());
+    const tracker = new CostTracker(options.price ?? priceOf(options.model.name), limits.maxCostUsd);
+    this.#cost = new TurnCost(tracker, limits.contextTokens, (body) => this.#emit(body));
     this.#children =
       options.delegation === false
         ? undefined
         : new ChildRunner({
             parent: options,
-            limits: this.#limits,
-            cost: this.#cost.tracker,
-            deadline: this.#startedAt + this.#limits.runTimeoutMs,
+            limits,
+            cost: tracker,
+            deadline: this.#run.deadline,
             settings: { ...defaultDelegation, ...options.delegation },
             emit: (body) => this.#emit(body),
             run: runAgent,
           });
   }
 
+  get events(): EventChannel {
+    return this.#run.events;
+  }
+
   cancel(): void {
-    this.#abort.abort();
+    this.#run.cancel();
   }
 
   #emit(body: AgentEventBody): AgentEvent {
-    const event = this.events.push(this.#step, body);
-    if (this.#log === silentLogger) return event;
-    const line = describeEvent(event);
-    if (line !== undefined) {
-      if (event.type === 'error') this.#log.error(line);
-      else if (event.type === 'warning') this.#log.warn(line);
-      else this.#log.info(line);
-    }
-    return event;
+    return this.#run.emit(body);
   }
 
   async execute(): Promise<void> {
-    const external = this.#options.signal;
-    const onExternalAbort = () => this.#abort.abort();
-    if (external?.aborted) this.#abort.abort();
-    external?.addEventListener('abort', onExternalAbort, { once: true });
-    const runTimer = setTimeout(() => {
-      this.#timedOut = true;
-      this.#abort.abort();
-    }, this.#limits.runTimeoutMs);
-
+    const run = this.#run;
+    const limits = run.limits;
+    const stopWatching = run.watch(this.#options.signal);
     const extra = await this.#prepareToolSources();
     this.#emit({
       type: 'run-start',
       task: this.#options.task,
       model: this.#options.model.name,
-      tools: [...this.#tools.values()].map((t) => ({ name: t.name, risk: t.risk, ...(t.server ? { server: t.server } : {}) })),
-      limits: this.#limits,
+      tools: [...this.#offer.tools.values()].map((t) => ({ name: t.name, risk: t.risk, ...(t.server ? { server: t.server } : {}) })),
+      limits,
     });
     for (const message of extra.warnings) this.#emit({ type: 'warning', code: 'mcp', message });
     // A chat restored after VS Code died mid-step may end in calls without results.
@@ -134,6 +122,7 @@ class AgentRun {
     const taskIndex = this.#conversation.messages.length;
     this.#conversation.append({ role: 'user', content: this.#options.task });
 
+    let ending: Ending | undefined;
     try {
       const facts = await this.#recall();
       const system: ChatMessage = {
@@ -144,13 +133,14 @@ class AgentRun {
       let answered = false;
       let repeating: string | undefined;
       for (;;) {
-        this.#ending = firstEnding(betweenSteps, { limits: this.#limits, steps: this.#step, answered, repeating });
-        if (this.#ending) break;
-        this.#step++;
+        ending = firstEnding(betweenSteps, { limits, steps: run.step, answered, repeating });
+        if (ending) break;
+        run.step++;
+        // Think: the prompt, fitted and priced, then the model's turn.
         const prompt = this.#buildPrompt(system, taskIndex);
-        const next = this.#cost.priceNext(prompt, this.#specs);
-        this.#ending = firstEnding(beforeModelCall, { limits: this.#limits, spentUsd: this.#cost.totals.costUsd, next });
-        if (this.#ending) break;
+        const next = this.#cost.priceNext(prompt, this.#offer.specs);
+        ending = firstEnding(beforeModelCall, { limits, spentUsd: this.#cost.totals.costUsd, next });
+        if (ending) break;
         this.#emit({
           type: 'model-request',
           messageCount: prompt.messages.length,
@@ -161,29 +151,30 @@ class AgentRun {
         const turn = await takeModelTurn({
           model: this.#options.model,
           messages: prompt.messages,
-          tools: this.#specs,
-          toolNames: this.#toolNames,
+          tools: this.#offer.specs,
+          toolNames: this.#textCallNames,
           textCalls: this.#textCalls,
-          signal: this.#abort.signal,
+          signal: run.signal,
           emit: (body) => this.#emit(body),
         });
         this.#cost.record(turn, prompt);
         this.#keepTurn(turn);
         answered = turn.calls.length === 0;
         if (answered) continue;
-        this.#actions.push(...turn.calls.map(describeCall));
+        // Act, then observe: the calls run, their results join the conversation.
+        this.#progress.noteCalls(turn.calls);
         repeating = await toolStep.run(turn.calls);
       }
     } catch (error) {
-      this.#ending = this.#endingFor(error);
+      ending = run.endingFor(error);
     } finally {
-      clearTimeout(runTimer);
-      external?.removeEventListener('abort', onExternalAbort);
+      stopWatching();
     }
     // Children stop promptly once aborted; their ends belong in the stream before the parent's.
     await this.#children?.settled();
-    this.#conversation.closeOpenToolCalls(`Not run: the run ended (${this.#ending?.reason ?? 'stopped'}) before this call finished.`);
-    this.#finish();
+    this.#conversation.closeOpenToolCalls(`Not run: the run ended (${ending?.reason ?? 'stopped'}) before this call finished.`);
+    const final = ending ?? { reason: 'error' as const, detail: 'The run ended without a reason.' };
+    run.end(final, this.#progress.answerFor(final, limits), this.#cost.totals);
   }
 
   /** Adds the tools of `toolSources` (MCP servers); each source bounds its own start. */
@@ -194,18 +185,16 @@ class AgentRun {
     const tools = [...this.#options.tools];
     for (const source of sources) {
       try {
-        const prepared = await untilAborted(source.prepare({ reservedNames: tools.map((t) => t.name), signal: this.#abort.signal }), this.#abort.signal);
-        tools.push(...prepared.tools.filter((t) => !this.#tools.has(t.name)));
+        const prepared = await untilAborted(source.prepare({ reservedNames: tools.map((t) => t.name), signal: this.#run.signal }), this.#run.signal);
+        tools.push(...prepared.tools.filter((t) => !this.#offer.tools.has(t.name)));
         warnings.push(...prepared.warnings);
       } catch (error) {
         // Cancelled before the first step: the run ends as cancelled at its first check.
-        if (!this.#abort.signal.aborted) warnings.push(`Extra tools could not be prepared: ${messageOf(error)}`);
+        if (!this.#run.signal.aborted) warnings.push(`Extra tools could not be prepared: ${messageOf(error)}`);
       }
     }
     // Small-model mode chooses among all of them, MCP tools included.
-    const offered = this.#small ? smallModelTools(tools) : tools;
-    this.#tools = new Map(offered.map((t) => [t.name, t]));
-    this.#specs = offered.map(this.#small ? smallModelSpec : toolSpecOf);
+    this.#offer = offerOf(tools, this.#small);
     return { warnings };
   }
 
@@ -213,18 +202,18 @@ class AgentRun {
   #toolStep(hookFolders: readonly string[]): ToolStep {
     return new ToolStep({
       conversation: this.#conversation,
-      tools: this.#tools,
+      tools: this.#offer.tools,
       fs: this.#options.fs,
-      log: this.#log,
-      runId: this.runId,
-      signal: this.#abort.signal,
-      limits: this.#limits,
+      log: this.#run.log,
+      runId: this.#run.runId,
+      signal: this.#run.signal,
+      limits: this.#run.limits,
       approvalSettings: this.#approvalSettings(hookFolders),
       approve: this.#options.approve,
-      detector: new LoopDetector(this.#limits.loopWarnAt, this.#limits.loopStopAt),
+      detector: new LoopDetector(this.#run.limits.loopWarnAt, this.#run.limits.loopStopAt),
       emit: (body) => this.#emit(body),
       checkpoints: this.#options.checkpoints,
-      step: () => this.#step,
+      step: () => this.#run.step,
       countToolCall: () => this.#cost.tracker.countToolCall(),
       ...(this.#children ? { delegate: this.#children.run.bind(this.#children) } : {}),
     });
@@ -233,11 +222,11 @@ class AgentRun {
   async #recall(): Promise<readonly RecalledFact[]> {
     if (!this.#options.recall) return [];
     try {
-      const facts = await untilAborted(this.#options.recall(this.#options.task, this.#abort.signal), this.#abort.signal);
+      const facts = await untilAborted(this.#options.recall(this.#options.task, this.#run.signal), this.#run.signal);
       if (facts.length > 0) this.#emit({ type: 'memory-recalled', facts });
       return facts;
     } catch (error) {
-      if (this.#abort.signal.aborted) throw error;
+      if (this.#run.signal.aborted) throw error;
       this.#emit({ type: 'warning', code: 'other', message: `Memory recall failed: ${messageOf(error)}` });
       return [];
     }
@@ -245,18 +234,19 @@ class AgentRun {
 
   /** The next prompt from the conversation, fitted to the context window (which is said when it bites). */
   #buildPrompt(system: ChatMessage, taskIndex: number): Compaction {
-    const budgetTokens = this.#limits.contextTokens - REPLY_RESERVE_TOKENS;
+    const limits = this.#run.limits;
+    const budgetTokens = limits.contextTokens - REPLY_RESERVE_TOKENS;
     const compact = this.#options.compactHistory ?? compactHistory;
     const prompt = compact({
       system,
       history: this.#conversation.messages,
-      tools: this.#specs,
+      tools: this.#offer.specs,
       policy: {
         budgetTokens,
         // A small context window ages sooner: whole results may take half of it at most.
-        wholeResultsTokens: Math.min(this.#limits.wholeResultsTokens, Math.floor(budgetTokens / 2)),
-        keepFullSteps: this.#limits.keepFullResultSteps,
-        agedResultTokens: this.#limits.agedResultTokens,
+        wholeResultsTokens: Math.min(limits.wholeResultsTokens, Math.floor(budgetTokens / 2)),
+        keepFullSteps: limits.keepFullResultSteps,
+        agedResultTokens: limits.agedResultTokens,
       },
       taskIndex,
     });
@@ -265,7 +255,7 @@ class AgentRun {
         type: 'warning',
         code: 'compaction',
         message:
-          `The prompt would exceed the ${this.#limits.contextTokens}-token context window: ` +
+          `The prompt would exceed the ${limits.contextTokens}-token context window: ` +
           `${prompt.compactedResults} earlier tool result(s) compacted, ${prompt.droppedMessages} earlier message(s) left out.`,
       });
     }
@@ -286,7 +276,7 @@ class AgentRun {
       ...(fromText ? { toolCallsFromText: fromText } : {}),
     });
     this.#conversation.append(keptMessageOf(turn));
-    if (text.trim().length > 0) this.#lastText = shownText;
+    this.#progress.noteText(shownText);
     if (calls.length > 0) return;
     if (finishReason === 'length') {
       this.#emit({ type: 'warning', code: 'length', message: 'The answer was cut off at the model\'s output limit.' });
@@ -303,59 +293,4 @@ class AgentRun {
       autoApprove: { ...defaultApprovalSettings.autoApprove, ...given.autoApprove },
     };
   }
-
-  #endingFor(error: unknown): Ending {
-    if (this.#abort.signal.aborted || error instanceof CancelledError) return endingForAbort(this.#timedOut, this.#limits);
-    const message = messageOf(error);
-    if (error instanceof ModelRequestError) {
-      this.#emit({ type: 'error', message, code: error.code, ...(error.status !== undefined ? { status: error.status } : {}) });
-    } else {
-      this.#emit({ type: 'error', message, code: error instanceof ConfigurationError ? 'configuration' : 'internal' });
-      this.#log.error(error instanceof Error && error.stack ? error.stack : message);
-    }
-    return { reason: 'error', detail: message };
-  }
-
-  #finish(): void {
-    const ending = this.#ending ?? { reason: 'error' as const, detail: 'The run ended without a reason.' };
-    const totals = this.#cost.totals;
-    this.#emit({
-      type: 'run-end',
-      reason: ending.reason,
-      answer: ending.reason === 'answered' ? this.#lastText : this.#stoppedMessage(ending.reason, ending.detail),
-      durationMs: Date.now() - this.#startedAt,
-      steps: this.#step,
-      totals,
-    });
-    this.events.close();
-  }
-
-  /** For a run cut short: why it stopped and what it had done, never a bare error. */
-  #stoppedMessage(reason: RunEndReason, detail?: string): string {
-    const why: Record<Exclude<RunEndReason, 'answered'>, string> = {
-      'max-steps': `Stopped: reached the limit of ${this.#limits.maxSteps} steps before finishing.`,
-      loop: `Stopped: the agent was repeating itself (${detail ?? 'a loop'}).`,
-      budget: `Stopped before overspending. ${detail ?? ''}`.trim(),
-      timeout: `Stopped: ${detail ?? 'the run took too long.'}`,
-      cancelled: 'Cancelled.',
-      error: `The run failed: ${detail ?? 'unknown error'}`,
-    };
-    const lines = [why[reason as Exclude<RunEndReason, 'answered'>]];
-    if (this.#actions.length > 0) {
-      const shown = this.#actions.slice(-10);
-      const more = this.#actions.length - shown.length;
-      lines.push(`Done so far (${this.#actions.length} tool call${this.#actions.length === 1 ? '' : 's'}):`);
-      if (more > 0) lines.push(`- … ${more} earlier call(s)`);
-      lines.push(...shown.map((a) => `- ${a}`));
-    } else {
-      lines.push('No tool calls were made.');
-    }
-    if (this.#lastText) lines.push('', 'Last message from the model:', this.#lastText);
-    return lines.join('\n');
-  }
-}
-
-function describeCall(call: ToolCallRequest): string {
-  const args = redactSecrets(call.argumentsJson).text;
-  return `${call.name}(${args.length > 120 ? `${args.slice(0, 117)}…` : args})`;
 }
