@@ -2,7 +2,7 @@
 import './host/common/zod-jitless';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { messageOf } from './agent/errors';
+import { messageOf } from './agent/format';
 import { ChatHistory } from './agent/history/chat-history';
 import { redactSecrets } from './agent/safety/redact';
 import { ApiKeyStore } from './host/providers/api-key';

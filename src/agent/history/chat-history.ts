@@ -3,7 +3,7 @@ import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { newChatId } from '../ids';
-import { formatBytes } from '../../shared/format';
+import { formatBytes } from '../format';
 import type { AgentEvent } from '../events';
 import { silentLogger, type Logger } from '../logger';
 import type { ChatMessage } from '../model/model';

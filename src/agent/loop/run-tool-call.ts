@@ -1,5 +1,5 @@
 import { AgentError, CancelledError } from '../errors';
-import { formatDuration, messageOf } from '../../shared/format';
+import { formatDuration, messageOf } from '../format';
 import type { ToolFailure } from '../events';
 import type { AnyTool, ToolContext, ToolResult } from '../tool';
 

@@ -1,8 +1,9 @@
-import type { ApprovalDecision, ApprovalHandler, ApprovalRequest, ApprovalSettings } from '../safety/approval';
+import type { ApprovalHandler, ApprovalSettings } from '../safety/approval';
+import type { ApprovalDecision, ApprovalRequest } from '../tool';
 import { decideApproval } from '../safety/approval-policy';
 import type { Conversation } from './conversation';
 import { CancelledError, FileNotFoundError, PathOutsideWorkspaceError } from '../errors';
-import { messageOf } from '../../shared/format';
+import { messageOf } from '../format';
 import { createPathRules } from '../safety/path-rules';
 import type { AgentEvent, AgentEventBody, RunLimits, ToolFailure } from '../events';
 import type { Logger } from '../logger';
@@ -14,7 +15,7 @@ import { runToolCall } from './run-tool-call';
 import type { AnyTool, ApprovalPreview, DelegateRequest, ToolContext, ToolResult } from '../tool';
 import { truncateToTokens } from './truncate-output';
 import { untilAborted } from './until-aborted';
-import type { WorkspaceFs } from '../workspace/workspace-fs';
+import type { WorkspaceFs } from '../workspace-fs';
 import { checkpointLabel, needsCheckpoint, type Checkpointer } from '../checkpoints/checkpointer';
 
 interface CallResult {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { messageOf } from '../../agent/errors';
+import { messageOf } from '../../agent/format';
 import type { McpServerStatus, McpToolStatus } from '../../agent/mcp/mcp-servers';
 import { Disposable } from '../common/disposable';
 import type { LogChannel } from '../common/log-channel';

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
-import { messageOf } from '../../agent/errors';
 import type { Fact } from '../../agent/memory/fact';
 import type { FactStore } from '../../agent/memory/fact-store';
 import { Disposable, toDisposable } from '../common/disposable';
-import { clip } from '../../shared/format';
+import { clip, messageOf } from '../../agent/format';
 
 const MAX_LABEL = 80;
 

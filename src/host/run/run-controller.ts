@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { allowancePatternFor } from '../../agent/safety/approval-policy';
 import type { ApprovalHandler, ApprovalSettings } from '../../agent/safety/approval';
 import { Conversation } from '../../agent/loop/conversation';
-import { messageOf } from '../../agent/errors';
+import { messageOf } from '../../agent/format';
 import type { AgentEvent, RecalledFact, RunLimits } from '../../agent/events';
 import type { ChatHistory, KeyValueStore } from '../../agent/history/chat-history';
 import { ChatRecorder, recordRun } from '../../agent/history/chat-recorder';
