@@ -8,7 +8,7 @@ export interface Manifest {
     readonly commands?: readonly { readonly command: string; readonly title?: string; readonly category?: string }[];
     readonly submenus?: readonly { readonly id: string; readonly label?: string }[];
     readonly menus?: Readonly<Record<string, readonly MenuEntry[]>>;
-    readonly keybindings?: readonly { readonly command: string }[];
+    readonly keybindings?: readonly { readonly command: string; readonly key?: string }[];
     readonly configuration?: Configuration | readonly Configuration[];
   };
 }
