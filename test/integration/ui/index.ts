@@ -14,10 +14,12 @@ import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
 import { thinking } from './thinking';
+import { viewToolbars } from './view-toolbars';
 
 export const uiScenarios: readonly UiScenario[] = [
   paletteAsk,
   sidebarChat,
+  viewToolbars,
   thinking,
   approval,
   consoleClean,
