@@ -8,7 +8,7 @@ import type { AgentEvent } from '../events';
 import { silentLogger, type Logger } from '../logger';
 import type { ChatMessage } from '../model/model';
 import type { KeyValueStore } from './key-value-store';
-import { redactValue } from './redact-value';
+import { redactValue } from '../safety/redact-value';
 
 export type { KeyValueStore } from './key-value-store';
 
