@@ -22,6 +22,8 @@ import { RunController } from './host/run/run-controller';
 import { selectModel } from './host/providers/select-model';
 import { selectProvider } from './host/providers/select-provider';
 import { Settings } from './host/settings/settings';
+import { ALLOW_WORKSPACE_ENDPOINT_COMMAND, EndpointConsentPrompt, EndpointConsents, REVOKE_WORKSPACE_ENDPOINT_COMMAND } from './host/providers/endpoint-consent';
+import { logIgnoredSettings, workspaceSettingsNotices } from './host/settings/workspace-settings-notice';
 import { TracePanel } from './host/trace/trace-panel';
 
 let controller: RunController | undefined;
@@ -32,11 +34,16 @@ let controller: RunController | undefined;
  * first use (a question, a view opening).
  */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const settings = new Settings();
+  // Issue 19: the person's answers about endpoints this workspace's settings name; without a
+  // yes, settings keep the person's own endpoint, and keys stay bound to the origin they were entered for.
+  const consents = new EndpointConsents(context.workspaceState);
+  const settings = new Settings(undefined, consents);
   const log = new LogChannel(settings.current.logLevel, (text) => redactSecrets(text).text);
-  context.subscriptions.push(settings, log, settings.onDidChange((current) => (log.level = current.logLevel)));
+  context.subscriptions.push(consents, settings, log, settings.onDidChange((current) => (log.level = current.logLevel)));
+  const endpointConsent = new EndpointConsentPrompt(settings, consents);
+  context.subscriptions.push(logIgnoredSettings(settings, log));
 
-  const apiKeys = new ApiKeyStore(context.secrets, () => settings.current);
+  const apiKeys = new ApiKeyStore(context.secrets, () => settings.current, () => settings.own);
   const proposed = new ProposedContentProvider();
   const memory = new MemoryAccess(context, settings, apiKeys, log);
   context.subscriptions.push(proposed, memory);
@@ -83,6 +90,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     recall: (current) => memory.recallFor(current),
     toolSources: (restricted) => [mcp.toolSource(restricted)],
+    endpointConsent,
+    settingsNotices: () => workspaceSettingsNotices(settings.ignored, settings.workspaceEndpoint),
   });
   controller = runs;
   const trace = new TracePanel(context.extensionUri, runs, log);
@@ -157,6 +166,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   command('glassbox.selectProvider', () => selectProvider({ settings, apiKeys, selectModel: pickModel }));
   command('glassbox.clearApiKey', () => apiKeys.clearWithNotice());
   command('glassbox.exportRun', () => trace.exportRun());
+  command(ALLOW_WORKSPACE_ENDPOINT_COMMAND, () => endpointConsent.ask());
+  command(REVOKE_WORKSPACE_ENDPOINT_COMMAND, () => endpointConsent.revoke());
   command('glassbox.clearHistory', async () => {
     const choice = await vscode.window.showWarningMessage(
       'Delete every saved Glassbox chat of this workspace?',

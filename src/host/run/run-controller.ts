@@ -16,7 +16,7 @@ import { PlanDecisions } from './plan-decisions';
 import { storeCheckpointer } from '../../agent/checkpoints/checkpointer';
 import type { CheckpointStore } from '../../agent/checkpoints/checkpoint-store';
 import type { AnyTool, ToolSource } from '../../agent/tool';
-import type { ChatState } from '../../shared/protocol';
+import type { ChatNotice, ChatState } from '../../shared/protocol';
 import type { ApiKeyStore } from '../providers/api-key';
 import { createApprovalDialog } from '../approvals/approval-dialog';
 import { ChatSession, titleFromQuestion } from '../chat/chat-session';
@@ -25,7 +25,7 @@ import type { ProposedContentProvider } from '../approvals/proposed-content';
 import type { Settings } from '../settings/settings';
 import { budgetNotice, noticeForFailure, SELECT_MODEL_COMMAND, SELECT_PROVIDER_COMMAND, showNotice, type Notice } from '../providers/endpoint-problem-notice';
 import { modelForRun, type RunModel } from '../providers/model-for-run';
-import { effectiveProvider, needsKey, shortProviderLabel } from '../providers/provider-connection';
+import { effectiveProvider, endpointOrigin, needsKey, shortProviderLabel } from '../providers/provider-connection';
 import { endpointOf, type GlassboxSettings } from '../settings/settings-values';
 import { VscodeWorkspaceFs } from '../workspace/vscode-workspace-fs';
 
@@ -50,6 +50,10 @@ export interface RunControllerDeps {
   readonly discover?: (settings: GlassboxSettings) => Promise<readonly LocalServer[]>;
   /** Shows a notice with its buttons (default: an error message; tests record it). */
   readonly notify?: (notice: Notice) => Promise<void>;
+  /** Issue 19: asks about an endpoint the workspace names before a run sends anything anywhere. */
+  readonly endpointConsent?: { beforeRun(): Promise<void> };
+  /** Issue 19: what the chat says about workspace settings that were not used. */
+  readonly settingsNotices?: () => readonly ChatNotice[];
 }
 
 export interface RunEventNotice {
@@ -95,6 +99,8 @@ export class RunController extends Disposable {
   readonly plans = new PlanDecisions();
   /** The chat's "Plan first" toggle; starts from the setting. */
   #planFirst: boolean | undefined;
+  /** Notices the person closed in this session (by id: the same text stays closed). */
+  readonly #dismissedNotices = new Set<string>();
 
   readonly #onDidEvent = this.register(new vscode.EventEmitter<RunEventNotice>());
   /** Every event of every run, as it happens. */
@@ -156,9 +162,16 @@ export class RunController extends Disposable {
       allowances: session?.conversation.allowances ?? [],
       restricted,
       restrictedReason: restricted ? RESTRICTED_REASON : undefined,
-      configured: !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings))) !== undefined,
+      configured: !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings), endpointOrigin(settings))) !== undefined,
       planFirst: this.planFirst,
+      notices: (this.deps.settingsNotices?.() ?? []).filter((notice) => !this.#dismissedNotices.has(notice.id)),
     };
+  }
+
+  /** The person closed a notice: it is not shown again in this session. */
+  dismissNotice(id: string): void {
+    this.#dismissedNotices.add(id);
+    this.#onDidChangeChat.fire();
   }
 
   get planFirst(): boolean {
@@ -192,6 +205,8 @@ export class RunController extends Disposable {
   }
 
   async #start(restored: ChatSession | undefined, question: string, task: string): Promise<string | undefined> {
+    // Issue 19: a workspace's own endpoint gets nothing until the person has answered (endpoint-consent.ts).
+    await this.deps.endpointConsent?.beforeRun();
     const settings = this.deps.settings.current;
     const { key, usable } = await this.deps.apiKeys.keyForRun(settings);
     if (!usable) return undefined;
