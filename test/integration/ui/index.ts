@@ -14,6 +14,7 @@ import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
 import { thinking } from './thinking';
+import { workspaceGuardrails } from './workspace-guardrails';
 
 export const uiScenarios: readonly UiScenario[] = [
   paletteAsk,
@@ -30,4 +31,5 @@ export const uiScenarios: readonly UiScenario[] = [
   providerPicker,
   mcpServers,
   planFirst,
+  workspaceGuardrails,
 ];
