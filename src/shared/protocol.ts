@@ -141,6 +141,8 @@ export interface ChatNotice {
   /** Stable for the same content, so a dismissed notice stays dismissed. */
   readonly id: string;
   readonly text: string;
+  /** One line each, folded under the text ("Values and reasons"). */
+  readonly details?: readonly string[];
   readonly button?: { readonly label: string; readonly action: ChatNoticeAction };
 }
 

@@ -270,10 +270,17 @@ function renderChrome(): void {
         'div',
         { class: 'banner settings-notice', role: 'note', 'data-notice': notice.id },
         icon('shield'),
-        h('span', { class: 'banner-text' }, notice.text),
-        notice.button
-          ? h('button', { type: 'button', class: 'banner-button', onclick: () => host.post({ type: 'noticeAction', noticeId: notice.id, action: notice.button!.action }) }, notice.button.label)
-          : null,
+        h(
+          'div',
+          { class: 'banner-body' },
+          h('span', { class: 'banner-text' }, notice.text),
+          notice.details?.length
+            ? h('details', { class: 'banner-details' }, h('summary', {}, 'Values and reasons'), h('ul', {}, ...notice.details.map((line) => h('li', {}, line))))
+            : null,
+          notice.button
+            ? h('button', { type: 'button', class: 'banner-button', onclick: () => host.post({ type: 'noticeAction', noticeId: notice.id, action: notice.button!.action }) }, notice.button.label)
+            : null,
+        ),
         iconButton('close', 'Dismiss', () => host.post({ type: 'noticeAction', noticeId: notice.id, action: 'dismiss' })),
       ),
     );

@@ -8,8 +8,6 @@ import type { ChatNotice } from '../../shared/protocol';
 import type { IgnoredValue } from './scoped-settings';
 import type { WorkspaceEndpoint } from './settings';
 
-const MAX_LISTED = 8;
-
 export function workspaceSettingsNotices(ignored: readonly IgnoredValue[], endpoint: WorkspaceEndpoint | undefined): ChatNotice[] {
   const notices: ChatNotice[] = [];
   if (endpoint && !endpoint.consented) {
@@ -19,12 +17,11 @@ export function workspaceSettingsNotices(ignored: readonly IgnoredValue[], endpo
     notices.push({ id: idOf(text), text, button: { label: 'Review endpoint…', action: 'allowWorkspaceEndpoint' } });
   }
   if (ignored.length > 0) {
-    const listed = ignored.slice(0, MAX_LISTED).map(describeIgnored);
-    const more = ignored.length > MAX_LISTED ? `; and ${ignored.length - MAX_LISTED} more (see the log)` : '';
-    const text =
-      `Glassbox ignored workspace settings that would loosen its guardrails: ${listed.join('; ')}${more}. ` +
-      'Only your own (user) settings can loosen them.';
-    notices.push({ id: idOf(text), text, button: { label: 'Open your settings', action: 'openUserSettings' } });
+    // The names fit a narrow sidebar; values and reasons fold out beneath.
+    const names = [...new Set(ignored.map((value) => value.setting))];
+    const text = `Glassbox ignored workspace settings that would loosen its guardrails: ${names.join(', ')}. Only your own (user) settings can loosen them.`;
+    const details = ignored.map(describeIgnored);
+    notices.push({ id: idOf([text, ...details].join('\n')), text, details, button: { label: 'Open your settings', action: 'openUserSettings' } });
   }
   return notices;
 }

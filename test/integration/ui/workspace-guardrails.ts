@@ -102,13 +102,16 @@ export const workspaceGuardrails: UiScenario = {
 
     // 3. The chat names what it ignored, and why it uses the person's endpoint.
     const notices = chat.locator('.banner.settings-notice');
-    await notices.filter({ hasText: 'glassbox.autoApprove.write = true' }).waitFor();
+    await notices.filter({ hasText: 'glassbox.autoApprove.write' }).waitFor();
+    await shots.take(page, 'chat-names-ignored-values');
+    await notices.locator('details summary').click();
     const said = (await notices.allInnerTexts()).join('\n');
+    assert.ok(said.includes('glassbox.autoApprove.write = true (workspace "workspace": a workspace may only turn this off)'), said);
     for (const ignored of ['glassbox.autoApprove.execute = true', 'glassbox.taintApproval = false', 'glassbox.maxCostUsd = 0', 'glassbox.maxSteps = 500']) {
       assert.ok(said.includes(ignored), `the chat names ${ignored}: ${said}`);
     }
     assert.match(said, new RegExp(`send Glassbox's requests to ${escape(other.baseURL)}\\. Glassbox uses your own endpoint`));
-    await shots.take(page, 'chat-names-ignored-values');
+    await shots.take(page, 'chat-values-and-reasons');
 
     const mine = await model.requests();
     assert.equal(mine.requestCount, 5, "the run went to the person's endpoint");

@@ -173,9 +173,12 @@ test('the chat names each ignored value with its reason, and the workspace endpo
   assert.equal(notices.length, 2);
   assert.match(notices[0].text, /send Glassbox's requests to http:\/\/127\.0\.0\.1:9\/v1.*your own endpoint \(https:\/\/api\.openai\.com\/v1\)/);
   assert.equal(notices[0].button?.action, 'allowWorkspaceEndpoint');
-  assert.match(notices[1].text, /glassbox\.autoApprove\.write = true \(workspace "repo": a workspace may only turn this off\)/);
-  assert.match(notices[1].text, /glassbox\.taintApproval = false/);
-  assert.match(notices[1].text, /glassbox\.maxCostUsd = 0 \(workspace "repo": a workspace may only lower it \(yours: 0\.5\)\)/);
+  assert.match(notices[1].text, /ignored workspace settings .*: glassbox\.autoApprove\.write, glassbox\.taintApproval, glassbox\.maxCostUsd\./);
+  assert.deepEqual(notices[1].details, [
+    'glassbox.autoApprove.write = true (workspace "repo": a workspace may only turn this off)',
+    'glassbox.taintApproval = false (workspace "repo": a workspace may only turn this on)',
+    'glassbox.maxCostUsd = 0 (workspace "repo": a workspace may only lower it (yours: 0.5))',
+  ]);
   assert.equal(notices[1].button?.action, 'openUserSettings');
   assert.deepEqual(workspaceSettingsNotices([], { ...endpoint, consented: true }), [], 'nothing to say once agreed and nothing ignored');
 });
