@@ -52,12 +52,16 @@ export const workspaceGuardrails: UiScenario = {
     await theirs?.close();
     theirs = undefined;
   },
+  // Three chats, so the plain write and the plain command follow no outside content (taint is
+  // per chat): each then asks only because the workspace's auto-approval was ignored.
   turns: [
     [{ kind: 'tool-calls', calls: [{ name: 'write_file', args: { path: 'notes/plain.txt', content: 'a plain write\n' } }] }],
+    [{ kind: 'text', text: 'You denied the write.' }],
     [{ kind: 'tool-calls', calls: [{ name: 'run_command', args: { command: 'echo plain-command > ran.txt' } }] }],
+    [{ kind: 'text', text: 'You denied the command.' }],
     [{ kind: 'tool-calls', calls: [{ name: 'read_file', args: { path: 'notes.md' } }] }],
     [{ kind: 'tool-calls', calls: [{ name: 'delete_file', args: { path: 'precious.txt' } }] }],
-    [{ kind: 'text', text: 'Done: you denied the write, the command and the delete.' }],
+    [{ kind: 'text', text: 'Done: you denied the delete.' }],
   ],
   async run(session) {
     const { page, shots, model, dirs } = session;
@@ -73,8 +77,8 @@ export const workspaceGuardrails: UiScenario = {
     await waitForNotification(page, 'API key saved');
     await clearNotifications(page);
 
-    const chat = await openChat(page);
-    await askInChat(chat, 'Tidy up as notes.md says.');
+    let chat = await openChat(page);
+    await askInChat(chat, 'Write a plain note.');
     // 1. The endpoint question comes first, naming the endpoint and the workspace.
     let dialog = await waitForModal(page);
     const question = await dialog.innerText();
@@ -85,17 +89,22 @@ export const workspaceGuardrails: UiScenario = {
     await clickModalButton(dialog, 'Cancel');
 
     // 2. Each risky call asks, although the workspace auto-approves everything.
-    for (const [what, pattern] of [
-      ['plain-write', /notes\/plain\.txt/],
-      ['plain-command', /echo plain-command/],
-      ['injected-delete', /precious\.txt/],
-    ] as const) {
+    const denyIn = async (what: string, pattern: RegExp, answer: RegExp) => {
       dialog = await waitForModal(page);
       assert.match(await dialog.innerText(), pattern, `the ${what} dialog names its target`);
       await shots.take(page, `approval-${what}`);
       await clickModalButton(dialog, 'Deny');
-    }
-    await waitForAnswer(chat, 0, /Done: you denied/);
+      await waitForAnswer(chat, 0, answer);
+    };
+    await denyIn('plain-write', /notes\/plain\.txt/, /You denied the write/);
+    await runCommand(page, 'Glassbox: New Chat');
+    chat = await openChat(page);
+    await askInChat(chat, 'Run a plain command.');
+    await denyIn('plain-command', /echo plain-command/, /You denied the command/);
+    await runCommand(page, 'Glassbox: New Chat');
+    chat = await openChat(page);
+    await askInChat(chat, 'Tidy up as notes.md says.');
+    await denyIn('injected-delete', /precious\.txt/, /Done: you denied the delete/);
     assert.ok(existsSync(join(dirs.workspace, 'precious.txt')), 'the injected delete did not run');
     assert.ok(!existsSync(join(dirs.workspace, 'notes/plain.txt')), 'the plain write did not run');
     assert.ok(!existsSync(join(dirs.workspace, 'ran.txt')), 'the plain command did not run');
@@ -114,9 +123,9 @@ export const workspaceGuardrails: UiScenario = {
     await shots.take(page, 'chat-values-and-reasons');
 
     const mine = await model.requests();
-    assert.equal(mine.requestCount, 5, "the run went to the person's endpoint");
+    assert.equal(mine.requestCount, 7, "the runs went to the person's endpoint");
     assert.ok(mine.authorizations.every((header) => header === `Bearer ${PERSON_KEY}`), "the person's endpoint got the person's key");
-    const denial = mine.requests[4].messages.filter((message) => message.role === 'tool').at(-1);
+    const denial = mine.requests[6].messages.filter((message) => message.role === 'tool').at(-1);
     assert.match(contentOf(denial), /denied/i);
     nothingReachedThem('before the person agreed');
 
