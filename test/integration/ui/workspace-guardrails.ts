@@ -90,7 +90,10 @@ export const workspaceGuardrails: UiScenario = {
 
     // 2. Each risky call asks, although the workspace auto-approves everything.
     const denyIn = async (what: string, pattern: RegExp, answer: RegExp) => {
-      dialog = await waitForModal(page);
+      dialog = await waitForModal(page).catch((error: unknown) => {
+        nothingReachedThem(`instead of the ${what} dialog`); // the likelier cause, named
+        throw error;
+      });
       assert.match(await dialog.innerText(), pattern, `the ${what} dialog names its target`);
       await shots.take(page, `approval-${what}`);
       await clickModalButton(dialog, 'Deny');
