@@ -105,29 +105,33 @@ export class ApiKeyStore {
    * where it was, unused, rather than be guessed onto an origin.
    */
   #migrate(): Promise<void> {
-    this.#migrated ??= (async () => {
-      const own = this.own();
-      const ownProvider = effectiveProvider(own);
-      for (const provider of HOST_PROVIDER_IDS) {
-        if (provider === 'vscode-lm') continue;
-        const name = legacySecretNameFor(provider);
-        const key = (await this.secrets.get(name))?.trim();
-        if (!key) continue;
-        // The first key's name served OpenAI, and any base URL set by hand with no provider chosen.
-        const boundTo: HostProviderId = provider === 'openai' && own.provider === undefined ? ownProvider : provider;
-        const origin = ownProvider === boundTo ? endpointOrigin(own) : originOf(presetById(boundTo)?.baseUrl);
-        if (origin === undefined) continue;
-        const target = boundSecretName(boundTo, origin);
-        if ((await this.secrets.get(target)) === undefined) {
-          await this.secrets.store(target, JSON.stringify({ provider: boundTo, origin, key } satisfies BoundKey));
-        }
-        await this.secrets.delete(name);
-      }
-    })();
+    // A keychain that fails here leaves the old entries where they are (unused) and keys work on.
+    this.#migrated ??= this.#bindOldKeys().catch(() => undefined);
     return this.#migrated;
   }
 
-/** Prompts for a key with a password box; returns whether one was stored. */
+  async #bindOldKeys(): Promise<void> {
+    const own = this.own();
+    const ownProvider = effectiveProvider(own);
+    for (const provider of HOST_PROVIDER_IDS) {
+      if (provider === 'vscode-lm') continue;
+      const name = legacySecretNameFor(provider);
+      const key = (await this.secrets.get(name))?.trim();
+      if (!key) continue;
+      // The first key's name served OpenAI, and any base URL set by hand with no provider chosen.
+      const boundTo: HostProviderId = provider === 'openai' && own.provider === undefined ? ownProvider : provider;
+      const origin = ownProvider === boundTo ? endpointOrigin(own) : originOf(presetById(boundTo)?.baseUrl);
+      if (origin === undefined) continue;
+      const target = boundSecretName(boundTo, origin);
+      const existing = parseBound(await this.secrets.get(target));
+      // A different key already bound there was entered later: the old one stays, unused.
+      if (existing && existing.key !== key) continue;
+      if (!existing) await this.secrets.store(target, JSON.stringify({ provider: boundTo, origin, key } satisfies BoundKey));
+      await this.secrets.delete(name);
+    }
+  }
+
+  /** Prompts for a key with a password box; returns whether one was stored. */
   async promptAndStore(settings: GlassboxSettings, provider: HostProviderId = effectiveProvider(settings)): Promise<boolean> {
     const preset = provider === 'vscode-lm' ? undefined : presetById(provider);
     const origin = provider === effectiveProvider(settings) ? endpointOrigin(settings) : originOf(preset?.baseUrl);

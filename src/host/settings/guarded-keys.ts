@@ -13,7 +13,12 @@ export type GuardRule =
   | { readonly kind: 'only-lower'; readonly min: number; readonly zeroMeansNone?: boolean }
   /** A workspace's entries are added to the person's (and to the built-ins, which live in code). */
   | { readonly kind: 'only-add' }
-  /** Only the person sets it; `package.json` gives these `"scope": "machine"` so VS Code agrees. */
+  /**
+   * Only the person sets it; `package.json` gives these `"scope": "application"` so VS Code
+   * agrees (it drops a workspace's value and marks it in that settings.json). Not "machine":
+   * in a remote window (and in code-server) VS Code reads machine settings from the remote's
+   * settings only, so the person's own user value would be lost.
+   */
   | { readonly kind: 'user-only' }
   /** Where requests (and the person's code and questions) go: used only with consent (endpoint-consent.ts). */
   | { readonly kind: 'endpoint' };
@@ -44,7 +49,7 @@ export const GUARDED_KEYS: Readonly<Record<string, GuardRule>> = {
   'azure.apiVersion': { kind: 'endpoint' },
 };
 
-/** Keys whose value only the person's own settings give (`"scope": "machine"` in package.json). */
+/** Keys whose value only the person's own settings give (`"scope": "application"` in package.json). */
 export const USER_ONLY_KEYS: readonly string[] = Object.entries(GUARDED_KEYS)
   .filter(([, rule]) => rule.kind === 'user-only')
   .map(([key]) => key);

@@ -75,3 +75,12 @@ test("keys stored before binding belong to the origin the person's own settings 
   assert.equal(secrets.values.has('glassbox.apiKey.groq'), false);
   assert.equal(secrets.values.has('glassbox.apiKey.vllm'), false);
 });
+
+test('an old key meeting a different key already bound to its endpoint stays where it was, unused', async () => {
+  const secrets = new MemorySecrets();
+  await secrets.store('glassbox.apiKey.groq', 'gsk-old');
+  const keys = new ApiKeyStore(secrets as never, () => settingsOf({ provider: 'groq' }));
+  await secrets.store(boundSecretName('groq', 'https://api.groq.com'), JSON.stringify({ provider: 'groq', origin: 'https://api.groq.com', key: 'gsk-new' }));
+  assert.equal(await keys.get(), 'gsk-new');
+  assert.equal(secrets.values.get('glassbox.apiKey.groq'), 'gsk-old', 'nothing lost');
+});

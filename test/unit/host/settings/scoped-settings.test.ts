@@ -149,11 +149,11 @@ for (const scope of SCOPES) {
   });
 }
 
-test('the manifest marks user-only keys "machine" (the Settings editor says so) and says what a workspace may do', () => {
+test('the manifest marks user-only keys "application" (the Settings editor says so) and says what a workspace may do', () => {
   const properties = manifest.contributes.configuration.properties;
   for (const key of USER_ONLY_KEYS) {
-    const scope = properties[`glassbox.${key}`]?.scope;
-    assert.ok(scope === 'machine' || scope === 'application', `glassbox.${key} has scope ${scope}`);
+    // Not "machine": a remote window (code-server too) would then drop the person's user value.
+    assert.equal(properties[`glassbox.${key}`]?.scope, 'application', `glassbox.${key}`);
   }
   const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
   for (const [key, rule] of Object.entries(GUARDED_KEYS)) {
