@@ -14,11 +14,13 @@ import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
 import { thinking } from './thinking';
+import { viewToolbars } from './view-toolbars';
 import { workspaceGuardrails } from './workspace-guardrails';
 
 export const uiScenarios: readonly UiScenario[] = [
   paletteAsk,
   sidebarChat,
+  viewToolbars,
   thinking,
   approval,
   consoleClean,
