@@ -14,7 +14,12 @@ export type RunEndReason =
   | 'error';
 
 /** What ended a run in an `error` event: a model endpoint's failure, bad settings, or a bug. */
-export type RunErrorCode = ModelErrorCode | 'configuration' | 'internal';
+export type RunErrorCode =
+  | ModelErrorCode
+  | 'configuration'
+  | 'internal'
+  /** The model wrote a tool call that could not be read, again after one correction (loop/unread-call-correction.ts). */
+  | 'unread-tool-call';
 
 export type WarningCode =
   | 'loop'
@@ -27,6 +32,8 @@ export type WarningCode =
   /** The endpoint reported far fewer prompt tokens than were sent: it cut the prompt. */
   | 'truncated-prompt'
   | 'mcp'
+  /** The model wrote a tool call that could not be read; it was asked once to write it again. */
+  | 'unread-tool-call'
   | 'other';
 
 /** Why a tool call gave no normal result; the trace shows it as a badge. */

@@ -26,8 +26,9 @@ import { redactSecrets } from '../safety/redact';
 import { StreamRedactor } from '../safety/stream-redactor';
 import { hooksPathGlobs } from '../workspace/git-hooks-path';
 import { newCallId } from '../model/call-id';
-import type { TextCallFormat } from '../model/text-tool-calls';
-import { HeldText, TextCallReader } from './text-call-reader';
+import type { TextCallFormat, UnreadTextCall } from '../model/text-tool-calls';
+import { callChecksFor, HeldText, TextCallReader } from './text-call-reader';
+import { correctionNotice, UnreadCallCorrection, UnreadToolCallError } from './unread-call-correction';
 import { isSmallModelMode, smallModelSpec, smallModelTools } from './small-model';
 
 /**
@@ -73,8 +74,8 @@ class AgentRun {
   #warnedEstimatedUsage = false;
   #warnedTruncation = false;
   readonly #textCalls: TextCallReader;
+  readonly #unreadCalls = new UnreadCallCorrection();
   readonly #small: boolean;
-  readonly #toolNames: ReadonlySet<string>;
   /** Set by the first stop rule that fires (see stop-rules.ts), or by an abort or a throw. */
   #ending: Ending | undefined;
   #lastText = '';
@@ -97,7 +98,6 @@ class AgentRun {
     this.#cost = new CostTracker(options.price ?? priceOf(options.model.name), this.#limits.maxCostUsd);
     this.#log = options.logger ?? silentLogger;
     this.#textCalls = new TextCallReader(options.textToolCalls ?? 'auto', options.task);
-    this.#toolNames = new Set(this.#tools.keys());
     this.#children =
       options.delegation === false
         ? undefined
@@ -179,6 +179,11 @@ class AgentRun {
         this.#previousPrompt = prompt.messages;
         const turn = await this.#callModel(prompt);
         this.#recordTurn(turn, prompt);
+        if (turn.unread) {
+          this.#askAgain(turn.unread);
+          continue;
+        }
+        this.#unreadCalls.readable();
         answered = turn.calls.length === 0;
         if (answered) continue;
         this.#actions.push(...turn.calls.map(describeCall));
@@ -388,22 +393,27 @@ class AgentRun {
     }
     if (this.#abort.signal.aborted) throw new CancelledError();
     let fromText: TextCallFormat | undefined;
+    let callText: string | undefined;
+    let unread: UnreadTextCall | undefined;
     if (calls.length === 0) {
-      const parsed = this.#textCalls.parse(text, this.#toolNames, mode);
-      if (parsed) {
-        fromText = parsed.format;
-        calls = parsed.calls.map((call) => ({ id: newCallId(), name: call.name, argumentsJson: call.argumentsJson }));
-        text = parsed.prose;
+      const reading = this.#textCalls.read(text, callChecksFor(this.#tools, this.#specs), mode);
+      if (reading?.kind === 'calls') {
+        fromText = reading.format;
+        callText = text;
+        calls = reading.calls.map((call) => ({ id: newCallId(), name: call.name, argumentsJson: call.argumentsJson }));
+        text = [reading.prose, reading.after].filter(Boolean).join('\n\n');
         finishReason = 'tool-calls';
+      } else if (reading?.kind === 'unread') {
+        unread = reading;
       }
     }
     // Text held back as a possible call is shown only when it was not one; what the redactor
     // still holds (the last, unfinished line) goes out in any case.
-    const rest = (fromText ? '' : streamed.push(held.release())) + streamed.flush();
+    const rest = (fromText || unread ? '' : streamed.push(held.release())) + streamed.flush();
     if (rest.length > 0) this.#emit({ type: 'text-delta', text: rest });
     const restReasoning = streamedReasoning.flush();
     if (restReasoning.length > 0) this.#emit({ type: 'reasoning-delta', text: restReasoning });
-    return { text, reasoning, calls, usage, finishReason, messageFields, fromText, durationMs: performance.now() - started };
+    return { text, reasoning, calls, usage, finishReason, messageFields, fromText, callText, unread, durationMs: performance.now() - started };
   }
 
   /**
@@ -476,7 +486,10 @@ class AgentRun {
       ...(kept.length > 0 ? { toolCalls: kept } : {}),
       ...(reasoning ? { reasoning } : {}),
       ...(messageFields ? { providerFields: messageFields } : {}),
+      ...(turn.callText !== undefined ? { callText: turn.callText } : {}),
     });
+    // An unread call is never the answer (see unread-call-correction.ts).
+    if (turn.unread) return;
     if (text.trim().length > 0) this.#lastText = shownText;
     if (calls.length > 0) return;
     if (finishReason === 'length') {
@@ -510,10 +523,19 @@ class AgentRun {
     };
   }
 
+  /** One correction turn for a call the model wrote but we could not read; the second in a row ends the run (it throws). */
+  #askAgain(unread: UnreadTextCall): void {
+    const correction = this.#unreadCalls.correct(unread, this.#specs, this.#options.model.toolsInPrompt === true);
+    this.#emit({ type: 'warning', code: 'unread-tool-call', message: correctionNotice(unread) });
+    this.#conversation.append({ role: 'user', content: correction });
+  }
+
   #endingFor(error: unknown): Ending {
     if (this.#abort.signal.aborted || error instanceof CancelledError) return endingForAbort(this.#timedOut, this.#limits);
     const message = messageOf(error);
-    if (error instanceof ModelRequestError) {
+    if (error instanceof UnreadToolCallError) {
+      this.#emit({ type: 'error', message, code: error.code });
+    } else if (error instanceof ModelRequestError) {
       this.#emit({ type: 'error', message, code: error.code, ...(error.status !== undefined ? { status: error.status } : {}) });
     } else {
       this.#emit({ type: 'error', message, code: error instanceof ConfigurationError ? 'configuration' : 'internal' });
@@ -573,6 +595,10 @@ interface ModelTurn {
   readonly messageFields: Readonly<Record<string, unknown>> | undefined;
   /** The calls were read from the text, in this format. */
   readonly fromText: TextCallFormat | undefined;
+  /** The reply as written, when its calls were read from it. */
+  readonly callText: string | undefined;
+  /** The reply holds a call that could not be read: not an answer. */
+  readonly unread: UnreadTextCall | undefined;
   readonly calls: readonly ToolCallRequest[];
   readonly usage: { readonly inputTokens: number; readonly outputTokens: number; readonly cachedInputTokens?: number } | undefined;
   readonly finishReason: FinishReason;
