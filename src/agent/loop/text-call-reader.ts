@@ -155,6 +155,15 @@ export class HeldText {
     const text = this.#text;
     // Nothing shown can start an opener (it would have been held): search only what is new.
     const from = this.#shown;
+    // A reply that begins like a call ({, [) is held whole: a bare call is only ever the whole reply.
+    if (from === 0 && openers.replyStart.length > 0) {
+      const head = text.trimStart();
+      if (head === '' || openers.replyStart.some((o) => o.startsWith(head))) return 0;
+      if (openers.replyStart.some((o) => head.startsWith(o))) {
+        this.#holding = true;
+        return 0;
+      }
+    }
     let at = text.length;
     for (const pattern of [openers.anywhere, openers.lineStart]) {
       if (!pattern) continue;
@@ -165,10 +174,6 @@ export class HeldText {
     if (at < text.length) {
       this.#holding = true;
       return at;
-    }
-    if (from === 0 && openers.replyStart.length > 0) {
-      const head = text.trimStart();
-      if (head === '' || openers.replyStart.some((o) => head.startsWith(o) || o.startsWith(head))) return 0;
     }
     for (let n = Math.min(openers.longest - 1, text.length - from); n > 0; n--) {
       if (openers.prefixes.has(text.slice(text.length - n))) return text.length - n;

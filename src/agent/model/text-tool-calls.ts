@@ -34,6 +34,8 @@ export interface TextCallParse {
   readonly prose: string;
   /** Text after the call, kept as part of the message. */
   readonly after: string;
+  /** Where in the reply the call's text begins (what a live view must not have shown). */
+  readonly start: number;
 }
 
 /** What looks like a call but could not be read: not an answer. */
@@ -83,13 +85,16 @@ export function readTextCalls(text: string, options: TextCallOptions): TextCallR
     }
     const calls: RawCall[] = [...first.calls];
     let end = first.end;
-    let thought = first.thought ?? '';
+    // ReAct's Thought line is the step's thought.
+    let thought = first.thought ?? text.slice(start, at).replace(/^\s*Thought\s*:\s*/, '');
     let content = first.content ?? '';
-    for (let blocks = 1; blocks < MAX_BLOCKS && format.place !== 'reply-start'; blocks++) {
-      const next = skipSpace(text, end);
-      const again = format.openers.find((o) => text.startsWith(o, next));
-      const more = again === undefined ? undefined : format.read(text, next, again, ctx);
+    // More blocks of the same format may follow, right away or after prose (which is kept as text).
+    for (let blocks = 1; blocks < MAX_BLOCKS && format.place === 'anywhere'; blocks++) {
+      const next = nextOpening(text, end, format.openers);
+      if (!next || examples.isExample(next.at)) break;
+      const more = format.read(text, next.at, next.opener, ctx);
       if (!more) break;
+      content += text.slice(end, next.at);
       calls.push(...more.calls);
       end = more.end;
       thought += more.thought ?? '';
@@ -119,7 +124,8 @@ export function readTextCalls(text: string, options: TextCallOptions): TextCallR
       format: id,
       calls: calls.map((c) => ({ name: c.name, argumentsJson: c.args ? JSON.stringify(c.args) : (c.badArguments ?? '') })),
       prose: joinText(cleanText(text.slice(0, start)), thought),
-      after: joinText(cleanText(rest), content),
+      after: joinText(cleanText(content), cleanText(rest)),
+      start,
     };
   }
   return unread;
@@ -129,6 +135,16 @@ export function readTextCalls(text: string, options: TextCallOptions): TextCallR
 export function parseTextToolCalls(text: string, options: TextCallOptions): TextCallParse | undefined {
   const reading = readTextCalls(text, options);
   return reading?.kind === 'calls' ? reading : undefined;
+}
+
+/** The nearest of `openers` from `from` on. */
+function nextOpening(text: string, from: number, openers: readonly string[]): { at: number; opener: string } | undefined {
+  let best: { at: number; opener: string } | undefined;
+  for (const opener of openers) {
+    const at = text.indexOf(opener, from);
+    if (at >= 0 && (!best || at < best.at)) best = { at, opener };
+  }
+  return best;
 }
 
 interface Opening {
@@ -221,10 +237,12 @@ function fencesOf(text: string): { start: number; end: number }[] {
 }
 
 /** Reasoning wrappers and control tokens around a call are not part of its message. */
-const CONTROL = /<\|[A-Za-z_]+\|>|\[\/?THINK\]|<\/?(?:seed:)?think>|<SPECIAL_\d+>|<\/s>|^>>>all\n/g;
+const CONTROL = /<\|[A-Za-z_]+\|>|\[THINK\]|<(?:seed:)?think>|<SPECIAL_\d+>|<\/s>|^>>>all\n/g;
+/** Where reasoning ends and the reply goes on: a line break in the message. */
+const REASONING_END = /\[\/THINK\]|<\/(?:seed:)?think>|<\|END_THINKING\|>/g;
 
 function cleanText(text: string): string {
-  return text.replace(CONTROL, '').trim();
+  return text.replace(REASONING_END, '\n').replace(CONTROL, '').trim();
 }
 
 function joinText(a: string, b: string): string {

@@ -767,6 +767,18 @@ export const CALL_FORMATS: readonly CallFormat[] = [
   },
   {
     id: 'bare-json',
+    models: 'Llama 3.x JSON ({"name", "parameters"}) after prose',
+    sources: [VLLM('llama3_json')],
+    openers: ['{"name"'],
+    place: 'anywhere',
+    marked: false,
+    specialToken: false,
+    vllmParser: 'llama3_json',
+    read: (text, at) => jsonCallSequenceAt(text, at),
+    example: (name, args) => json({ name, parameters: args }),
+  },
+  {
+    id: 'bare-json',
     models: 'Llama 3.x JSON ({"name", "parameters"}), xLAM lists, llama.cpp generic ({"tool_call": …})',
     sources: [LLAMA, VLLM('llama3_json'), VLLM('xlam')],
     openers: ['{', '['],
