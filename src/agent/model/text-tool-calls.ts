@@ -79,7 +79,8 @@ export function readTextCalls(text: string, options: TextCallOptions): TextCallR
     const first = format.read(text, at, opener, ctx);
     if (!first) {
       if (format.marked && text.includes(format.callMarker ?? opener)) {
-        unread ??= { kind: 'unread', format: format.id, reason: `a ${format.id} call opened by ${opener} could not be read` };
+        const tool = toolNamedAfter(text, at, options.toolNames);
+        unread ??= { kind: 'unread', format: format.id, reason: `a ${format.id} call opened by ${opener} could not be read`, ...(tool ? { tool } : {}) };
       }
       continue;
     }
@@ -135,6 +136,16 @@ export function readTextCalls(text: string, options: TextCallOptions): TextCallR
 export function parseTextToolCalls(text: string, options: TextCallOptions): TextCallParse | undefined {
   const reading = readTextCalls(text, options);
   return reading?.kind === 'calls' ? reading : undefined;
+}
+
+/** The offered tool named first after `at`, for the correction's example (an unreadable block often names it). */
+function toolNamedAfter(text: string, at: number, toolNames: ReadonlySet<string>): string | undefined {
+  let best: { name: string; at: number } | undefined;
+  for (const name of toolNames) {
+    const found = text.indexOf(name, at);
+    if (found >= 0 && (!best || found < best.at)) best = { name, at: found };
+  }
+  return best?.name;
 }
 
 /** The nearest of `openers` from `from` on. */
