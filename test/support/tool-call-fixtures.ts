@@ -49,6 +49,8 @@ export const FIXTURE_TOOLS: Readonly<Record<string, Readonly<Record<string, Fixt
   getOpenIncidentsTool: {},
   complex_function: { nested: 'object', list: 'array' },
   get_user_location: { location: 'string' },
+  // Offered so that the examples below that name it are answers by their structure alone.
+  read_file: { path: 'string' },
 };
 
 export interface FormatFixture {
