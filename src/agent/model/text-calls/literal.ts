@@ -49,32 +49,37 @@ export class LiteralReader {
   string(): string {
     const text = this.text;
     const quote = text[this.at];
+    // Plain runs are copied whole, between the quotes and backslashes a search finds.
+    const special = quote === '"' ? DOUBLE_QUOTED : SINGLE_QUOTED;
     let out = '';
     let i = this.at + 1;
     for (;;) {
-      if (i >= text.length) throw new LiteralError('unterminated string');
-      const c = text[i];
-      if (c === '\\') {
-        const next = text[i + 1];
+      special.lastIndex = i;
+      const found = special.exec(text);
+      if (!found) throw new LiteralError('unterminated string');
+      const j = found.index;
+      out += text.slice(i, j);
+      if (text[j] === '\\') {
+        const next = text[j + 1];
         const escaped = ESCAPES[next];
-        if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-          out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
-          i += 6;
+        if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) {
+          out += String.fromCharCode(parseInt(text.slice(j + 2, j + 6), 16));
+          i = j + 6;
         } else if (escaped !== undefined) {
           out += escaped;
-          i += 2;
+          i = j + 2;
         } else {
-          out += c + (next ?? ''); // Python keeps unknown escapes as written
-          i += 2;
+          out += text.slice(j, j + 2); // Python keeps unknown escapes as written
+          i = j + 2;
         }
         continue;
       }
-      if (c === quote && (quote === '"' || this.#closesValue(i + 1))) {
-        this.at = i + 1;
+      if (quote === '"' || this.#closesValue(j + 1)) {
+        this.at = j + 1;
         return out;
       }
-      out += c;
-      i++;
+      out += quote;
+      i = j + 1;
     }
   }
 
@@ -176,6 +181,8 @@ export class LiteralReader {
   }
 }
 
+const DOUBLE_QUOTED = /["\\]/g;
+const SINGLE_QUOTED = /['\\]/g;
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f', '0': '\0' };
 
 /** The value at `at` and where it ends, or undefined when no value starts there. */
