@@ -32,7 +32,7 @@ const inputs: [string, string][] = [
   ['plain prose', repeatTo(PLAIN, MB)],
   ['prose full of near-miss tokens', repeatTo(NEAR_MISSES, MB)],
   ['near-miss prose, then a call', repeatTo(NEAR_MISSES, MB - CALL.length) + CALL],
-  ['"<|tool_call_begin|>" repeated (opener, never closed)', repeatTo('<|tool_call_begin|>', MB)],
+  ['Kimi-K2 call-begin token repeated (opener, never closed)', repeatTo('<|tool_call_begin|>', MB)],
   ['"[TOOL_CALLS]" repeated', repeatTo('[TOOL_CALLS]', MB)],
   ['"{\\"name\\"" repeated', repeatTo('{"name"', MB)],
   ['"<tool_call>" + 1 MB unterminated JSON', `<tool_call>{"name": "read_file", "arguments": {"path": "${'x'.repeat(MB)}`],

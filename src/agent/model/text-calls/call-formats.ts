@@ -72,7 +72,7 @@ export interface CallFormat {
   readonly id: TextCallFormat;
   /** Who writes it, for the README table and the error that names it. */
   readonly models: string;
-  /** The reference parsers and fixtures this format was checked against. */
+  /** The reference parsers for this format (the fixtures each test case takes are named in test/support/tool-call-fixtures.ts). */
   readonly sources: readonly string[];
   /** Texts that open a call of this format; held back from the live view while a reply streams. */
   readonly openers: readonly string[];
