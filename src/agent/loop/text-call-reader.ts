@@ -161,11 +161,13 @@ export class HeldText {
   /** How much of the pending text may be shown: up to the first opener, or a possible start of one at its end. */
   #holdFrom(openers: HeldOpeners): number {
     const text = this.#pending;
-    // A reply that begins like a call ({, [) is held whole: a bare call is only ever the whole reply.
+    // A reply that begins like a bare call is held whole (a bare call is only ever the whole
+    // reply); one that begins with `[` or `{` of another kind (a link, a footnote) is not.
     if (!this.#shownAny && openers.replyStart.length > 0) {
       const head = text.trimStart();
-      if (head === '' || openers.replyStart.some((o) => o.startsWith(head))) return 0;
-      if (openers.replyStart.some((o) => head.startsWith(o))) {
+      const start = head === '' ? 'maybe' : openers.replyStart.some((o) => head.startsWith(o)) ? bareCallStart(head) : 'no';
+      if (start === 'maybe') return 0;
+      if (start === 'yes') {
         this.#holding = true;
         return 0;
       }
@@ -195,6 +197,26 @@ export class HeldText {
     }
     return text.length;
   }
+}
+
+/** Whether `head` begins a bare call (`{"`, `[{"`, `[name(`), may still, or cannot. */
+function bareCallStart(head: string): 'yes' | 'maybe' | 'no' {
+  let i = 1;
+  const skip = () => {
+    while (i < head.length && /\s/.test(head[i])) i++;
+  };
+  skip();
+  if (head[0] === '[' && head[i] === '{') {
+    i++;
+    skip();
+  } else if (head[0] === '[') {
+    if (i >= head.length) return 'maybe';
+    if (!/[A-Za-z_]/.test(head[i])) return 'no';
+    while (i < head.length && /[\w.]/.test(head[i])) i++;
+    return i >= head.length ? 'maybe' : head[i] === '(' ? 'yes' : 'no';
+  }
+  if (i >= head.length) return 'maybe';
+  return head[i] === '"' ? 'yes' : 'no';
 }
 
 /** The user asks to see call syntax (an example, a format): then such a reply is the answer. */

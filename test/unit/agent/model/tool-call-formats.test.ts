@@ -132,3 +132,14 @@ test('streaming: a possible opener at a delta end is held only until it is known
   assert.equal(held.push(' [TOOL'), ' ');
   assert.equal(held.push('S] list.'), '[TOOLS] list.');
 });
+
+test('streaming: a reply that begins like a bare call is held whole; one that begins with a link or a footnote is shown at once', () => {
+  const call = new HeldText({ marked: true, unmarked: true });
+  assert.equal(call.push('[get_weat'), '');
+  assert.equal(call.push('her(city="Paris")]'), '');
+  const link = new HeldText({ marked: true, unmarked: true });
+  assert.equal(link.push('[the'), '');
+  assert.equal(link.push(' docs](https://example.com) say so.'), '[the docs](https://example.com) say so.');
+  const note = new HeldText({ marked: true, unmarked: true });
+  assert.equal(note.push('[1] See below.'), '[1] See below.');
+});
