@@ -486,7 +486,8 @@ class AgentRun {
       ...(kept.length > 0 ? { toolCalls: kept } : {}),
       ...(reasoning ? { reasoning } : {}),
       ...(messageFields ? { providerFields: messageFields } : {}),
-      ...(turn.callText !== undefined ? { callText: turn.callText } : {}),
+      // The model's own call text goes back with it, unless an argument was too long to keep.
+      ...(turn.callText !== undefined && kept.every((call, i) => call === calls[i]) ? { callText: turn.callText } : {}),
     });
     // An unread call is never the answer (see unread-call-correction.ts).
     if (turn.unread) return;

@@ -157,3 +157,13 @@ test('llama.cpp refusing tools ("tools param requires --jinja flag") in any stat
   assert.match(r.of('warning').find((w) => w.code === 'endpoint')?.message ?? '', /--jinja/);
   assert.deepEqual(r.of('tool-call').map((e) => e.tool), ['special_function']);
 });
+
+test('a text call with an argument too long to keep goes back as a note, not as the whole text the model wrote', async () => {
+  const code = 'x = 1\n'.repeat(7_000); // 42,000 characters, over MAX_KEPT_ARGUMENT_CHARS
+  const text = `<tool_call>\n${JSON.stringify({ name: 'python', arguments: { code } })}\n</tool_call>`;
+  const r = await run([streamed(text), textTurn('Done.')], 'prompt');
+  assert.equal(r.of('tool-call').length, 1);
+  const assistant = r.requests[1].messages.find((m) => m.role === 'assistant');
+  assert.ok(String(assistant?.content).length < 2_000, `sent back ${String(assistant?.content).length} characters`);
+  assert.match(String(assistant?.content), /are not kept in the conversation/);
+});
