@@ -199,8 +199,15 @@ export class HeldText {
   }
 }
 
-/** Whether `head` begins a bare call (`{"`, `[{"`, `[name(`), may still, or cannot. */
+/** Whether `head` begins a bare call (`{"`, `[{"`, `[name(`, or a fence holding one), may still, or cannot. */
 function bareCallStart(head: string): 'yes' | 'maybe' | 'no' {
+  if (head.startsWith('```')) {
+    const newline = head.indexOf('\n');
+    if (newline < 0) return 'maybe';
+    if (!['', 'json'].includes(head.slice(3, newline).trim())) return 'no';
+    const body = head.slice(newline + 1).trimStart();
+    return body === '' ? 'maybe' : body[0] === '{' || body[0] === '[' ? bareCallStart(body) : 'no';
+  }
   let i = 1;
   const skip = () => {
     while (i < head.length && /\s/.test(head[i])) i++;

@@ -248,7 +248,7 @@ function fencesOf(text: string): { start: number; end: number }[] {
 }
 
 /** Reasoning wrappers and control tokens around a call are not part of its message. */
-const CONTROL = /<\|[A-Za-z_]+\|>|\[THINK\]|<(?:seed:)?think>|<SPECIAL_\d+>|<\/s>|^>>>all\n/g;
+const CONTROL = /<\|[A-Za-z_]+\|>|\[THINK\]|<(?:seed:)?think>|<SPECIAL_\d+>|<\/s>|^(?:>>>)?all\n/g;
 /** Where reasoning ends and the reply goes on: a line break in the message. */
 const REASONING_END = /\[\/THINK\]|<\/(?:seed:)?think>|<\|END_THINKING\|>/g;
 

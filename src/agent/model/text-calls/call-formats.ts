@@ -185,7 +185,8 @@ function readDeepSeek(text: string, at: number, opener: string, ctx: GrammarCont
     i = skipSpace(text, i);
     const sepped = match(sep, i);
     if (sepped >= 0 && calls.length > 0) i = skipSpace(text, sepped); // Step-3 separates calls with <｜tool_sep｜>
-    const begun = match(callBegin, i);
+    // R1 has written `<｜tool▁calls｜>function<｜tool▁sep｜>…` with no call-begin token (llama.cpp reads it).
+    const begun = match(callBegin, i) >= 0 ? match(callBegin, i) : calls.length === 0 && opener === '<｜tool▁calls｜>' ? i : -1;
     if (begun < 0) break;
     // The call's body runs to its end token, or the next call, or the section's end.
     let bodyEnd = text.length;
@@ -391,9 +392,9 @@ export const CALL_FORMATS: readonly CallFormat[] = [
   },
   {
     id: 'hermes',
-    models: 'Hermes 2 Pro alternates (<tools>, <json>)',
+    models: 'Hermes 2 Pro alternates (<tool>, <tools>, <response>, <json>, <JSON>, <xml>)',
     sources: [LLAMA],
-    openers: ['<tools>', '<json>'],
+    openers: ['<tool>', '<tools>', '<response>', '<json>', '<JSON>', '<xml>'],
     place: 'anywhere',
     marked: false,
     specialToken: false,
@@ -449,7 +450,12 @@ export const CALL_FORMATS: readonly CallFormat[] = [
     marked: true,
     specialToken: false,
     vllmParser: 'granite-20b-fc',
-    read: (text, at, opener) => jsonCallsAt(text, at + opener.length),
+    read: (text, at, opener) => {
+      const read = jsonCallsAt(text, at + opener.length);
+      if (!read) return undefined;
+      const closed = after(text, read.end, '</function_call>');
+      return { ...read, end: closed >= 0 ? closed : read.end };
+    },
     example: (name, args) => `<function_call> ${json({ name, arguments: args })}`,
   },
   {
@@ -525,7 +531,7 @@ export const CALL_FORMATS: readonly CallFormat[] = [
     id: 'deepseek',
     models: 'DeepSeek V3 / R1 / V3.1, Step-3',
     sources: [LLAMA, VLLM('deepseekv3'), VLLM('deepseekv31'), VLLM('step3')],
-    openers: ['<｜tool▁calls▁begin｜>', '<｜tool_calls_begin｜>', '<｜tool calls begin｜>', '<｜tool\\_calls\\_begin｜>', '<｜tool▁call▁begin｜>'],
+    openers: ['<｜tool▁calls▁begin｜>', '<｜tool_calls_begin｜>', '<｜tool calls begin｜>', '<｜tool\\_calls\\_begin｜>', '<｜tool▁call▁begin｜>', '<｜tool▁calls｜>'],
     place: 'anywhere',
     marked: true,
     specialToken: true,
@@ -713,7 +719,7 @@ export const CALL_FORMATS: readonly CallFormat[] = [
     models: 'functionary v3.2',
     sources: [LLAMA],
     openers: ['>>>'],
-    place: 'line-start',
+    place: 'anywhere',
     marked: false, // `>>>` is also a Python prompt in ordinary answers
     specialToken: false,
     read: readFunctionary,
@@ -764,6 +770,17 @@ export const CALL_FORMATS: readonly CallFormat[] = [
     vllmParser: 'xlam',
     read: fenced((text, at) => jsonCallSequenceAt(text, at)),
     example: (name, args) => `\`\`\`json\n${json({ name, arguments: args })}\n\`\`\``,
+  },
+  {
+    id: 'fenced-json',
+    models: 'a fenced block without a language that is the whole reply (Hermes 2 Pro)',
+    sources: [LLAMA],
+    openers: ['```'],
+    place: 'reply-start',
+    marked: false,
+    specialToken: false,
+    read: fenced((text, at) => jsonCallSequenceAt(text, at)),
+    example: (name, args) => `\`\`\`\n${json({ name, arguments: args })}\n\`\`\``,
   },
   {
     id: 'bare-json',
