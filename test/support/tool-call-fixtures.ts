@@ -936,6 +936,7 @@ export const NEGATIVE_FIXTURES: readonly { readonly name: string; readonly text:
   { name: 'JSON data that has a name', text: '{"name": "Alice", "age": 31}' },
   { name: 'an example introduced on the same line', text: 'An example call looks like <|python_start|>[read_file(path="a.txt")]<|python_end|> in Llama 4.' },
   { name: 'a sample Harmony answer without a recipient', text: '<|channel|>final<|message|>The answer is 42.' },
+  { name: 'Harmony addressing described in prose', text: 'In Harmony a call is addressed with to=functions.get_weather in the header, then the JSON.' },
   { name: 'functionary v3.2 plain text channel', text: '>>>all\nHello, world!' },
   { name: 'prose full of near-miss tokens', text: 'Use <tool to call, [TOOL the calls, <|python and <function without = and functools without a bracket.' },
 ];

@@ -78,7 +78,7 @@ export function readTextCalls(text: string, options: TextCallOptions): TextCallR
     if (examples.isExample(start)) continue;
     const first = format.read(text, at, opener, ctx);
     if (!first) {
-      if (format.marked && text.includes(format.callMarker ?? opener)) {
+      if (format.marked && (format.callMarkers ?? [opener]).every((marker) => text.includes(marker))) {
         const tool = toolNamedAfter(text, at, options.toolNames);
         unread ??= { kind: 'unread', format: format.id, reason: `a ${format.id} call opened by ${opener} could not be read`, ...(tool ? { tool } : {}) };
       }

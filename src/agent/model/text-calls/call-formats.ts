@@ -83,8 +83,11 @@ export interface CallFormat {
    * ReAct…) read like ordinary text and are never flagged.
    */
   readonly marked: boolean;
-  /** When set, an unreadable block is an unread call only if this text is in the reply (Harmony's channels carry answers too). */
-  readonly callMarker?: string;
+  /**
+   * When set, an unreadable block is an unread call only if the reply holds all of these: a
+   * Harmony answer has channels but no recipient, and prose may say `to=functions.f` without tokens.
+   */
+  readonly callMarkers?: readonly string[];
   /** A call naming a tool that is not offered still counts (the model is told the tool does not exist): the token is never prose. */
   readonly specialToken: boolean;
   /** vLLM's `--tool-call-parser` for this format. */
@@ -556,7 +559,7 @@ export const CALL_FORMATS: readonly CallFormat[] = [
     models: 'gpt-oss (Harmony)',
     sources: [LLAMA, VLLM('openai')],
     openers: ['<|channel|>', '<|start|>', 'to=functions.'],
-    callMarker: 'to=functions.',
+    callMarkers: ['to=functions.', '<|message|>'],
     place: 'anywhere',
     marked: true,
     specialToken: true,
