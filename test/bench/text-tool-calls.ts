@@ -24,7 +24,7 @@ function repeatTo(text: string, bytes: number): string {
 const NEAR_MISSES =
   'The <tool shed and the <tool_cal are near; [TOOL said one, [TOOL_CALL another. <|python and <|tool_call_beg are half tokens, ' +
   '<function is bare, functools has no bracket, <｜tool▁calls, <｜DSML｜ and <minimax: stop short. {"nam is no key, ' +
-  '```jso is no fence, >>> is a prompt, Action is a word, to=functions is a phrase, <|channel is cut, <start_function and <|tool_cal too.\n';
+  '```jso is no fence, >> is a quote, Action is a word, to=functions is a phrase, <|channel is cut, <start_function and <|tool_cal too.\n';
 const PLAIN = 'Glassbox reads the workspace, explains what it found and waits for the next question from the person using it.\n';
 const CALL = '<tool_call>\n{"name": "read_file", "arguments": {"path": "src/index.ts"}}\n</tool_call>';
 
