@@ -23,6 +23,8 @@ import { selectModel } from './host/providers/select-model';
 import { selectProvider } from './host/providers/select-provider';
 import { Settings } from './host/settings/settings';
 import { TracePanel } from './host/trace/trace-panel';
+import { editorToolDeps } from './host/editor/editor-tool-deps';
+import { TerminalReader } from './host/editor/terminal-reader';
 
 let controller: RunController | undefined;
 
@@ -61,6 +63,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   // Checkpoints live in this workspace's storage, never in the workspace or its .git.
   const checkpoints = new CheckpointRestorer(context.storageUri?.fsPath, proposed, log);
+  // Terminal commands are read as they start (their output cannot be read afterwards).
+  const terminal = new TerminalReader();
+  context.subscriptions.push(terminal);
   const runs = new RunController({
     checkpoints: () => checkpoints.store(),
     settings,
@@ -78,6 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         web: current.webTools ? { searchEndpoint: current.webSearchEndpoint, allowHosts: current.webAllowHosts } : undefined,
         memory: await memory.get(),
         sensitivePaths: current.sensitivePaths,
+        editor: editorToolDeps(fs, current, terminal),
       });
       return restricted ? readOnly(tools) : tools;
     },

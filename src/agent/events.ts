@@ -3,6 +3,7 @@ import type { ApprovalDecision, ApprovalRequest } from './safety/approval';
 import type { FinishReason } from './model/model';
 import type { TextCallFormat } from './model/text-tool-calls';
 import type { Risk } from './tool';
+import type { ProblemReport } from './editor/problem-report';
 
 export type RunEndReason =
   | 'answered'
@@ -130,6 +131,11 @@ export type AgentEventBody =
       /** Every tool offered; `server` names the MCP server of those that are not built in. */
       readonly tools: readonly { readonly name: string; readonly risk: Risk; readonly server?: string }[];
       readonly limits: RunLimits;
+      /**
+       * What the person should know about this run's tools from the start, said once (e.g. the
+       * CLI has no editor, so no editor tools and no problems after edits).
+       */
+      readonly notices?: readonly string[];
     }
   | { readonly type: 'memory-recalled'; readonly facts: readonly RecalledFact[] }
   | {
@@ -204,6 +210,12 @@ export type AgentEventBody =
       /** Why it failed, for badges: unknown tool, bad JSON, bad arguments, timeout, denied… */
       readonly failure?: ToolFailure;
     }
+  /**
+   * What a change (write, edit, delete, a command) did to the editor's Problems panel for the
+   * files it touched: new and fixed problems, errors first. Follows the call's `tool-result`,
+   * whose output carries the same, bounded, for the model.
+   */
+  | ({ readonly type: 'diagnostics'; readonly callId: string; readonly tool: string } & ProblemReport)
   | {
       readonly type: 'checkpoint-created';
       /** The risky call the workspace was recorded before. */

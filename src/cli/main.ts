@@ -8,7 +8,7 @@ import { discoverContextWindow } from '../agent/model/context-window';
 import { runAgent } from '../agent/loop/run-agent';
 import { runPlanned } from '../agent/plan/run-planned';
 import { cliPlanDecider } from './plan-prompt';
-import { createTools } from '../tools';
+import { createTools, NO_EDITOR_NOTICE } from '../tools';
 import { createSearcher } from './searcher';
 import { cliApprovalHandler } from './approval-prompt';
 import { parseCommandLine, USAGE, type AskCommand, type McpListCommand } from './args';
@@ -152,6 +152,8 @@ async function ask(command: AskCommand): Promise<number> {
       logger: command.jsonl ? logger : undefined,
       textToolCalls: command.textToolCalls,
       smallModel: command.smallModel,
+      // No editor here: its tools are not offered, which the start line says once.
+      notices: [NO_EDITOR_NOTICE],
       signal: cancel.signal,
       checkpoints: checkpoints ? storeCheckpointer(checkpoints) : undefined,
     };

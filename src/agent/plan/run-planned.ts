@@ -103,6 +103,7 @@ class PlannedRun {
       model: this.#options.model.name,
       tools: [...this.#options.tools, submitPlanTool(() => undefined)].map((t) => ({ name: t.name, risk: t.risk })),
       limits: this.#limits,
+      ...(this.#options.notices?.length ? { notices: this.#options.notices } : {}),
     });
     let outcome: Outcome;
     try {
