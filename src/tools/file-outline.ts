@@ -27,21 +27,35 @@ export const fileOutline = (editor: EditorPort, pathRules: PathRuleSettings = {}
       const target = await editorPath(path, ctx, pathRules);
       const symbols = await editor.documentSymbols(target, ctx.signal);
       if (symbols.length === 0) return { output: `No outline for ${target}: the language server lists no symbols in it.`, taintSource: LANGUAGE_SERVER_SOURCE };
-      const lines: string[] = [];
-      let total = 0;
-      const walk = (list: readonly OutlineSymbol[], level: number) => {
-        for (const symbol of [...list].sort((a, b) => a.line - b.line)) {
-          total++;
-          if (lines.length < MAX_OUTLINE_LINES) {
-            const range = symbol.endLine > symbol.line ? `${symbol.line}–${symbol.endLine}` : `${symbol.line}`;
-            const detail = symbol.detail ? ` ${clip(symbol.detail.replace(/\s+/g, ' '), 80)}` : '';
-            lines.push(`${'  '.repeat(level)}${symbol.kind} ${symbol.name}${detail} (${range})`);
-          }
-          if (level + 1 < depth) walk(symbol.children, level + 1);
-        }
+      // A large file's whole tree would cost more than reading it: shallower until it fits.
+      let shown = outlineLines(symbols, depth);
+      let used = depth;
+      while (shown.lines.length > MAX_OUTLINE_LINES && used > 1) shown = outlineLines(symbols, --used);
+      const shallower = used < depth ? ` (to depth ${used}: deeper symbols were left out to fit; ask for a part with read_file)` : '';
+      const listed = shown.lines.slice(0, MAX_OUTLINE_LINES);
+      const more = shown.lines.length > listed.length ? `\n[${shown.lines.length - listed.length} more symbols not shown.]` : '';
+      return {
+        output: `Outline of ${target} (${plural(shown.total, 'symbol')}, lines as "start–end")${shallower}:\n${listed.join('\n')}${more}`,
+        taintSource: LANGUAGE_SERVER_SOURCE,
       };
-      walk(symbols, 0);
-      const more = total > lines.length ? `\n[${total - lines.length} more symbols not shown; ask for a smaller depth.]` : '';
-      return { output: `Outline of ${target} (${plural(total, 'symbol')}, lines as "start–end"):\n${lines.join('\n')}${more}`, taintSource: LANGUAGE_SERVER_SOURCE };
     },
   });
+
+/** The outline's lines down to `depth` levels, and how many symbols the file has in all. */
+function outlineLines(symbols: readonly OutlineSymbol[], depth: number): { lines: string[]; total: number } {
+  const lines: string[] = [];
+  let total = 0;
+  const walk = (list: readonly OutlineSymbol[], level: number) => {
+    for (const symbol of [...list].sort((a, b) => a.line - b.line)) {
+      total++;
+      if (level < depth) {
+        const range = symbol.endLine > symbol.line ? `${symbol.line}–${symbol.endLine}` : `${symbol.line}`;
+        const detail = symbol.detail ? ` ${clip(symbol.detail.replace(/\s+/g, ' '), 80)}` : '';
+        lines.push(`${'  '.repeat(level)}${symbol.kind} ${symbol.name}${detail} (${range})`);
+      }
+      walk(symbol.children, level + 1);
+    }
+  };
+  walk(symbols, 0);
+  return { lines, total };
+}

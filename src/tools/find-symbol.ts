@@ -24,7 +24,8 @@ export const findSymbol = (editor: EditorPort, pathRules: PathRuleSettings = {})
       const found = await editor.workspaceSymbols(query, ctx.signal);
       const { kept, leftOut } = withoutSensitive(found, pathRules);
       // Exact names first, then those that start with the query, then the rest, as the servers ordered them.
-      const rank = (name: string) => (name === query ? 0 : name.toLowerCase() === query.toLowerCase() ? 1 : name.toLowerCase().startsWith(query.toLowerCase()) ? 2 : 3);
+      // TypeScript names functions "name()".
+      const rank = (shown: string, name = shown.replace(/\(\)$/, '')) => (name === query ? 0 : name.toLowerCase() === query.toLowerCase() ? 1 : name.toLowerCase().startsWith(query.toLowerCase()) ? 2 : 3);
       const ordered = kept.map((symbol, index) => ({ symbol, index })).sort((a, b) => rank(a.symbol.name) - rank(b.symbol.name) || a.index - b.index);
       if (ordered.length === 0) return { output: `No symbols match "${query}".${leftOutNote(leftOut)}`, taintSource: LANGUAGE_SERVER_SOURCE };
       const shown = ordered.slice(0, max_results);

@@ -57,29 +57,34 @@ export class VscodeEditorPort implements EditorPort {
   }
 
   snapshot(paths: readonly string[] | 'all'): ProblemSnapshot {
-    const open = this.#openPaths();
-    if (paths === 'all') return { problems: this.#allProblems(), checked: [...open] };
+    const checked = this.#checkedPaths();
+    if (paths === 'all') return { problems: this.#allProblems(), checked: [...checked] };
     const wanted = new Set(paths);
-    return { problems: this.#allProblems().filter((p) => wanted.has(p.path)), checked: paths.filter((p) => open.has(p)) };
+    return { problems: this.#allProblems().filter((p) => wanted.has(p.path)), checked: paths.filter((p) => checked.has(p)) };
   }
 
   async settledProblems(paths: readonly string[], options: { timeoutMs: number; signal: AbortSignal }): Promise<SettledProblems> {
     const started = performance.now();
     noteLanguagesWithDiagnostics();
     const documents: { uri: vscode.Uri; languageId: string | undefined }[] = [];
+    const shown = this.#shownPaths();
     for (const path of paths) {
       const uri = await this.fs.uriOf(path);
-      // Opening the document is what makes a language server check a file nobody has open.
       const document = (await this.fs.exists(path)) ? await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined) : undefined;
+      // TypeScript checks only files shown in a tab (unless project diagnostics are on), so a
+      // changed file is shown, as a preview that keeps the focus where the person has it.
+      if (document && !shown.has(path)) {
+        await vscode.window.showTextDocument(document, { preview: paths.length === 1, preserveFocus: true }).then(undefined, () => undefined);
+      }
       documents.push({ uri, languageId: document?.languageId });
     }
     const settled = await waitForDiagnostics(documents, Math.max(0, options.timeoutMs - (performance.now() - started)), options.signal);
     if (options.signal.aborted) throw new CancelledError();
     const wanted = new Set(paths);
-    const open = this.#openPaths();
+    const checked = this.#checkedPaths();
     return {
       problems: this.#allProblems().filter((p) => wanted.has(p.path)),
-      checked: paths.filter((p) => open.has(p)),
+      checked: paths.filter((p) => checked.has(p)),
       settled,
       waitedMs: performance.now() - started,
     };
@@ -192,13 +197,27 @@ export class VscodeEditorPort implements EditorPort {
     return problems;
   }
 
-  #openPaths(): Set<string> {
-    const open = new Set<string>();
-    for (const document of vscode.workspace.textDocuments) {
-      const path = this.#paths.workspacePathOf(document.uri);
-      if (path !== undefined && !document.isClosed) open.add(path);
+  /**
+   * Files whose problems are known: those shown in a tab (every server checks them) and those
+   * with problems reported (a server that checks more than the open files).
+   */
+  #checkedPaths(): Set<string> {
+    const checked = this.#shownPaths();
+    for (const [uri] of vscode.languages.getDiagnostics()) {
+      const path = this.#paths.workspacePathOf(uri);
+      if (path !== undefined) checked.add(path);
     }
-    return open;
+    return checked;
+  }
+
+  #shownPaths(): Set<string> {
+    const shown = new Set<string>();
+    for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
+      const uri = tab.input instanceof vscode.TabInputText ? tab.input.uri : undefined;
+      const path = uri && this.#paths.workspacePathOf(uri);
+      if (path !== undefined) shown.add(path);
+    }
+    return shown;
   }
 }
 
