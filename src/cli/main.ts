@@ -5,8 +5,9 @@ import type { AgentEvent } from '../agent/events';
 import { NodeWorkspaceFs } from '../agent/workspace/node-workspace-fs';
 import { OpenAIModel } from '../agent/model/openai-model';
 import { discoverContextWindow } from '../agent/model/context-window';
-import { runAgent } from '../agent/loop/run-agent';
-import { runPlanned } from '../agent/plan/run-planned';
+import { buildRun } from '../agent/run/build-run';
+import { startRun } from '../agent/run/start-run';
+import { cliRunSettings } from './cli-run-settings';
 import { cliPlanDecider } from './plan-prompt';
 import { createTools, NO_EDITOR_NOTICE } from '../tools';
 import { createSearcher } from './searcher';
@@ -133,32 +134,22 @@ async function ask(command: AskCommand): Promise<number> {
   let firstCheckpoint: string | undefined;
   let unreachable = false;
   try {
-    const options = {
+    const request = buildRun(cliRunSettings(command, contextTokens), {
       model,
+      price: command.price,
       tools,
-      ...(mcp ? { toolSources: [mcp] } : {}),
+      toolSources: mcp ? [mcp] : undefined,
       fs,
       task: command.question,
-      ...(command.price ? { price: command.price } : {}),
-      limits: {
-        ...(command.maxSteps !== undefined ? { maxSteps: command.maxSteps } : {}),
-        ...(command.maxCostUsd !== undefined ? { maxCostUsd: command.maxCostUsd } : {}),
-        ...(command.timeoutSeconds !== undefined ? { runTimeoutMs: command.timeoutSeconds * 1000 } : {}),
-        ...(contextTokens !== undefined ? { contextTokens } : {}),
-      },
       approve: cliApprovalHandler(command.approve, { input: process.stdin, output: process.stderr, isTty }),
-      approvalSettings:
-        command.approve === 'allow' ? { autoApprove: { read: true, write: true, execute: true, network: true } } : {},
       logger: command.jsonl ? logger : undefined,
-      textToolCalls: command.textToolCalls,
-      smallModel: command.smallModel,
       // No editor here: its tools are not offered, which the start line says once.
       notices: [NO_EDITOR_NOTICE],
       signal: cancel.signal,
       checkpoints: checkpoints ? storeCheckpointer(checkpoints) : undefined,
-    };
-    const decidePlan = cliPlanDecider(command.approvePlan, { input: process.stdin, output: process.stderr, isTty });
-    for await (const event of command.plan ? runPlanned({ ...options, decidePlan }) : runAgent(options)) {
+      decidePlan: cliPlanDecider(command.approvePlan, { input: process.stdin, output: process.stderr, isTty }),
+    });
+    for await (const event of startRun(request)) {
       const line = terminalSafeJson(JSON.stringify(event));
       trace?.write(`${line}\n`);
       if (command.jsonl) process.stdout.write(`${line}\n`);

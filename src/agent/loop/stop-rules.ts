@@ -1,11 +1,11 @@
 import type { RunEndReason, RunLimits } from '../events';
-import { formatDuration } from '../../shared/format';
+import { assertNever, formatDuration } from '../../shared/format';
 
 /**
  * Every way a run ends, in one place. The loop asks `betweenSteps` after each step and
  * `beforeModelCall` once the next prompt is built and priced; the first rule that answers
  * ends the run. The other endings cannot wait for a check, so they arrive as an abort or a
- * throw and are named by `endingForInterruption`:
+ * throw and are named by `endingForAbort` (and, for a throw, RunLifecycle.endingFor):
  *
  *   answered   the model replied without tool calls                 between steps
  *   loop       the loop detector says the model repeats itself      between steps
@@ -76,4 +76,24 @@ export function endingForAbort(timedOut: boolean, limits: RunLimits): Ending {
   return timedOut
     ? { reason: 'timeout', detail: `The run took longer than its ${formatDuration(limits.runTimeoutMs)} limit.` }
     : { reason: 'cancelled' };
+}
+
+/** The sentence that opens a cut-short run's answer: why it stopped, never a bare error. */
+export function endingSentence(reason: Exclude<RunEndReason, 'answered'>, detail: string | undefined, limits: RunLimits): string {
+  switch (reason) {
+    case 'max-steps':
+      return `Stopped: reached the limit of ${limits.maxSteps} steps before finishing.`;
+    case 'loop':
+      return `Stopped: the agent was repeating itself (${detail ?? 'a loop'}).`;
+    case 'budget':
+      return `Stopped before overspending. ${detail ?? ''}`.trim();
+    case 'timeout':
+      return `Stopped: ${detail ?? 'the run took too long.'}`;
+    case 'cancelled':
+      return 'Cancelled.';
+    case 'error':
+      return `The run failed: ${detail ?? 'unknown error'}`;
+    default:
+      return assertNever(reason);
+  }
 }

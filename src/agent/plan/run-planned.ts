@@ -1,13 +1,13 @@
-import { CancelledError, ConfigurationError, ModelRequestError } from '../errors';
-import type { AgentEvent, AgentEventBody, ChildLimits, RunEndReason, RunLimits } from '../events';
+import { CancelledError, ConfigurationError } from '../errors';
+import type { AgentEvent, AgentEventBody, ChildLimits, RunEndReason } from '../events';
 import { newRunId } from '../ids';
 import { Conversation } from '../loop/conversation';
-import { EventChannel, streamEvents } from '../loop/event-channel';
+import { streamEvents, type EventChannel } from '../loop/event-channel';
 import { runAgent } from '../loop/run-agent';
 import { defaultLimits, type RunOptions } from '../loop/run-options';
-import { endingForAbort } from '../loop/stop-rules';
+import { RunLifecycle } from '../loop/run-lifecycle';
+import { endingSentence } from '../loop/stop-rules';
 import { untilAborted } from '../loop/until-aborted';
-import { messageOf } from '../../shared/format';
 import { parsePlan, type Plan, type PlanStep } from './plan';
 import { PlanBudget } from './plan-budget';
 import { PLANNING_PROMPT, STEP_FAILED, failedStepTask, planningTask, rejectedTask, stepTask } from './plan-prompts';
@@ -58,74 +58,56 @@ type StepResult = { readonly step: PlanStep; readonly ok: boolean; readonly find
 type Outcome = { readonly reason: RunEndReason; readonly answer: string };
 
 class PlannedRun {
-  readonly runId: string;
-  readonly events: EventChannel;
   readonly #options: PlannedRunOptions;
   readonly #settings: PlanSettings;
-  readonly #limits: RunLimits;
-  readonly #abort = new AbortController();
-  readonly #startedAt = Date.now();
+  /** Stop and deadline, events and log, the ending of a throw, the `run-end`. Its step counts the planning runs' model turns. */
+  readonly #run: RunLifecycle;
   readonly #budget: PlanBudget;
-  /** Top-level steps so far: the planning runs' model turns. */
-  #step = 0;
-  #timedOut = false;
   readonly #findings = new Map<string, string>();
 
   constructor(options: PlannedRunOptions) {
     this.#options = options;
-    this.runId = options.runId ?? newRunId();
-    this.events = new EventChannel(this.runId);
-    this.#limits = { ...defaultLimits, ...options.limits };
+    this.#run = new RunLifecycle(options.runId, { ...defaultLimits, ...options.limits }, options.logger);
     this.#settings = { ...defaultPlanSettings, ...options.planSettings };
-    this.#budget = new PlanBudget(this.#limits, this.#startedAt + this.#limits.runTimeoutMs);
+    this.#budget = new PlanBudget(this.#run.limits, this.#run.deadline);
+  }
+
+  get events(): EventChannel {
+    return this.#run.events;
   }
 
   cancel(): void {
-    this.#abort.abort();
+    this.#run.cancel();
   }
 
   #emit(body: AgentEventBody): AgentEvent {
-    return this.events.push(this.#step, body);
+    return this.#run.emit(body);
   }
 
   async execute(): Promise<void> {
-    const external = this.#options.signal;
-    const onExternalAbort = () => this.#abort.abort();
-    if (external?.aborted) this.#abort.abort();
-    external?.addEventListener('abort', onExternalAbort, { once: true });
-    const timer = setTimeout(() => {
-      this.#timedOut = true;
-      this.#abort.abort();
-    }, this.#limits.runTimeoutMs);
+    const stopWatching = this.#run.watch(this.#options.signal);
     this.#emit({
       type: 'run-start',
       task: this.#options.task,
       model: this.#options.model.name,
       tools: [...this.#options.tools, submitPlanTool(() => undefined)].map((t) => ({ name: t.name, risk: t.risk })),
-      limits: this.#limits,
+      limits: this.#run.limits,
       ...(this.#options.notices?.length ? { notices: this.#options.notices } : {}),
     });
     let outcome: Outcome;
     try {
       outcome = await this.#planAndExecute();
     } catch (error) {
-      outcome = this.#outcomeFor(error);
+      const ending = this.#run.endingFor(error);
+      const { reason } = ending;
+      outcome = { reason, answer: reason === 'answered' ? '' : endingSentence(reason, ending.detail, this.#run.limits) };
     } finally {
-      clearTimeout(timer);
-      external?.removeEventListener('abort', onExternalAbort);
+      stopWatching();
     }
     if (outcome.reason === 'answered') this.#emit({ type: 'final-answer', text: outcome.answer });
     // A chat goes on after a planned turn: the next question sees what was asked and answered.
     this.#options.conversation?.append({ role: 'user', content: this.#options.task }, { role: 'assistant', content: outcome.answer });
-    this.#emit({
-      type: 'run-end',
-      reason: outcome.reason,
-      answer: outcome.answer,
-      durationMs: Date.now() - this.#startedAt,
-      steps: this.#step,
-      totals: this.#budget.totals,
-    });
-    this.events.close();
+    this.#run.end({ reason: outcome.reason }, outcome.answer, this.#budget.totals);
   }
 
   async #planAndExecute(): Promise<Outcome> {
@@ -142,8 +124,8 @@ class PlannedRun {
       if ('outcome' in proposed) return proposed.outcome;
       this.#emit({ type: 'plan-proposed', revision, plan: proposed.plan, ...(current ? { replaces: current } : {}), ...(why ? { why } : {}) });
       const decision = await untilAborted(
-        this.#options.decidePlan({ runId: this.runId, revision, plan: proposed.plan, ...(current ? { replaces: current } : {}), ...(why ? { why } : {}) }, this.#abort.signal),
-        this.#abort.signal,
+        this.#options.decidePlan({ runId: this.#run.runId, revision, plan: proposed.plan, ...(current ? { replaces: current } : {}), ...(why ? { why } : {}) }, this.#run.signal),
+        this.#run.signal,
       );
       if (decision.kind === 'reject') {
         this.#emit({ type: 'plan-decided', revision, decision: 'rejected', plan: proposed.plan, edited: false, reason: decision.reason });
@@ -174,7 +156,7 @@ class PlannedRun {
     if ('stop' in share) return { outcome: share.stop };
     const innerRunId = newRunId();
     this.#budget.hold(innerRunId, share.limits);
-    const base = this.#step;
+    const base = this.#run.step;
     let end: Extract<AgentEvent, { type: 'run-end' }> | undefined;
     for await (const event of runAgent({
       ...this.#shared(),
@@ -182,7 +164,7 @@ class PlannedRun {
       task,
       conversation: planning,
       systemPrompt: PLANNING_PROMPT,
-      limits: { ...this.#limits, ...share.limits },
+      limits: { ...this.#run.limits, ...share.limits },
       runId: innerRunId,
     })) {
       this.#budget.observe(innerRunId, event);
@@ -190,7 +172,7 @@ class PlannedRun {
       this.#forwardAsOwn(event, base);
     }
     this.#budget.release(innerRunId);
-    if (this.#abort.signal.aborted) throw new CancelledError();
+    if (this.#run.signal.aborted) throw new CancelledError();
     if (submitted) return { plan: submitted };
     // Answered without a plan (a question needing none), or cut short: that is the run's end.
     return { outcome: { reason: end?.reason ?? 'error', answer: end?.answer ?? 'The planning run ended without an answer.' } };
@@ -200,9 +182,9 @@ class PlannedRun {
   #forwardAsOwn(event: AgentEvent, base: number): void {
     if (event.type === 'run-start' || event.type === 'run-end' || event.type === 'final-answer') return;
     const { runId: _r, seq: _s, time: _t, step, ...body } = event;
-    this.#step = Math.max(this.#step, base + step);
+    this.#run.step = Math.max(this.#run.step, base + step);
     const own = body as AgentEventBody;
-    this.#emit(own.type === 'usage' ? { ...own, totals: this.#budget.totals } : own);
+    this.#run.relay(own.type === 'usage' ? { ...own, totals: this.#budget.totals } : own);
   }
 
   /**
@@ -241,7 +223,7 @@ class PlannedRun {
         failed ??= result;
       }
     }
-    if (this.#abort.signal.aborted) throw new CancelledError();
+    if (this.#run.signal.aborted) throw new CancelledError();
     return failed;
   }
 
@@ -263,12 +245,12 @@ class PlannedRun {
         tools,
         task: stepTask(plan, step, this.#findings),
         conversation: new Conversation(),
-        limits: { ...this.#limits, ...limits },
+        limits: { ...this.#run.limits, ...limits },
         runId: stepRunId,
       })) {
         this.#budget.observe(stepRunId, event);
         if (event.type === 'run-end') end = event;
-        this.#emit({ type: 'plan-step-event', stepId: step.id, stepRunId, event });
+        this.#run.relay({ type: 'plan-step-event', stepId: step.id, stepRunId, event });
       }
     } finally {
       this.#budget.release(stepRunId);
@@ -294,7 +276,7 @@ class PlannedRun {
     return {
       model: o.model,
       fs: o.fs,
-      signal: this.#abort.signal,
+      signal: this.#run.signal,
       ...(o.price ? { price: o.price } : {}),
       ...(o.approve ? { approve: o.approve } : {}),
       ...(o.approvalSettings ? { approvalSettings: o.approvalSettings } : {}),
@@ -311,19 +293,5 @@ class PlannedRun {
     const sinks = plan.steps.filter((s) => !needed.has(s.id) && this.#findings.has(s.id));
     if (sinks.length === 1) return this.#findings.get(sinks[0].id) ?? '';
     return sinks.map((s) => `**${s.title}**\n\n${this.#findings.get(s.id)}`).join('\n\n');
-  }
-
-  #outcomeFor(error: unknown): Outcome {
-    if (this.#abort.signal.aborted || error instanceof CancelledError) {
-      const ending = endingForAbort(this.#timedOut, this.#limits);
-      return { reason: ending.reason, answer: ending.reason === 'cancelled' ? 'Cancelled.' : `Stopped: ${ending.detail ?? ''}` };
-    }
-    const message = messageOf(error);
-    if (error instanceof ModelRequestError) {
-      this.#emit({ type: 'error', message, code: error.code, ...(error.status !== undefined ? { status: error.status } : {}) });
-    } else {
-      this.#emit({ type: 'error', message, code: error instanceof ConfigurationError ? 'configuration' : 'internal' });
-    }
-    return { reason: 'error', answer: `The run failed: ${message}` };
   }
 }

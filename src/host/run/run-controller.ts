@@ -1,51 +1,30 @@
 import * as vscode from 'vscode';
-import { allowancePatternFor } from '../../agent/safety/approval-policy';
-import type { ApprovalHandler, ApprovalSettings } from '../../agent/safety/approval';
 import { Conversation } from '../../agent/loop/conversation';
 import { messageOf } from '../../agent/errors';
-import type { AgentEvent, RecalledFact, RunLimits } from '../../agent/events';
+import type { AgentEvent } from '../../agent/events';
 import type { ChatHistory, KeyValueStore } from '../../agent/history/chat-history';
 import { ChatRecorder, recordRun } from '../../agent/history/chat-recorder';
-import type { Logger } from '../../agent/logger';
-import { OpenAIModel } from '../../agent/model/openai-model';
-import { discoverContextWindow } from '../../agent/model/context-window';
+import { newRunId } from '../../agent/ids';
 import { discoverLocalServers, type LocalServer } from '../../agent/model/local-discovery';
-import { runAgent } from '../../agent/loop/run-agent';
-import { runPlanned } from '../../agent/plan/run-planned';
-import { PlanDecisions } from './plan-decisions';
-import { storeCheckpointer } from '../../agent/checkpoints/checkpointer';
-import type { CheckpointStore } from '../../agent/checkpoints/checkpoint-store';
-import type { AnyTool, ToolSource } from '../../agent/tool';
+import { buildRun } from '../../agent/run/build-run';
+import { startRun } from '../../agent/run/start-run';
 import type { ChatState } from '../../shared/protocol';
-import type { ApiKeyStore } from '../providers/api-key';
-import { createApprovalDialog } from '../approvals/approval-dialog';
 import { ChatSession, titleFromQuestion } from '../chat/chat-session';
 import { Disposable } from '../common/disposable';
-import type { ProposedContentProvider } from '../approvals/proposed-content';
 import type { Settings } from '../settings/settings';
-import { budgetNotice, noticeForFailure, SELECT_MODEL_COMMAND, SELECT_PROVIDER_COMMAND, showNotice, type Notice } from '../providers/endpoint-problem-notice';
-import { modelForRun, type RunModel } from '../providers/model-for-run';
+import { budgetNotice, noticeForFailure, showNotice, type Notice } from '../providers/endpoint-problem-notice';
 import { effectiveProvider, needsKey, shortProviderLabel } from '../providers/provider-connection';
-import { endpointOf, type GlassboxSettings } from '../settings/settings-values';
-import { VscodeWorkspaceFs } from '../workspace/vscode-workspace-fs';
+import type { GlassboxSettings } from '../settings/settings-values';
+import { hostRunSettings } from './host-run-settings';
+import { PlanDecisions } from './plan-decisions';
+import { RunPreparation, type RunPreparationDeps } from './prepare-run';
 
-export interface RunControllerDeps {
+export interface RunControllerDeps extends RunPreparationDeps {
   readonly settings: Settings;
-  readonly apiKeys: ApiKeyStore;
-  readonly logger: Logger;
-  readonly proposed: ProposedContentProvider;
   /** Opened on first use: constructing it reads the index, which activation must not do. */
   readonly history: () => ChatHistory;
   /** Where the id of the open chat is kept across reloads (workspaceState). */
   readonly state: KeyValueStore;
-  /** The tools for a run; `readOnly` in Restricted Mode. */
-  readonly buildTools: (fs: VscodeWorkspaceFs, settings: GlassboxSettings, readOnly: boolean) => Promise<readonly AnyTool[]>;
-  /** More tools for a run (MCP servers), started by the run itself within their bound. */
-  readonly toolSources?: (restricted: boolean) => readonly ToolSource[];
-  /** Long-term memory for the system prompt; absent when memory is off. */
-  /** This workspace's checkpoint store; undefined where there is none (no folder on disk). */
-  readonly checkpoints?: () => CheckpointStore | undefined;
-  readonly recall?: (settings: GlassboxSettings) => ((task: string, signal: AbortSignal) => Promise<readonly RecalledFact[]>) | undefined;
   /** Local model servers, for the "could not reach" notice (default: probe settings.discoveryPorts on 127.0.0.1). */
   readonly discover?: (settings: GlassboxSettings) => Promise<readonly LocalServer[]>;
   /** Shows a notice with its buttons (default: an error message; tests record it). */
@@ -78,7 +57,9 @@ export const RESTRICTED_REASON =
   'This workspace is in Restricted Mode: Glassbox can only read files. Trust the workspace to let it change files, run commands and use the network.';
 
 /**
- * Starts and stops runs and holds the open chat. One run at a time per chat (a second
+ * The chats (the open one, and those with a run going) and each run's lifecycle: start, events,
+ * stop, end. What a run is made of comes from RunPreparation and the settings, put together by
+ * buildRun, the CLI's builder too. One run at a time per chat (a second
  * question waits for Stop or the answer); a run keeps going, and is recorded, if the person
  * switches to another chat meanwhile. Every event goes to the chat history (redacted there),
  * the log channel (through the loop's logger, redacted there) and whoever listens: the chat
@@ -103,8 +84,11 @@ export class RunController extends Disposable {
   /** The open chat, its title, the chat list, running state or trust changed: views re-send state. */
   readonly onDidChangeChat = this.#onDidChangeChat.event;
 
+  readonly #preparation: RunPreparation;
+
   constructor(private readonly deps: RunControllerDeps) {
     super();
+    this.#preparation = new RunPreparation(deps, (notice) => this.#notify(notice));
     // Trust granted mid-session: the next run gets every tool, no reload needed.
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.#onDidChangeChat.fire()));
     this.register(deps.settings.onDidChange(() => this.#onDidChangeChat.fire()));
@@ -193,88 +177,24 @@ export class RunController extends Disposable {
 
   async #start(restored: ChatSession | undefined, question: string, task: string): Promise<string | undefined> {
     const settings = this.deps.settings.current;
-    const { key, usable } = await this.deps.apiKeys.keyForRun(settings);
-    if (!usable) return undefined;
-    let runModel: RunModel;
-    try {
-      runModel = await modelForRun(settings, key, this.deps.logger);
-    } catch (error) {
-      void this.#notify({
-        message: `Glassbox: ${messageOf(error)}`,
-        actions: [
-          { label: 'Select Provider', command: SELECT_PROVIDER_COMMAND },
-          { label: 'Select Model', command: SELECT_MODEL_COMMAND },
-        ],
-      });
-      return undefined;
-    }
-
-    const fs = new VscodeWorkspaceFs();
-    const restricted = !vscode.workspace.isTrusted;
-    const tools = await this.deps.buildTools(fs, settings, restricted);
-    const toolsByName = new Map(tools.map((tool) => [tool.name, tool]));
-    const approvalSettings: ApprovalSettings = {
-      autoApprove: { read: true, write: settings.autoApprove.write, execute: settings.autoApprove.execute, network: settings.autoApprove.network },
-      protectedPaths: settings.protectedPaths,
-      sensitivePaths: settings.sensitivePaths,
-      taintNeedsApproval: settings.taintApproval,
-      // `remember` writes only Glassbox's own memory, so its own setting answers for it.
-      autoApproveTools: settings.autoApprove.remember ? ['remember'] : [],
-    };
-    const limits: { -readonly [K in keyof RunLimits]?: RunLimits[K] } = {
-      maxSteps: settings.maxSteps,
-      maxCostUsd: settings.maxCostUsd,
-      toolTimeoutMs: settings.toolTimeoutMs,
-      runTimeoutMs: settings.runTimeoutMs,
-      contextTokens: runModel.contextWindow ?? settings.contextWindow,
-    };
-    // Restricted Mode runs no risky tool, so it needs no checkpoints.
-    const store = restricted ? undefined : this.deps.checkpoints?.();
-    const askPerson = createApprovalDialog({
-      checkpoints: store ? { maxFileBytes: store.maxFileBytes } : undefined,
-      proposed: this.deps.proposed,
-      logger: this.deps.logger,
-      existingFileUri: async (path) => ((await fs.exists(path)) ? fs.uriOf(path) : undefined),
-      allowancePattern: (request) => {
-        const tool = toolsByName.get(request.tool);
-        return tool ? allowancePatternFor(tool, request.preview, request.args, approvalSettings) : undefined;
-      },
-    });
-    const approve: ApprovalHandler = askPerson;
-
+    const prepared = await this.#preparation.prepare(settings);
+    if (!prepared) return undefined;
     // The chat is created only now, so a question that could not start leaves no empty chat.
     const session = restored ?? (await this.#create(question));
-    const runId = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const runId = newRunId();
     const abort = new AbortController();
-    // The window the server reports, when the provider did not already say (VS Code's models do).
-    const model = runModel.model;
-    if (model instanceof OpenAIModel && runModel.contextWindow === undefined && settings.contextWindowFromServer) {
-      const reported = await this.#serverWindow(model, settings);
-      if (reported) limits.contextTokens = reported;
-    }
-    const options = {
-      model: runModel.model,
-      price: runModel.price,
-      tools,
-      toolSources: this.deps.toolSources?.(restricted) ?? [],
-      fs,
+    const request = buildRun(hostRunSettings(settings, prepared.contextTokens, this.planFirst), {
+      ...prepared.parts,
       task,
       conversation: session.conversation,
-      limits,
-      approve,
-      approvalSettings,
-      recall: this.deps.recall?.(settings),
       logger: this.deps.logger,
       signal: abort.signal,
       runId,
-      textToolCalls: settings.textToolCalls,
-      smallModel: settings.smallModelMode,
-      checkpoints: store ? storeCheckpointer(store) : undefined,
-    };
-    const events = this.planFirst ? runPlanned({ ...options, decidePlan: (proposal, signal) => this.plans.wait(proposal, signal) }) : runAgent(options);
+      decidePlan: (proposal, signal) => this.plans.wait(proposal, signal),
+    });
     session.startTurn(runId, question);
     const recorder = new ChatRecorder(this.deps.history(), session.chatId, session.conversation);
-    const done = this.#consume(session, runId, recordRun(events, recorder), settings);
+    const done = this.#consume(session, runId, recordRun(startRun(request), recorder), settings);
     this.#runs.set(session.chatId, { runId, abort, done, ended: false });
     this.#updateRunningContext();
     this.#onDidChangeChat.fire();
@@ -344,22 +264,6 @@ export class RunController extends Disposable {
   override dispose(): void {
     for (const run of this.#runs.values()) run.abort.abort();
     super.dispose();
-  }
-
-  /** Context windows servers reported, per endpoint and model (looked up once per session). */
-  readonly #windows = new Map<string, Promise<number | undefined>>();
-
-  #serverWindow(model: OpenAIModel, settings: GlassboxSettings): Promise<number | undefined> {
-    const key = `${endpointOf(settings)}#${settings.model}`;
-    let window = this.#windows.get(key);
-    if (!window) {
-      window = discoverContextWindow(model, AbortSignal.timeout(4_000)).then((found) => {
-        if (found) this.deps.logger.info(`Context window of ${settings.model}: ${found.tokens} tokens (${found.source})`);
-        return found?.tokens;
-      });
-      this.#windows.set(key, window);
-    }
-    return window;
   }
 
   async #create(question: string): Promise<ChatSession> {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SpecialFileError } from '../../../src/agent/errors';
-import { MAX_KEPT_ARGUMENT_CHARS, MAX_REPLY_CHARS } from '../../../src/agent/loop/run-agent';
+import { MAX_KEPT_ARGUMENT_CHARS, MAX_REPLY_CHARS } from '../../../src/agent/loop/model-turn';
 import { MAX_CALLS_PER_REPLY } from '../../../src/agent/loop/tool-step';
 import { NodeWorkspaceFs } from '../../../src/agent/workspace/node-workspace-fs';
 import { NodeSearcher } from '../../../src/agent/workspace/search/node-searcher';

@@ -276,3 +276,21 @@ test('plan: Stop while the person is deciding ends the run without waiting for t
   assert.equal(run.of('plan-decided').length, 0);
   assert.equal(run.of('plan-step-started').length, 0);
 });
+
+test('plan: a bug while planning ends the run as an internal error, its stack in the log like a plain run\'s', async () => {
+  const logged: string[] = [];
+  const keep = (message: string) => void logged.push(message);
+  const run = await runPlannedScripted(
+    (_role, turn) => (turn === 0 ? toolCallTurn('submit_plan', { goal: 'g', steps: [{ id: 'a', title: 'A' }] }) : textTurn('ok')),
+    {
+      logger: { trace: keep, debug: keep, info: keep, warn: keep, error: keep },
+      decidePlan: async () => {
+        throw new TypeError('decision is undefined');
+      },
+    },
+  );
+  assert.equal(run.end.reason, 'error');
+  assert.equal(run.end.answer, 'The run failed: decision is undefined');
+  assert.equal(run.of('error')[0]?.code, 'internal');
+  assert.ok(logged.some((line) => line.startsWith('TypeError: decision is undefined\n    at ')), logged.join('\n'));
+});

@@ -1,0 +1,22 @@
+import type { RunSettings } from '../agent/run/build-run';
+import type { AskCommand } from './args';
+
+/**
+ * The run's settings from `glassbox ask`'s flags. `contextTokens` is --context-tokens, else the
+ * window the server reported, else absent (the loop's default).
+ */
+export function cliRunSettings(command: AskCommand, contextTokens: number | undefined): RunSettings {
+  return {
+    limits: {
+      maxSteps: command.maxSteps,
+      maxCostUsd: command.maxCostUsd,
+      runTimeoutMs: command.timeoutSeconds === undefined ? undefined : command.timeoutSeconds * 1000,
+      contextTokens,
+    },
+    // --approve allow approves every risk; ask and deny keep the defaults (only reads run unasked).
+    approval: command.approve === 'allow' ? { autoApprove: { read: true, write: true, execute: true, network: true } } : {},
+    textToolCalls: command.textToolCalls,
+    smallModel: command.smallModel,
+    planFirst: command.plan,
+  };
+}
