@@ -47,6 +47,8 @@ export interface EditorToolDeps {
   readonly port: EditorPort;
   /** Add what each write, edit, delete or command did to the Problems panel to its result. */
   readonly problemsAfterEdits: boolean;
+  /** The longest a change waits for the language servers (PROBLEMS_WAIT_MS when absent). */
+  readonly problemsWaitMs?: number;
   /** Offer the navigation tools in small-model mode too (get_problems is offered anyway). */
   readonly navigationForSmallModels?: boolean;
 }
@@ -108,7 +110,7 @@ function withEditor(tools: readonly AnyTool[], editor: EditorToolDeps, sensitive
   const changing = new Set(['write_file', 'edit_file', 'delete_file', 'run_command']);
   const wrapped = tools.map((tool) =>
     editor.problemsAfterEdits && changing.has(tool.name)
-      ? withProblemsAfterChange(tool, editor.port, tool.name === 'run_command' ? 'watch' : pathArgument, rules)
+      ? withProblemsAfterChange(tool, editor.port, tool.name === 'run_command' ? 'watch' : pathArgument, { ...rules, timeoutMs: editor.problemsWaitMs })
       : tool,
   );
   const firstRisky = wrapped.findIndex((tool) => tool.risk !== 'read');

@@ -36,8 +36,11 @@ export function withProblemsAfterChange(
 ): AnyTool {
   const rules = createPathRules(options);
   const timeoutMs = options.timeoutMs ?? PROBLEMS_WAIT_MS;
+  // The tool's own timeout must leave room for the wait.
+  const toolTimeoutMs = tool.timeoutMs === undefined ? undefined : tool.timeoutMs + timeoutMs;
   return {
     ...tool,
+    ...(toolTimeoutMs !== undefined ? { timeoutMs: toolTimeoutMs } : {}),
     async execute(args, ctx) {
       const watcher = changedFiles === 'watch' ? editor.watchChanges() : undefined;
       let known: readonly string[] = [];

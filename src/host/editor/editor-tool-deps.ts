@@ -9,6 +9,7 @@ export function editorToolDeps(fs: VscodeWorkspaceFs, settings: GlassboxSettings
   return {
     port: new VscodeEditorPort(fs, { terminal }),
     problemsAfterEdits: settings.editor.problemsAfterEdits,
+    problemsWaitMs: settings.editor.problemsWaitMs,
     navigationForSmallModels: settings.editor.toolsForSmallModels,
   };
 }

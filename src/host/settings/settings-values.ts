@@ -49,7 +49,7 @@ export interface GlassboxSettings {
   readonly webAllowHosts: readonly string[];
   readonly logLevel: LogLevel;
   /** What the editor knows: problems after each change; navigation tools for small models. */
-  readonly editor: { readonly problemsAfterEdits: boolean; readonly toolsForSmallModels: boolean };
+  readonly editor: { readonly problemsAfterEdits: boolean; readonly problemsWaitMs: number; readonly toolsForSmallModels: boolean };
   readonly history: { readonly maxChatBytes: number; readonly maxTotalBytes: number };
   readonly memory: {
     readonly maxFacts: number;
@@ -114,6 +114,7 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     logLevel: p.oneOf('logLevel', LOG_LEVELS, 'info'),
     editor: {
       problemsAfterEdits: p.boolean('editor.problemsAfterEdits', true),
+      problemsWaitMs: Math.round(p.number('editor.problemsWaitSeconds', 2, { min: 0.2, max: 30 }) * 1000),
       toolsForSmallModels: p.boolean('editor.toolsForSmallModels', false),
     },
     history: {

@@ -13,6 +13,7 @@ import { providerPicker } from './provider-picker';
 import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
+import { problemsAfterEdit } from './problems-after-edit';
 import { thinking } from './thinking';
 
 export const uiScenarios: readonly UiScenario[] = [
@@ -30,4 +31,5 @@ export const uiScenarios: readonly UiScenario[] = [
   providerPicker,
   mcpServers,
   planFirst,
+  problemsAfterEdit,
 ];
