@@ -4,6 +4,7 @@ import { parseChatViewMessage, type ChatViewMessage, type ToChatViewMessage } fr
 import { questionWithSelection } from './chat-session';
 import { Disposable, disposeAll } from '../common/disposable';
 import { currentSelection } from './editor-selection';
+import { activeEditorContext, questionWithActiveEditor } from '../editor/active-editor';
 import { openLinkSafely } from '../webview/open-link';
 import type { RunController } from '../run/run-controller';
 import { renderWebview, webviewOptions } from '../webview/webview-html';
@@ -90,11 +91,13 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         let task = message.text;
         if (message.attachSelection) {
           const selection = currentSelection();
-          if (!selection) {
-            void vscode.window.showInformationMessage('Glassbox: select some text in an editor to attach it to the question.');
+          // Nothing selected: where the person is looking (file, language, lines on screen).
+          const active = selection ? undefined : activeEditorContext();
+          if (!selection && !active) {
+            void vscode.window.showInformationMessage('Glassbox: open a file or select some text in an editor to attach it to the question.');
             return;
           }
-          task = questionWithSelection(message.text, selection);
+          task = selection ? questionWithSelection(message.text, selection) : questionWithActiveEditor(message.text, active!);
         }
         await this.controller.ask(message.text, task);
         return;

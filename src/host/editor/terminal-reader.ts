@@ -8,23 +8,27 @@ export const TERMINAL_OUTPUT_CHARS = 16_000;
 /**
  * Remembers the last finished command of each terminal, read through shell integration. A
  * command's output can only be read from its start (`execution.read()` yields what is written
- * after the first call), so every execution is read as it starts, keeping its tail.
+ * after the first call), so every execution is read as it starts, keeping its tail. A command
+ * that finishes before VS Code has told the extension host it started (a very short one) is
+ * remembered with its exit code but without output.
  */
 export class TerminalReader extends Disposable {
   readonly #last = new WeakMap<vscode.Terminal, TerminalCommand>();
-  readonly #reading = new Map<vscode.TerminalShellExecution, Promise<string>>();
+  /** The running command's output being read, per terminal (one command at a time runs in each). */
+  readonly #reading = new Map<vscode.Terminal, Promise<string>>();
 
   constructor() {
     super();
     this.register(
       vscode.window.onDidStartTerminalShellExecution((event) => {
-        this.#reading.set(event.execution, readTail(event.execution));
+        this.#reading.set(event.terminal, readTail(event.execution));
       }),
     );
     this.register(
       vscode.window.onDidEndTerminalShellExecution(async (event) => {
-        const output = (await this.#reading.get(event.execution)) ?? '';
-        this.#reading.delete(event.execution);
+        const reading = this.#reading.get(event.terminal);
+        this.#reading.delete(event.terminal);
+        const output = (await reading) ?? '';
         this.#last.set(event.terminal, {
           terminal: event.terminal.name,
           command: event.execution.commandLine.value,
