@@ -7,7 +7,7 @@ import { currentSelection } from './editor-selection';
 import { activeEditorContext, questionWithActiveEditor } from '../editor/active-editor';
 import { openLinkSafely } from '../webview/open-link';
 import type { RunController } from '../run/run-controller';
-import { renderWebview, webviewOptions } from '../webview/webview-html';
+import { hostWebview } from '../webview/host-webview';
 
 export const CHAT_VIEW_ID = 'glassbox.chat';
 
@@ -42,14 +42,13 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   resolveWebviewView(view: vscode.WebviewView): void {
     this.#disposeView();
     this.#view = view;
-    view.webview.options = webviewOptions(this.extensionUri, vscode.Uri.joinPath);
-    view.webview.html = renderWebview(view.webview, this.extensionUri, vscode.Uri.joinPath, {
-      title: 'Glassbox Chat',
-      script: 'chat.js',
-      styles: ['codicon.css', 'chat.css'],
-    });
     this.#viewDisposables.push(
-      view.webview.onDidReceiveMessage((raw: unknown) => this.#receive(raw)),
+      hostWebview(view.webview, this.extensionUri, { title: 'Glassbox Chat', script: 'chat.js', styles: ['codicon.css', 'chat.css'] }, {
+        name: 'Chat view',
+        parse: parseChatViewMessage,
+        handle: (message) => this.#handle(message),
+        logger: this.logger,
+      }),
       view.onDidChangeVisibility(() => {
         if (view.visible) this.#queueState();
       }),
@@ -70,35 +69,20 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     super.dispose();
   }
 
-  #receive(raw: unknown): void {
-    const parsed = parseChatViewMessage(raw);
-    if (!parsed.ok) {
-      this.logger.warn(`Chat view: dropped an invalid message (${parsed.error}).`);
-      return;
-    }
-    this.#handle(parsed.message).catch((error: unknown) => {
-      this.logger.error(`Chat view: "${parsed.message.type}" failed: ${error instanceof Error ? error.message : String(error)}`);
-      void vscode.window.showErrorMessage(`Glassbox: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  }
-
   async #handle(message: ChatViewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         await this.#sendState();
         return;
       case 'ask': {
-        let task = message.text;
-        if (message.attachSelection) {
-          const selection = currentSelection();
-          // Nothing selected: where the person is looking (file, language, lines on screen).
-          const active = selection ? undefined : activeEditorContext();
-          if (!selection && !active) {
-            void vscode.window.showInformationMessage('Glassbox: open a file or select some text in an editor to attach it to the question.');
-            return;
-          }
-          task = selection ? questionWithSelection(message.text, selection) : questionWithActiveEditor(message.text, active!);
+        const selection = message.attachSelection ? currentSelection() : undefined;
+        // Nothing selected: where the person is looking (file, language, lines on screen).
+        const active = message.attachSelection && !selection ? activeEditorContext() : undefined;
+        if (message.attachSelection && !selection && !active) {
+          void vscode.window.showInformationMessage('Glassbox: open a file or select some code in an editor first, then ask about it.');
+          return;
         }
+        const task = selection ? questionWithSelection(message.text, selection) : active ? questionWithActiveEditor(message.text, active) : message.text;
         await this.controller.ask(message.text, task);
         return;
       }

@@ -15,10 +15,12 @@ import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
 import { problemsAfterEdit } from './problems-after-edit';
 import { thinking } from './thinking';
+import { viewToolbars } from './view-toolbars';
 
 export const uiScenarios: readonly UiScenario[] = [
   paletteAsk,
   sidebarChat,
+  viewToolbars,
   thinking,
   approval,
   consoleClean,
