@@ -21,7 +21,7 @@ import { readFile } from './read-file';
 import { recall } from './recall';
 import { remember } from './remember';
 import { research } from './research';
-import { runCommand } from './run-command';
+import { createRunCommand, runCommand, type VisibleCommandRunner } from './run-command';
 import { searchText } from './search-text';
 import { isWebSearchAvailable, webSearch } from './web-search';
 import { writeFile } from './write-file';
@@ -49,6 +49,8 @@ export interface EditorToolDeps {
   readonly problemsAfterEdits: boolean;
   /** The longest a change waits for the language servers (PROBLEMS_WAIT_MS when absent). */
   readonly problemsWaitMs?: number;
+  /** Set when commands run in a visible terminal (glassbox.commands.runIn: terminal). */
+  readonly runCommandsVisibly?: VisibleCommandRunner;
   /** Offer the navigation tools in small-model mode too (get_problems is offered anyway). */
   readonly navigationForSmallModels?: boolean;
 }
@@ -72,7 +74,7 @@ export function createTools(deps: ToolDeps): AnyTool[] {
     writeFile(deps.journal),
     editFile(deps.journal),
     deleteFile(deps.journal),
-    runCommand,
+    deps.editor?.runCommandsVisibly ? createRunCommand(deps.editor.runCommandsVisibly) : runCommand,
   ];
   if (deps.editor) return withEditor(tools, deps.editor, deps.sensitivePaths).concat(moreTools(deps));
   return tools.concat(moreTools(deps));

@@ -49,6 +49,8 @@ export interface GlassboxSettings {
   readonly webAllowHosts: readonly string[];
   readonly logLevel: LogLevel;
   /** What the editor knows: problems after each change; navigation tools for small models. */
+  /** Where run_command runs: a child process, or a visible terminal through shell integration. */
+  readonly commands: { readonly runIn: 'process' | 'terminal' };
   readonly editor: { readonly problemsAfterEdits: boolean; readonly problemsWaitMs: number; readonly toolsForSmallModels: boolean };
   readonly history: { readonly maxChatBytes: number; readonly maxTotalBytes: number };
   readonly memory: {
@@ -112,6 +114,7 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     webSearchEndpoint: p.url('webSearchEndpoint'),
     webAllowHosts: p.globs('webAllowHosts'),
     logLevel: p.oneOf('logLevel', LOG_LEVELS, 'info'),
+    commands: { runIn: p.oneOf('commands.runIn', ['process', 'terminal'] as const, 'process') },
     editor: {
       problemsAfterEdits: p.boolean('editor.problemsAfterEdits', true),
       problemsWaitMs: Math.round(p.number('editor.problemsWaitSeconds', 2, { min: 0.2, max: 30 }) * 1000),

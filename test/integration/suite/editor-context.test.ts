@@ -11,6 +11,7 @@ import { silentLogger } from '../../../src/agent/logger';
 import type { ToolContext, ToolResult } from '../../../src/agent/tool';
 import { activeEditorContext, questionWithActiveEditor } from '../../../src/host/editor/active-editor';
 import { TerminalReader } from '../../../src/host/editor/terminal-reader';
+import { terminalCommandRunner } from '../../../src/host/editor/terminal-command-runner';
 import { VscodeEditorPort } from '../../../src/host/editor/vscode-editor-port';
 import { createHostSearcher } from '../../../src/host/workspace/host-searcher';
 import { VscodeWorkspaceFs } from '../../../src/host/workspace/vscode-workspace-fs';
@@ -51,6 +52,39 @@ describe('the editor beyond the language servers', function () {
     const output = typeof result === 'string' ? result : result.output;
     assert.match(output, /^Terminal "Glassbox test shell": `sleep 1; printf "glassbox says %s\\n" \$\(\(6 \* 7\)\); false`(?: in .*)? — exit code 1\nglassbox says 42$/);
     assert.doesNotMatch(output, /\x1b|\]633;/, 'escape sequences are removed');
+  });
+
+  describe('run_command with runIn: terminal', () => {
+    const runIn = async (shellPath: string | undefined, args: Record<string, unknown>): Promise<string> => {
+      const fs = new VscodeWorkspaceFs();
+      const tools = createTools({
+        searcher: await createHostSearcher(fs, silentLogger),
+        editor: { port: new VscodeEditorPort(fs), problemsAfterEdits: false, runCommandsVisibly: terminalCommandRunner({ shellPath }) },
+      });
+      const tool = tools.find((t) => t.name === 'run_command')!;
+      const context: ToolContext = { signal: AbortSignal.timeout(60_000), fs, log: silentLogger, runId: 'run', callId: 'call' };
+      const result = (await tool.execute(tool.input.parse(args), context)) as ToolResult;
+      return result.output;
+    };
+
+    it('runs in a visible Glassbox terminal with its exit code and output', async () => {
+      const output = await runIn('/bin/bash', { command: 'printf "from the %s\\n" terminal; (exit 3)' });
+      assert.match(output, /^exit code 3 · .* · in the Glassbox terminal\nfrom the terminal\n?$/);
+      assert.ok(vscode.window.terminals.some((t) => t.name === 'Glassbox'), 'the terminal stays for the person to see');
+    });
+
+    it('a timeout stops the command and the process that left its group, as with a child process', async () => {
+      await assert.rejects(runIn('/bin/bash', { command: 'setsid sleep 121 & sleep 30', timeout_ms: 2_000 }), (error: Error) => {
+        assert.match(error.message, /timed out after 2 s/);
+        assert.match(error.message, /processes that had left its process group were stopped: \d+ sleep 121/);
+        return true;
+      });
+    });
+
+    it('a shell without shell integration falls back to a child process and says so', async () => {
+      const output = await runIn('/bin/sh', { command: 'echo fallback' });
+      assert.match(output, /^exit code 0 · .* · as a child process \(the terminal has no shell integration\)\nfallback/);
+    });
   });
 
   it('with nothing selected, the active editor offers its file, language and visible lines', async () => {
