@@ -1,6 +1,6 @@
-import { assertNever, type AgentEvent } from './events';
-import { formatProblem } from './editor/problem-report';
-import { clipLine, formatBytes, formatDuration, plural } from '../shared/format';
+import type { AgentEvent } from './events';
+import { formatProblem } from './problems';
+import { assertNever, clipLine, formatBytes, formatDuration, plural } from './format';
 
 /**
  * One readable line per event, for logs (the extension's output channel, the CLI's stderr).

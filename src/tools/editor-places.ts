@@ -2,7 +2,7 @@ import { ToolError } from '../agent/errors';
 import type { EditorLocation, EditorPort, EditorPosition } from '../agent/editor/editor-port';
 import { createPathRules, type PathRuleSettings } from '../agent/safety/path-rules';
 import type { ToolContext } from '../agent/tool';
-import { plural } from '../shared/format';
+import { plural } from '../agent/format';
 
 // What the editor tools share: turning the model's "path + line + name" into a position (models
 // rarely know columns), naming locations the way the rest of Glassbox does (workspace-relative,

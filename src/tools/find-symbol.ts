@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EditorPort } from '../agent/editor/editor-port';
 import type { PathRuleSettings } from '../agent/safety/path-rules';
 import { defineTool } from '../agent/tool';
-import { plural } from '../shared/format';
+import { plural } from '../agent/format';
 import { EDITOR_TOOL_TIMEOUT_MS, LANGUAGE_SERVER_SOURCE, formatLocation, leftOutNote, withoutSensitive } from './editor-places';
 
 /** find_symbol: where functions, classes, types and variables are declared, by name. */

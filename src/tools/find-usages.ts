@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EditorLocation, EditorPort } from '../agent/editor/editor-port';
 import type { PathRuleSettings } from '../agent/safety/path-rules';
 import { defineTool } from '../agent/tool';
-import { clip, plural } from '../shared/format';
+import { clip, plural } from '../agent/format';
 import { EDITOR_TOOL_TIMEOUT_MS, LANGUAGE_SERVER_SOURCE, editorPath, leftOutNote, positionOf, withoutSensitive } from './editor-places';
 import { placeInput } from './go-to-definition';
 

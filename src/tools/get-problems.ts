@@ -3,7 +3,7 @@ import type { EditorPort, Problem } from '../agent/editor/editor-port';
 import { boundedProblemLines, sortProblems } from '../agent/editor/problem-report';
 import { createPathRules, type PathRuleSettings } from '../agent/safety/path-rules';
 import { defineTool } from '../agent/tool';
-import { plural } from '../shared/format';
+import { plural } from '../agent/format';
 import { EDITOR_TOOL_TIMEOUT_MS, LANGUAGE_SERVER_SOURCE, editorPath } from './editor-places';
 
 /** Tokens the listed problems may take; the rest are counted. */

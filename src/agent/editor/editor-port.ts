@@ -11,21 +11,9 @@
  * answers gives `EditorTimeoutError`, never a hang).
  */
 import { ToolError } from '../errors';
+import type { Problem } from '../problems';
 
-export type ProblemSeverity = 'error' | 'warning' | 'info' | 'hint';
-
-/** One entry of the Problems panel. */
-export interface Problem {
-  readonly path: string;
-  readonly line: number;
-  readonly column: number;
-  readonly severity: ProblemSeverity;
-  readonly message: string;
-  /** Who reported it: "ts", "eslint", "json"… */
-  readonly source?: string;
-  /** The rule or error code: "2322", "no-unused-vars". */
-  readonly code?: string;
-}
+export type { Problem, ProblemSeverity } from '../problems';
 
 /** Where a symbol is: inside the workspace (a path) or outside it (only named). */
 export type EditorLocation =

@@ -1,24 +1,9 @@
 import { countTextTokens } from '../model/token-estimate';
-import { plural } from '../../shared/format';
+import { plural } from '../format';
+import { formatProblem, type ProblemReport } from '../problems';
 import type { Problem, ProblemSeverity, ProblemSnapshot, SettledProblems } from './editor-port';
 
-/** What a change did to the problems of the files it touched. Carried by `diagnostics` events. */
-export interface ProblemReport {
-  /** The files looked at (the ones the change touched). */
-  readonly files: readonly string[];
-  /** Problems there now that were not there before (errors first). */
-  readonly added: readonly Problem[];
-  /** Problems there before that the change made go away. */
-  readonly fixed: readonly Problem[];
-  /** Every problem in those files now, by severity. */
-  readonly errors: number;
-  readonly warnings: number;
-  /** Files the editor had not checked before the change: their "new" problems may be older. */
-  readonly unknownBefore: readonly string[];
-  /** False when the wait ran out before the language servers had answered for every file. */
-  readonly settled: boolean;
-  readonly waitedMs: number;
-}
+export { formatProblem, type ProblemReport };
 
 const SEVERITY_ORDER: Readonly<Record<ProblemSeverity, number>> = { error: 0, warning: 1, info: 2, hint: 3 };
 
@@ -76,13 +61,6 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
       a.line - b.line ||
       a.column - b.column,
   );
-}
-
-/** `src/a.ts:3:14 error: Type 'string' is not assignable to type 'number'. ts(2322)` */
-export function formatProblem(problem: Problem): string {
-  const code = problem.source || problem.code ? ` ${problem.source ?? ''}${problem.code ? `(${problem.code})` : ''}` : '';
-  const message = problem.message.replace(/\s*\n\s*/g, ' ');
-  return `${problem.path}:${problem.line}:${problem.column} ${problem.severity}: ${message}${code}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createPathRules, type PathRuleSettings } from '../safety/path-rules';
 import { redactSecrets } from '../safety/redact';
-import { messageOf } from '../../shared/format';
+import { messageOf } from '../format';
 import type { AnyTool, ToolContext, ToolResult } from '../tool';
 import type { EditorPort, Problem, ProblemSnapshot } from './editor-port';
 import { compareProblems, formatProblemReport, type ProblemReport } from './problem-report';

@@ -16,6 +16,7 @@ import { stopRun } from './stop-run';
 import { problemsAfterEdit } from './problems-after-edit';
 import { thinking } from './thinking';
 import { viewToolbars } from './view-toolbars';
+import { workspaceGuardrails } from './workspace-guardrails';
 
 export const uiScenarios: readonly UiScenario[] = [
   paletteAsk,
@@ -34,4 +35,5 @@ export const uiScenarios: readonly UiScenario[] = [
   mcpServers,
   planFirst,
   problemsAfterEdit,
+  workspaceGuardrails,
 ];
