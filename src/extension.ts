@@ -84,6 +84,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     recall: (current) => memory.recallFor(current),
     toolSources: (restricted) => [mcp.toolSource(restricted)],
   });
+  // A restore joins the chat of the run it restored (its history, its trace, the next request).
+  checkpoints.onRestored = (event, runId) => {
+    if (runId) runs.recordRestore(event, runId);
+  };
   controller = runs;
   const trace = new TracePanel(context.extensionUri, runs, log);
   const chat = new ChatViewProvider(context.extensionUri, runs, log, (runId) => void trace.show(runId));

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Conversation } from '../../agent/loop/conversation';
 import { messageOf } from '../../agent/errors';
-import type { AgentEvent } from '../../agent/events';
+import type { AgentEvent, EventOf } from '../../agent/events';
+import { restoreNote } from '../../agent/checkpoints/restore-note';
 import type { ChatHistory, KeyValueStore } from '../../agent/history/chat-history';
 import { ChatRecorder, recordRun } from '../../agent/history/chat-recorder';
 import { newRunId } from '../../agent/ids';
@@ -183,9 +184,11 @@ export class RunController extends Disposable {
     const session = restored ?? (await this.#create(question));
     const runId = newRunId();
     const abort = new AbortController();
+    // Restores since the last answer: the model must know its changes were put back.
+    const note = restoreNote(session.restoresSinceLastRun());
     const request = buildRun(hostRunSettings(settings, prepared.contextTokens, this.planFirst), {
       ...prepared.parts,
-      task,
+      task: note ? `${note}\n\n${task}` : task,
       conversation: session.conversation,
       logger: this.deps.logger,
       signal: abort.signal,
@@ -249,6 +252,24 @@ export class RunController extends Disposable {
     await this.deps.history().clear();
     this.#sessions.clear();
     this.newChat();
+  }
+
+  /**
+   * A restore made from the chat or the trace: it joins the chat of the run whose checkpoint it
+   * restored (`runId`, when the checkpoint names none: an undo of a restore), continuing that
+   * run's events, so the chat, the trace, the history and the next model request all know.
+   * Returns the event as recorded, or undefined when no open chat holds that run.
+   */
+  recordRestore(event: EventOf<'checkpoint-restored'>, runId: string = event.runId): EventOf<'checkpoint-restored'> | undefined {
+    const session = [...this.#sessions.values()].find((candidate) => candidate.hasRun(runId));
+    if (!session) return undefined;
+    const recorded: EventOf<'checkpoint-restored'> = { ...event, runId, seq: session.lastSeqOf(runId) + 1 };
+    session.addEvent(recorded);
+    this.deps.history().append(session.chatId, { kind: 'event', event: recorded });
+    void this.deps.history().flush().catch(() => undefined);
+    this.#onDidEvent.fire({ chatId: session.chatId, runId, event: recorded });
+    this.#onDidChangeChat.fire();
+    return recorded;
   }
 
   revokeAllowance(tool: string, pattern: string): void {

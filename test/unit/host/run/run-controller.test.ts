@@ -123,3 +123,34 @@ test('a question asked while the last run is still being written starts, and tha
   assert.equal(controller.isRunning(), false);
   assert.equal(lastContext('glassbox.running'), false);
 });
+
+test('a restore joins the chat of its run (after its run-end), and the next model request names the files put back', async () => {
+  const { controller, history, endOf } = await controllerFor([[text('Done — I added one line.')], [text('Noted.')]]);
+  history.release();
+  const first = await controller.ask('Add a line to notes.md');
+  assert.ok(first);
+  await endOf(first);
+  await settle();
+  const seen: AgentEvent[] = [];
+  controller.onDidEvent(({ event }) => seen.push(event));
+  const recorded = controller.recordRestore({
+    type: 'checkpoint-restored', runId: 'restore', seq: 0, time: Date.now(), step: 2, checkpointId: 'cp-1', undoCheckpointId: 'cp-2',
+    changedFiles: 1, failedFiles: 0, leftAloneFiles: 0, durationMs: 1, paths: ['notes.md'],
+  }, first);
+  assert.ok(recorded, 'the chat holding the run took the restore');
+  assert.equal(recorded.runId, first);
+  const events = controller.current!.eventsOf(first);
+  assert.ok(recorded.seq > events.find((event) => event.type === 'run-end')!.seq, 'it continues the run, after its end');
+  assert.equal(seen.length, 1, 'the views are told (chat and trace)');
+  assert.equal(controller.recordRestore(recorded, 'no-such-run'), undefined);
+
+  const second = await controller.ask('What next?');
+  assert.ok(second);
+  await endOf(second);
+  const start = controller.current!.eventsOf(second).find((event) => event.type === 'run-start');
+  assert.ok(start?.type === 'run-start');
+  assert.match(start.task, /restored notes\.md to its content before step 2/);
+  assert.match(start.task, /What next\?$/);
+  assert.equal(controller.current!.turns.at(-1)?.question, 'What next?', 'the person sees their question, not the note');
+  assert.deepEqual(controller.current!.restoresSinceLastRun(), [], 'told once');
+});
