@@ -30,13 +30,16 @@ export interface RunAccount {
   readonly restoredFiles: readonly string[];
 }
 
+/** Denials no person gave: the CLI's --approve deny, no one to ask, a run stopped while it asked. */
+const AUTOMATIC_DENIAL = /--approve|no one is available|stopped/i;
 const FILE_TOOLS = new Set(['write_file', 'edit_file', 'delete_file']);
 const COMMAND_TOOLS = new Set(['run_command']);
 
 /** Folds a run's events (plan steps' and helpers' included) into its account. */
 export function accountOf(events: readonly AgentEvent[], answer?: string): RunAccount {
   const calls = new Map<string, EventOf<'tool-call'>>();
-  const deniedByPerson = new Set<string>();
+  /** Denials a handler gave, by call: a person's ("by you") or the host's own (the CLI's --approve deny, a stop). */
+  const denials = new Map<string, string>();
   const changed: string[] = [];
   const commands: string[] = [];
   const problems: AccountProblem[] = [];
@@ -51,7 +54,7 @@ export function accountOf(events: readonly AgentEvent[], answer?: string): RunAc
         calls.set(event.callId, event);
         return;
       case 'approval-decided':
-        if (event.decision === 'deny') deniedByPerson.add(event.callId);
+        if (event.decision === 'deny') denials.set(event.callId, AUTOMATIC_DENIAL.test(event.reason) ? `(${event.reason.replace(/\.$/, '')})` : 'by you');
         return;
       case 'tool-result': {
         const call = calls.get(event.callId);
@@ -63,7 +66,7 @@ export function accountOf(events: readonly AgentEvent[], answer?: string): RunAc
         }
         // A command that ran and exited non-zero still ran; only one that never started did not.
         if (event.failure === 'denied') {
-          problems.push({ tool: event.tool, target, outcome: 'denied', detail: deniedByPerson.has(event.callId) ? 'by you' : 'by a setting' });
+          problems.push({ tool: event.tool, target, outcome: 'denied', detail: denials.get(event.callId) ?? 'by a setting' });
         } else {
           problems.push({ tool: event.tool, target, outcome: 'failed', detail: firstLine(event.output) });
         }
