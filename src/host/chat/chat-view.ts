@@ -7,6 +7,9 @@ import { currentSelection } from './editor-selection';
 import { openLinkSafely } from '../webview/open-link';
 import type { RunController } from '../run/run-controller';
 import { renderWebview, webviewOptions } from '../webview/webview-html';
+import { useServerModel } from '../providers/select-provider';
+import { SET_API_KEY_COMMAND } from '../providers/api-key';
+import { SELECT_PROVIDER_COMMAND } from '../providers/endpoint-problem-notice';
 
 export const CHAT_VIEW_ID = 'glassbox.chat';
 
@@ -50,12 +53,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     this.#viewDisposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => this.#receive(raw)),
       view.onDidChangeVisibility(() => {
+        this.controller.chatVisible = view.visible;
         if (view.visible) this.#queueState();
       }),
       view.onDidDispose(() => {
         if (this.#view === view) this.#disposeView();
       }),
     );
+    this.controller.chatVisible = view.visible;
   }
 
   /** Shows the chat view (opening the Glassbox sidebar). */
@@ -134,6 +139,27 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'restoreCheckpoint':
         await vscode.commands.executeCommand('glassbox.restoreCheckpoint', message.checkpointId);
         return;
+      case 'useLocalServer': {
+        // The page names an offer; what it points at is the host's own probe result.
+        const offer = this.controller.setup.find(message.offerId);
+        if (!offer) {
+          void vscode.window.showWarningMessage('Glassbox: that model server no longer answers. Run "Glassbox: Select Provider" to look again.');
+          return;
+        }
+        await useServerModel(offer.server, offer.model);
+        return;
+      }
+      case 'setup':
+        await vscode.commands.executeCommand(message.action === 'setApiKey' ? SET_API_KEY_COMMAND : SELECT_PROVIDER_COMMAND);
+        return;
+      case 'noticeAction': {
+        const action = this.controller.notice?.actions[message.index];
+        if (action) await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+        return;
+      }
+      case 'dismissNotice':
+        this.controller.dismissNotice();
+        return;
       case 'revokeAllowance':
         this.controller.revokeAllowance(message.tool, message.pattern);
         return;
@@ -176,6 +202,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   #disposeView(): void {
     disposeAll(this.#viewDisposables);
     this.#view = undefined;
+    this.controller.chatVisible = false;
   }
 }
 

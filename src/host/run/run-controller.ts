@@ -11,10 +11,11 @@ import { buildRun } from '../../agent/run/build-run';
 import { startRun } from '../../agent/run/start-run';
 import type { ChatState } from '../../shared/protocol';
 import { ChatSession, titleFromQuestion } from '../chat/chat-session';
+import { ChatSetupOffers } from '../chat/chat-setup';
 import { Disposable } from '../common/disposable';
 import type { Settings } from '../settings/settings';
 import { budgetNotice, noticeForFailure, showNotice, type Notice } from '../providers/endpoint-problem-notice';
-import { effectiveProvider, needsKey, shortProviderLabel } from '../providers/provider-connection';
+import { effectiveProvider, keyMisdirection, needsKey, shortProviderLabel } from '../providers/provider-connection';
 import type { GlassboxSettings } from '../settings/settings-values';
 import { hostRunSettings } from './host-run-settings';
 import { PlanDecisions } from './plan-decisions';
@@ -86,14 +87,45 @@ export class RunController extends Disposable {
   readonly onDidChangeChat = this.#onDidChangeChat.event;
 
   readonly #preparation: RunPreparation;
+  /** Before any model is ready: the local servers the chat offers in one click. */
+  readonly setup: ChatSetupOffers;
+  /** The latest problem a run met, shown in the chat until a later action resolves it. */
+  #notice: Notice | undefined;
+  /**
+   * Set by the chat view: while it is visible, problems show in it (where they can be taken
+   * back), not as a notification that would stay up after the fix.
+   */
+  chatVisible = false;
 
   constructor(private readonly deps: RunControllerDeps) {
     super();
     this.#preparation = new RunPreparation(deps, (notice) => this.#notify(notice));
+    this.setup = new ChatSetupOffers(() => this.#localServers(deps.settings.current), () => this.#onDidChangeChat.fire());
     // Trust granted mid-session: the next run gets every tool, no reload needed.
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.#onDidChangeChat.fire()));
-    this.register(deps.settings.onDidChange(() => this.#onDidChangeChat.fire()));
-    this.register(deps.apiKeys.onDidChange(() => this.#onDidChangeChat.fire()));
+    // A new provider, model or key is the action that resolves the notice shown before it.
+    this.register(deps.settings.onDidChange(() => this.#resolved()));
+    this.register(deps.apiKeys.onDidChange(() => this.#resolved()));
+  }
+
+  get notice(): Notice | undefined {
+    return this.#notice;
+  }
+
+  dismissNotice(): void {
+    this.#notice = undefined;
+    this.#onDidChangeChat.fire();
+  }
+
+  #resolved(): void {
+    this.#notice = undefined;
+    this.setup.asked = false;
+    this.#onDidChangeChat.fire();
+  }
+
+  /** Whether a run can start as configured: a key where the provider needs one. */
+  async #configured(settings: GlassboxSettings): Promise<boolean> {
+    return !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings))) !== undefined;
   }
 
   get current(): ChatSession | undefined {
@@ -129,6 +161,7 @@ export class RunController extends Disposable {
     const session = await this.restore();
     const settings = this.deps.settings.current;
     const restricted = !vscode.workspace.isTrusted;
+    const configured = await this.#configured(settings);
     return {
       chatId: session?.chatId ?? '',
       title: session?.title ?? 'New chat',
@@ -141,8 +174,10 @@ export class RunController extends Disposable {
       allowances: session?.conversation.allowances ?? [],
       restricted,
       restrictedReason: restricted ? RESTRICTED_REASON : undefined,
-      configured: !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings))) !== undefined,
+      configured,
       planFirst: this.planFirst,
+      setup: configured ? undefined : this.setup.state(),
+      notice: this.#notice ? { message: this.#notice.message, actions: this.#notice.actions.map(({ label }) => ({ label })) } : undefined,
     };
   }
 
@@ -178,6 +213,18 @@ export class RunController extends Disposable {
 
   async #start(restored: ChatSession | undefined, question: string, task: string): Promise<string | undefined> {
     const settings = this.deps.settings.current;
+    // Nothing chosen yet: the chat offers the servers running here (and the key), rather than
+    // asking for the default provider's key first. A misdirected key is keyForRun's to explain.
+    if (!keyMisdirection(settings) && !(await this.#configured(settings))) {
+      this.setup.asked = true;
+      this.#onDidChangeChat.fire();
+      if (!this.chatVisible) {
+        void vscode.window.showInformationMessage('Glassbox: choose a model first. The chat lists the model servers running here, and the hosted providers.', 'Select Provider').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('glassbox.selectProvider');
+        });
+      }
+      return undefined;
+    }
     const prepared = await this.#preparation.prepare(settings);
     if (!prepared) return undefined;
     // The chat is created only now, so a question that could not start leaves no empty chat.
@@ -333,6 +380,8 @@ export class RunController extends Disposable {
         // The run is over at its run-end, not once the history has flushed its record after it
         // (a slow disk would keep Stop showing after "Stopped by you").
         if (event.type === 'run-end') this.#markEnded(session.chatId, runId);
+        // An answer means the endpoint works now: an earlier problem's notice is stale.
+        if (event.type === 'run-end' && event.reason === 'answered' && this.#notice) this.dismissNotice();
         this.#onDidEvent.fire({ chatId: session.chatId, runId, event });
       }
     } catch (error) {
@@ -352,7 +401,11 @@ export class RunController extends Disposable {
     if (notice) void this.#notify(notice);
   }
 
+  /** A newer notice replaces the one shown; a notification only when the chat cannot show it. */
   #notify(notice: Notice): Promise<void> {
+    this.#notice = notice;
+    this.#onDidChangeChat.fire();
+    if (this.chatVisible && !this.deps.notify) return Promise.resolve();
     return (this.deps.notify ?? showNotice)(notice);
   }
 
