@@ -74,9 +74,7 @@ const composer = h(
     { class: 'composer-actions' },
     h('label', { class: 'attach', for: 'attach-selection', title: 'Attach the selected code in the editor to the question' }, attachBox, ' Include editor selection'),
     h('label', { class: 'attach plan-first', for: 'plan-first', title: 'Plan first: the agent proposes a plan you can edit and approve before any step runs' }, planBox, ' Plan first'),
-    h('span', { class: 'spacer' }),
-    stopButton,
-    sendButton,
+    h('span', { class: 'composer-buttons' }, stopButton, sendButton),
   ),
 );
 const announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });

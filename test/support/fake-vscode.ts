@@ -34,6 +34,8 @@ export const recorded = {
   errors: [] as { message: string; items: string[] }[],
   /** Every command executed other than `setContext`: [id, args]. */
   commands: [] as [string, unknown[]][],
+  /** Commands registered and not yet disposed, by id. */
+  registeredCommands: new Map<string, (...args: unknown[]) => unknown>(),
   /** The button the person clicks on the next error message (undefined: they close it). */
   nextErrorChoice: undefined as string | undefined,
 };
@@ -52,6 +54,10 @@ export const fakeVscode = {
     onDidGrantWorkspaceTrust: noEvent,
   },
   commands: {
+    registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
+      recorded.registeredCommands.set(id, handler);
+      return { dispose: () => recorded.registeredCommands.delete(id) };
+    },
     executeCommand: async (command: string, ...args: unknown[]) => {
       if (command === 'setContext') recorded.contexts.push([args[0] as string, args[1]]);
       else recorded.commands.push([command, args]);

@@ -166,8 +166,12 @@ export function questionWithSelection(
   selection: { path: string; startLine: number; endLine: number; languageId: string; text: string },
 ): string {
   const fence = '`'.repeat(Math.max(3, longestBacktickRun(selection.text) + 1));
-  const lines = selection.startLine === selection.endLine ? `line ${selection.startLine}` : `lines ${selection.startLine}–${selection.endLine}`;
-  return `${question}\n\nSelected in ${selection.path} (${lines}):\n${fence}${selection.languageId}\n${selection.text}\n${fence}`;
+  return `${question}\n\nSelected in ${selection.path} (${linesOf(selection)}):\n${fence}${selection.languageId}\n${selection.text}\n${fence}`;
+}
+
+/** "line 7" or "lines 3–5": how a selection's lines are named to the model and the person. */
+export function linesOf(selection: { startLine: number; endLine: number }): string {
+  return selection.startLine === selection.endLine ? `line ${selection.startLine}` : `lines ${selection.startLine}–${selection.endLine}`;
 }
 
 function longestBacktickRun(text: string): number {

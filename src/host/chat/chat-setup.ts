@@ -70,7 +70,7 @@ export function offerFor(server: LocalServer): LocalOffer {
   const where = server.baseURL.replace(/^http:\/\//, '').replace(/\/v1$/, '');
   return {
     id: `${server.baseURL}#${model?.id ?? ''}`,
-    label: `Use ${localServerKind(server)} at ${where}${model ? ` — ${model.id}` : ''}`,
+    label: `Use ${server.provider === 'custom' ? 'the OpenAI-compatible server' : localServerKind(server)} at ${where}${model ? ` — ${model.id}` : ''}`,
     detail: `${modelCount(server)} running on this machine; no key needed${server.models.length > 1 ? '. Select Provider lists the others' : ''}.`,
     server,
     model,

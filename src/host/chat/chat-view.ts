@@ -3,10 +3,10 @@ import type { Logger } from '../../agent/logger';
 import { parseChatViewMessage, type ChatViewMessage, type ToChatViewMessage } from '../../shared/protocol';
 import { questionWithSelection } from './chat-session';
 import { Disposable, disposeAll } from '../common/disposable';
-import { currentSelection } from './editor-selection';
+import { selectionToAttach } from './editor-selection';
 import { openLinkSafely } from '../webview/open-link';
 import type { RunController } from '../run/run-controller';
-import { renderWebview, webviewOptions } from '../webview/webview-html';
+import { hostWebview } from '../webview/host-webview';
 import { useServerModel } from '../providers/select-provider';
 import { SET_API_KEY_COMMAND } from '../providers/api-key';
 import { SELECT_PROVIDER_COMMAND } from '../providers/endpoint-problem-notice';
@@ -44,14 +44,13 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   resolveWebviewView(view: vscode.WebviewView): void {
     this.#disposeView();
     this.#view = view;
-    view.webview.options = webviewOptions(this.extensionUri, vscode.Uri.joinPath);
-    view.webview.html = renderWebview(view.webview, this.extensionUri, vscode.Uri.joinPath, {
-      title: 'Glassbox Chat',
-      script: 'chat.js',
-      styles: ['codicon.css', 'chat.css'],
-    });
     this.#viewDisposables.push(
-      view.webview.onDidReceiveMessage((raw: unknown) => this.#receive(raw)),
+      hostWebview(view.webview, this.extensionUri, { title: 'Glassbox Chat', script: 'chat.js', styles: ['codicon.css', 'chat.css'] }, {
+        name: 'Chat view',
+        parse: parseChatViewMessage,
+        handle: (message) => this.#handle(message),
+        logger: this.logger,
+      }),
       view.onDidChangeVisibility(() => {
         this.controller.chatVisible = view.visible;
         if (view.visible) this.#queueState();
@@ -74,34 +73,15 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
     super.dispose();
   }
 
-  #receive(raw: unknown): void {
-    const parsed = parseChatViewMessage(raw);
-    if (!parsed.ok) {
-      this.logger.warn(`Chat view: dropped an invalid message (${parsed.error}).`);
-      return;
-    }
-    this.#handle(parsed.message).catch((error: unknown) => {
-      this.logger.error(`Chat view: "${parsed.message.type}" failed: ${error instanceof Error ? error.message : String(error)}`);
-      void vscode.window.showErrorMessage(`Glassbox: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  }
-
   async #handle(message: ChatViewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         await this.#sendState();
         return;
       case 'ask': {
-        let task = message.text;
-        if (message.attachSelection) {
-          const selection = currentSelection();
-          if (!selection) {
-            void vscode.window.showInformationMessage('Glassbox: select some text in an editor to attach it to the question.');
-            return;
-          }
-          task = questionWithSelection(message.text, selection);
-        }
-        await this.controller.ask(message.text, task);
+        const selection = message.attachSelection ? selectionToAttach() : undefined;
+        if (message.attachSelection && !selection) return;
+        await this.controller.ask(message.text, selection ? questionWithSelection(message.text, selection) : message.text);
         return;
       }
       case 'stop':

@@ -30,3 +30,13 @@ export function currentSelection(): EditorSelection | undefined {
     text: document.getText(selection),
   };
 }
+
+/**
+ * The selection a question is asked about (the Ask About Selection command, the chat's attach
+ * button); when there is none, the person is told how to make one.
+ */
+export function selectionToAttach(): EditorSelection | undefined {
+  const selection = currentSelection();
+  if (!selection) void vscode.window.showInformationMessage('Glassbox: select some code in an editor first, then ask about it.');
+  return selection;
+}

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { messageOf } from '../../agent/errors';
 import type { McpServerStatus, McpToolStatus } from '../../agent/mcp/mcp-servers';
 import { Disposable } from '../common/disposable';
+import type { HostCommands } from '../common/host-commands';
 import type { LogChannel } from '../common/log-channel';
 import type { McpHost } from './mcp-host';
 import { addMcpServer } from './mcp-add-server';
@@ -18,13 +18,14 @@ const STATE_ICONS: Record<McpServerStatus['state'], string> = {
   untrusted: 'shield',
 };
 
-/** The "MCP Servers" tree: each server's state, its tools with risk and token cost, and actions. */
+/** MCP servers: the "MCP Servers" tree (each server's state, its tools with risk and token cost) and its commands. */
 export class McpView extends Disposable implements vscode.TreeDataProvider<Node> {
   readonly #changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.#changed.event;
 
   constructor(
     private readonly host: McpHost,
+    commands: HostCommands,
     log: LogChannel,
   ) {
     super();
@@ -32,15 +33,14 @@ export class McpView extends Disposable implements vscode.TreeDataProvider<Node>
     this.register(host.onDidChange(() => this.#changed.fire()));
     const serverCommand = (id: string, run: (server: McpServerStatus) => Promise<unknown>) =>
       this.register(
-        vscode.commands.registerCommand(id, async (node?: Node) => {
+        commands.register(id, async (node?: Node) => {
           const server = node?.server ?? (await this.#pick());
           if (!server) return;
           try {
             await run(server);
-          } catch (error) {
-            void vscode.window.showErrorMessage(`Glassbox: ${messageOf(error)}`);
+          } finally {
+            this.#changed.fire();
           }
-          this.#changed.fire();
         }),
       );
     const never = new AbortController().signal;
@@ -54,16 +54,19 @@ export class McpView extends Disposable implements vscode.TreeDataProvider<Node>
       await host.setTrusted(s.hash, s.name, false);
       await (await host.servers()).stop(s.name);
     });
-    this.register(vscode.commands.registerCommand('glassbox.mcp.showLog', () => log.show()));
-    this.register(vscode.commands.registerCommand('glassbox.mcp.refresh', () => host.reload()));
+    this.register(commands.register('glassbox.mcp.showLog', () => log.show()));
+    this.register(commands.register('glassbox.mcp.refresh', () => host.reload()));
     this.register(
-      vscode.commands.registerCommand('glassbox.mcp.startAll', async () => {
+      commands.register('glassbox.mcp.startAll', async () => {
         await vscode.commands.executeCommand('glassbox.mcpServers.focus');
-        await (await host.servers()).startAll(never).catch((error: unknown) => void vscode.window.showErrorMessage(`Glassbox: ${messageOf(error)}`));
-        this.#changed.fire();
+        try {
+          await (await host.servers()).startAll(never);
+        } finally {
+          this.#changed.fire();
+        }
       }),
     );
-    this.register(vscode.commands.registerCommand('glassbox.addMcpServer', () => addMcpServer()));
+    this.register(commands.register('glassbox.addMcpServer', () => addMcpServer()));
   }
 
   async #pick(): Promise<McpServerStatus | undefined> {

@@ -3,27 +3,27 @@ import { messageOf } from '../../agent/errors';
 import type { Fact } from '../../agent/memory/fact';
 import type { FactStore } from '../../agent/memory/fact-store';
 import { Disposable, toDisposable } from '../common/disposable';
+import type { HostCommands } from '../common/host-commands';
 import { clip } from '../../shared/format';
 
 const MAX_LABEL = 80;
 
 /** The Memory tree (`glassbox.memory`) and the commands that show, search, add, edit and forget facts. */
-export function registerMemoryView(_context: vscode.ExtensionContext, memory: FactStore): vscode.Disposable {
-  return new MemoryView(memory);
-}
-
-class MemoryView extends Disposable implements vscode.TreeDataProvider<Fact> {
+export class MemoryView extends Disposable implements vscode.TreeDataProvider<Fact> {
   readonly #changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.#changed.event;
   readonly #view: vscode.TreeView<Fact>;
 
-  constructor(private readonly memory: FactStore) {
+  constructor(
+    private readonly memory: FactStore,
+    commands: HostCommands,
+  ) {
     super();
     this.#view = this.register(vscode.window.createTreeView('glassbox.memory', { treeDataProvider: this }));
     this.register(toDisposable(memory.onDidChange(() => this.#refresh())));
     // Saved on the way out: recalls mark facts used and their saves are debounced.
     this.register(toDisposable(() => void memory.flush()));
-    const commands: [string, (...args: never[]) => unknown][] = [
+    const memoryCommands: [string, (...args: never[]) => unknown][] = [
       ['glassbox.showMemory', () => vscode.commands.executeCommand('glassbox.memory.focus')],
       ['glassbox.forgetAllMemory', () => this.#forgetAll()],
       ['glassbox.memory.refresh', () => this.#refresh()],
@@ -32,9 +32,7 @@ class MemoryView extends Disposable implements vscode.TreeDataProvider<Fact> {
       ['glassbox.memory.edit', (fact?: Fact) => this.#withFact(fact, 'Edit which fact?', (f) => this.#edit(f))],
       ['glassbox.memory.forget', (fact?: Fact) => this.#withFact(fact, 'Forget which fact?', (f) => this.#forget(f))],
     ];
-    for (const [id, run] of commands) {
-      this.register(vscode.commands.registerCommand(id, (...args: never[]) => this.#guard(() => run(...args))));
-    }
+    for (const [id, run] of memoryCommands) this.register(commands.register(id, run));
     this.#refresh();
   }
 
@@ -196,15 +194,6 @@ class MemoryView extends Disposable implements vscode.TreeDataProvider<Fact> {
       { title, matchOnDescription: true },
     );
     return pick?.fact;
-  }
-
-  /** Errors from a command become a message instead of an unhandled rejection. */
-  async #guard(run: () => unknown): Promise<void> {
-    try {
-      await run();
-    } catch (error) {
-      void vscode.window.showErrorMessage(`Glassbox memory: ${messageOf(error)}`);
-    }
   }
 }
 

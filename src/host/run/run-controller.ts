@@ -217,12 +217,8 @@ export class RunController extends Disposable {
     // asking for the default provider's key first. A misdirected key is keyForRun's to explain.
     if (!keyMisdirection(settings) && !(await this.#configured(settings))) {
       this.setup.asked = true;
+      // The chat shows the set-up (whoever asked reveals it): no notification to go stale.
       this.#onDidChangeChat.fire();
-      if (!this.chatVisible) {
-        void vscode.window.showInformationMessage('Glassbox: choose a model first. The chat lists the model servers running here, and the hosted providers.', 'Select Provider').then((choice) => {
-          if (choice) void vscode.commands.executeCommand('glassbox.selectProvider');
-        });
-      }
       return undefined;
     }
     const prepared = await this.#preparation.prepare(settings);

@@ -6,7 +6,8 @@ import { Disposable, disposeAll } from '../common/disposable';
 import { openLinkSafely } from '../webview/open-link';
 import { runAsJsonl } from './run-export';
 import type { RunController } from '../run/run-controller';
-import { renderWebview, webviewOptions } from '../webview/webview-html';
+import { hostWebview } from '../webview/host-webview';
+import { webviewOptions } from '../webview/webview-html';
 
 export const TRACE_VIEW_TYPE = 'glassbox.trace';
 
@@ -106,14 +107,13 @@ export class TracePanel extends Disposable {
     this.#disposePanel();
     this.#panel = panel;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'glassbox.svg');
-    panel.webview.options = webviewOptions(this.extensionUri, vscode.Uri.joinPath);
-    panel.webview.html = renderWebview(panel.webview, this.extensionUri, vscode.Uri.joinPath, {
-      title: 'Glassbox Trace',
-      script: 'trace.js',
-      styles: ['codicon.css', 'trace.css'],
-    });
     this.#panelDisposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => this.#receive(raw)),
+      hostWebview(panel.webview, this.extensionUri, { title: 'Glassbox Trace', script: 'trace.js', styles: ['codicon.css', 'trace.css'] }, {
+        name: 'Trace panel',
+        parse: parseTracePanelMessage,
+        handle: (message) => this.#handle(message),
+        logger: this.logger,
+      }),
       panel.onDidChangeViewState(() => {
         if (panel.visible) void this.#sendState();
       }),
@@ -121,17 +121,6 @@ export class TracePanel extends Disposable {
         if (this.#panel === panel) this.#disposePanel();
       }),
     );
-  }
-
-  #receive(raw: unknown): void {
-    const parsed = parseTracePanelMessage(raw);
-    if (!parsed.ok) {
-      this.logger.warn(`Trace panel: dropped an invalid message (${parsed.error}).`);
-      return;
-    }
-    this.#handle(parsed.message).catch((error: unknown) => {
-      this.logger.error(`Trace panel: "${parsed.message.type}" failed: ${error instanceof Error ? error.message : String(error)}`);
-    });
   }
 
   async #handle(message: TracePanelMessage): Promise<void> {

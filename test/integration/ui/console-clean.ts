@@ -1,8 +1,10 @@
 /**
- * The extension host's console stays free of Glassbox's errors through activation, a question
- * with a tool call, and the trace panel, with the packaged VSIX installed as a person installs
- * it. Before zod was configured jitless, every activation logged
- * "PendingMigrationError: navigator is now a global in nodejs" from extension.js.
+ * The extension host's console and the workbench's (the browser's) stay free of Glassbox's
+ * errors through activation, a question with a tool call, and the trace panel, with the
+ * packaged VSIX installed as a person installs it. Before zod was configured jitless, every
+ * activation logged "PendingMigrationError: navigator is now a global in nodejs" from
+ * extension.js; an empty `{}` in the manifest's menus had VS Code reject the view toolbars,
+ * said only in the workbench console.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { sampleProject } from './fixtures';
 
 export const consoleClean: UiScenario = {
   name: 'console-clean',
-  title: 'installed VSIX: activation, a run and the trace write no errors to the extension host console',
+  title: 'installed VSIX: activation, a run and the trace write no errors to the extension host or workbench console',
   files: sampleProject,
   installed: true,
   turns: [
@@ -49,6 +51,10 @@ export const consoleClean: UiScenario = {
     // The browser's console carries the extension host's forwarded errors as well.
     const forwarded = session.consoleLines.filter((line) => /PendingMigrationError|\[Extension Host\].*glassbox.*error/i.test(line));
     assert.deepEqual(forwarded, [], 'extension host errors forwarded to the browser console');
+    // The workbench's own console: where VS Code says it rejected part of the manifest (an
+    // empty menu entry once hid every view's toolbar, "property `submenu` is mandatory").
+    const workbench = session.consoleLines.filter((line) => /^\[(console\.error|pageerror)\]/.test(line) && /glassbox/i.test(line));
+    assert.deepEqual(workbench, [], 'errors naming Glassbox in the workbench console');
   },
 };
 

@@ -4,6 +4,7 @@ import { apiKey } from './api-key';
 import { approval } from './approval';
 import { checkpointRestore } from './checkpoint-restore';
 import { consoleClean } from './console-clean';
+import { firstMinute } from './first-minute';
 import { killMidRun } from './kill-mid-run';
 import { mcpServers } from './mcp-servers';
 import { memoryForget } from './memory-forget';
@@ -14,10 +15,12 @@ import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
 import { thinking } from './thinking';
+import { viewToolbars } from './view-toolbars';
 
 export const uiScenarios: readonly UiScenario[] = [
   paletteAsk,
   sidebarChat,
+  viewToolbars,
   thinking,
   approval,
   consoleClean,
@@ -30,4 +33,5 @@ export const uiScenarios: readonly UiScenario[] = [
   providerPicker,
   mcpServers,
   planFirst,
+  firstMinute,
 ];

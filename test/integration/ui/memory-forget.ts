@@ -69,7 +69,7 @@ export const memoryForget: UiScenario = {
  * ignored while the extension host validates the text, so it is pressed again while the input
  * box is still the one open; never once the pick is up (it would pick its first item).
  */
-async function acceptFactThenPickScope(page: Page): Promise<void> {
+export async function acceptFactThenPickScope(page: Page): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   const factBox = widget.locator('.quick-input-title', { hasText: 'Remember a Fact' });
   const scopePick = widget.locator('.quick-input-title', { hasText: 'Where should Glassbox recall it?' });

@@ -1,0 +1,19 @@
+import type * as vscode from 'vscode';
+import type { Logger } from '../../agent/logger';
+import type { HostCommands } from '../common/host-commands';
+import { Disposable } from '../common/disposable';
+import type { RunController } from '../run/run-controller';
+import { TracePanel } from './trace-panel';
+
+/** The trace: its panel (restored after a reload), Show Trace and Export Run. */
+export class TraceContribution extends Disposable {
+  /** The chat follows each run it starts here. */
+  readonly panel: TracePanel;
+
+  constructor(commands: HostCommands, extensionUri: vscode.Uri, runs: RunController, logger: Logger) {
+    super();
+    this.panel = this.register(new TracePanel(extensionUri, runs, logger));
+    this.register(commands.register('glassbox.showTrace', () => this.panel.show()));
+    this.register(commands.register('glassbox.exportRun', () => this.panel.exportRun()));
+  }
+}
