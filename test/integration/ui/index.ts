@@ -13,6 +13,7 @@ import { planFirst } from './plan-first';
 import { providerPicker } from './provider-picker';
 import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
+import { sidebarLayout } from './sidebar-layout';
 import { stopRun } from './stop-run';
 import { thinking } from './thinking';
 import { viewToolbars } from './view-toolbars';
@@ -34,4 +35,5 @@ export const uiScenarios: readonly UiScenario[] = [
   mcpServers,
   planFirst,
   firstMinute,
+  sidebarLayout,
 ];
