@@ -31,6 +31,10 @@ const href = z.string().min(1).max(PROTOCOL_LIMITS.hrefChars);
 // ---------------------------------------------------------------------------------------------
 // From the chat view
 
+/** What a notice's button does: open the person's own settings, or ask about the workspace's endpoint. */
+export const CHAT_NOTICE_ACTIONS = ['openUserSettings', 'allowWorkspaceEndpoint'] as const;
+export type ChatNoticeAction = (typeof CHAT_NOTICE_ACTIONS)[number];
+
 export const ChatViewMessage = z.discriminatedUnion('type', [
   /** The page has loaded its script and wants a `state` snapshot. */
   z.object({ type: z.literal('ready') }),
@@ -68,13 +72,15 @@ export const ChatViewMessage = z.discriminatedUnion('type', [
   }),
   /** "Plan first" in the composer: the next question is planned, and the plan shown for approval. */
   z.object({ type: z.literal('setPlanFirst'), on: z.boolean() }),
+  /** A notice's button, or its close (×): the host opens settings, asks about an endpoint, or drops the notice. */
+  z.object({ type: z.literal('noticeAction'), noticeId: id, action: z.enum([...CHAT_NOTICE_ACTIONS, 'dismiss']) }),
   /** "Use Ollama at 127.0.0.1:11434 — qwen2.5-coder:7b" in the set-up: one of the host's own offers, by id. */
   z.object({ type: z.literal('useLocalServer'), offerId: id }),
   /** Set-up buttons shown before any model is ready. */
   z.object({ type: z.literal('setup'), action: z.enum(['selectProvider', 'setApiKey']) }),
-  /** A button of the notice the chat shows (by its index in `ChatState.notice.actions`), or its close button. */
-  z.object({ type: z.literal('noticeAction'), index: z.number().int().min(0).max(10) }),
-  z.object({ type: z.literal('dismissNotice') }),
+  /** A button of the run problem the chat shows (by its index in `ChatState.problem.actions`), or its close button. */
+  z.object({ type: z.literal('problemAction'), index: z.number().int().min(0).max(10) }),
+  z.object({ type: z.literal('dismissProblem') }),
   z.object({
     type: z.literal('revokeAllowance'),
     tool: z.string().min(1).max(PROTOCOL_LIMITS.toolNameChars),
@@ -134,10 +140,12 @@ export interface ChatState {
   readonly configured: boolean;
   /** "Plan first": questions are planned and the plan approved before any step runs. */
   readonly planFirst?: boolean;
+  /** Said once each until dismissed: workspace settings Glassbox did not use, and why (issue 19). */
+  readonly notices?: readonly ChatNotice[];
   /** While not `configured`: the model servers running here right now, offered in one click. */
   readonly setup?: ChatSetup;
   /** The latest problem a run met, with its buttons; gone once a later action resolved it. */
-  readonly notice?: { readonly message: string; readonly actions: readonly { readonly label: string }[] };
+  readonly problem?: { readonly message: string; readonly actions: readonly { readonly label: string }[] };
 }
 
 /** What the chat offers before any model is ready. */
@@ -147,6 +155,15 @@ export interface ChatSetup {
   readonly probing: boolean;
   /** A question was asked before a model was ready: the view says to choose one first. */
   readonly asked: boolean;
+}
+
+export interface ChatNotice {
+  /** Stable for the same content, so a dismissed notice stays dismissed. */
+  readonly id: string;
+  readonly text: string;
+  /** One line each, folded under the text ("Values and reasons"). */
+  readonly details?: readonly string[];
+  readonly button?: { readonly label: string; readonly action: ChatNoticeAction };
 }
 
 export type ToChatViewMessage =

@@ -1,5 +1,5 @@
 import type { EventOf } from '../agent/events';
-import { plural } from './format';
+import { plural } from '../agent/format';
 
 /** For the chat and the trace: "Restored 1 file to before step 2 (notes.md)", "Undid the restore: 1 file put back as it was (notes.md)". */
 export function restoreLine(event: EventOf<'checkpoint-restored'>): string {

@@ -272,12 +272,34 @@ function renderChrome(): void {
       ),
     );
   }
+  // Issue 19: workspace settings that were not used, and the workspace's endpoint waiting for a yes.
+  for (const notice of state.notices ?? []) {
+    banners.append(
+      h(
+        'div',
+        { class: 'banner settings-notice', role: 'note', 'data-notice': notice.id },
+        icon('shield'),
+        h(
+          'div',
+          { class: 'banner-body' },
+          h('span', { class: 'banner-text' }, notice.text),
+          notice.details?.length
+            ? h('details', { class: 'banner-details' }, h('summary', {}, 'Values and reasons'), h('ul', {}, ...notice.details.map((line) => h('li', {}, line))))
+            : null,
+          notice.button
+            ? h('button', { type: 'button', class: 'banner-button', onclick: () => host.post({ type: 'noticeAction', noticeId: notice.id, action: notice.button!.action }) }, notice.button.label)
+            : null,
+        ),
+        iconButton('close', 'Dismiss', () => host.post({ type: 'noticeAction', noticeId: notice.id, action: 'dismiss' })),
+      ),
+    );
+  }
   // With turns on screen the set-up is a banner; in an empty chat it is the empty state itself.
   if (!state.configured && (turns.length > 0 || state.setup?.asked)) {
     banners.append(h('div', { class: 'banner setup', role: 'note' }, setupBlock(state.setup)));
   }
-  if (state.notice) {
-    const close = iconButton('close', 'Dismiss', () => host.post({ type: 'dismissNotice' }));
+  if (state.problem) {
+    const close = iconButton('close', 'Dismiss', () => host.post({ type: 'dismissProblem' }));
     close.classList.add('banner-close');
     banners.append(
       h(
@@ -287,8 +309,8 @@ function renderChrome(): void {
         h(
           'div',
           { class: 'banner-body' },
-          h('div', { class: 'notice-text' }, state.notice.message.replace(/^Glassbox: /, '')),
-          h('div', { class: 'setup-actions' }, ...state.notice.actions.map((action, index) => actionButton(action.label, index === 0, () => host.post({ type: 'noticeAction', index })))),
+          h('div', { class: 'notice-text' }, state.problem.message.replace(/^Glassbox: /, '')),
+          h('div', { class: 'setup-actions' }, ...state.problem.actions.map((action, index) => actionButton(action.label, index === 0, () => host.post({ type: 'problemAction', index })))),
         ),
         close,
       ),

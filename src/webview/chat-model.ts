@@ -1,7 +1,7 @@
-import type { ApprovalRequest } from '../agent/safety/approval';
+import type { ApprovalRequest } from '../agent/tool';
 import type { AgentEvent, ChildLimits, EventOf, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
-import { assertNever } from '../shared/format';
+import { assertNever } from '../agent/format';
 import { restoreLine } from '../shared/restore-line';
 import { accountOf, type RunAccount } from '../shared/run-account';
 import type { PlanRevision } from './plan-revision';

@@ -6,6 +6,7 @@ import { Disposable, disposeAll } from '../common/disposable';
 import { selectionToAttach } from './editor-selection';
 import { openLinkSafely } from '../webview/open-link';
 import type { RunController } from '../run/run-controller';
+import { ALLOW_WORKSPACE_ENDPOINT_COMMAND } from '../providers/endpoint-consent';
 import { hostWebview } from '../webview/host-webview';
 import { useServerModel } from '../providers/select-provider';
 import { SET_API_KEY_COMMAND } from '../providers/api-key';
@@ -132,13 +133,13 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'setup':
         await vscode.commands.executeCommand(message.action === 'setApiKey' ? SET_API_KEY_COMMAND : SELECT_PROVIDER_COMMAND);
         return;
-      case 'noticeAction': {
-        const action = this.controller.notice?.actions[message.index];
+      case 'problemAction': {
+        const action = this.controller.problem?.actions[message.index];
         if (action) await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
         return;
       }
-      case 'dismissNotice':
-        this.controller.dismissNotice();
+      case 'dismissProblem':
+        this.controller.dismissProblem();
         return;
       case 'revokeAllowance':
         this.controller.revokeAllowance(message.tool, message.pattern);
@@ -150,6 +151,12 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       }
       case 'setPlanFirst':
         this.controller.setPlanFirst(message.on);
+        return;
+      case 'noticeAction':
+        // Issue 19: the notice about ignored workspace settings or the workspace's endpoint.
+        if (message.action === 'dismiss') this.controller.dismissNotice(message.noticeId);
+        else if (message.action === 'openUserSettings') await vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: 'glassbox' });
+        else await vscode.commands.executeCommand(ALLOW_WORKSPACE_ENDPOINT_COMMAND);
         return;
       default: {
         const unexpected: never = message;

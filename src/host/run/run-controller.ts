@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Conversation } from '../../agent/loop/conversation';
-import { messageOf } from '../../agent/errors';
+import { messageOf } from '../../agent/format';
 import type { AgentEvent, EventOf } from '../../agent/events';
 import { restoreNote } from '../../agent/checkpoints/restore-note';
 import type { ChatHistory, KeyValueStore } from '../../agent/history/chat-history';
@@ -9,13 +9,13 @@ import { newRunId } from '../../agent/ids';
 import { discoverLocalServers, type LocalServer } from '../../agent/model/local-discovery';
 import { buildRun } from '../../agent/run/build-run';
 import { startRun } from '../../agent/run/start-run';
-import type { ChatState } from '../../shared/protocol';
+import type { ChatNotice, ChatState } from '../../shared/protocol';
 import { ChatSession, titleFromQuestion } from '../chat/chat-session';
 import { ChatSetupOffers } from '../chat/chat-setup';
 import { Disposable } from '../common/disposable';
 import type { Settings } from '../settings/settings';
 import { budgetNotice, noticeForFailure, showNotice, type Notice } from '../providers/endpoint-problem-notice';
-import { effectiveProvider, keyMisdirection, needsKey, shortProviderLabel } from '../providers/provider-connection';
+import { effectiveProvider, endpointOrigin, keyMisdirection, needsKey, shortProviderLabel } from '../providers/provider-connection';
 import type { GlassboxSettings } from '../settings/settings-values';
 import { hostRunSettings } from './host-run-settings';
 import { PlanDecisions } from './plan-decisions';
@@ -31,6 +31,10 @@ export interface RunControllerDeps extends RunPreparationDeps {
   readonly discover?: (settings: GlassboxSettings) => Promise<readonly LocalServer[]>;
   /** Shows a notice with its buttons (default: an error message; tests record it). */
   readonly notify?: (notice: Notice) => Promise<void>;
+  /** Issue 19: asks about an endpoint the workspace names before a run sends anything anywhere. */
+  readonly endpointConsent?: { beforeRun(): Promise<void> };
+  /** Issue 19: what the chat says about workspace settings that were not used. */
+  readonly settingsNotices?: () => readonly ChatNotice[];
 }
 
 export interface RunEventNotice {
@@ -78,6 +82,8 @@ export class RunController extends Disposable {
   readonly plans = new PlanDecisions();
   /** The chat's "Plan first" toggle; starts from the setting. */
   #planFirst: boolean | undefined;
+  /** Notices the person closed in this session (by id: the same text stays closed). */
+  readonly #dismissedNotices = new Set<string>();
 
   readonly #onDidEvent = this.register(new vscode.EventEmitter<RunEventNotice>());
   /** Every event of every run, as it happens. */
@@ -90,7 +96,7 @@ export class RunController extends Disposable {
   /** Before any model is ready: the local servers the chat offers in one click. */
   readonly setup: ChatSetupOffers;
   /** The latest problem a run met, shown in the chat until a later action resolves it. */
-  #notice: Notice | undefined;
+  #problem: Notice | undefined;
   /**
    * Set by the chat view: while it is visible, problems show in it (where they can be taken
    * back), not as a notification that would stay up after the fix.
@@ -108,24 +114,24 @@ export class RunController extends Disposable {
     this.register(deps.apiKeys.onDidChange(() => this.#resolved()));
   }
 
-  get notice(): Notice | undefined {
-    return this.#notice;
+  get problem(): Notice | undefined {
+    return this.#problem;
   }
 
-  dismissNotice(): void {
-    this.#notice = undefined;
+  dismissProblem(): void {
+    this.#problem = undefined;
     this.#onDidChangeChat.fire();
   }
 
   #resolved(): void {
-    this.#notice = undefined;
+    this.#problem = undefined;
     this.setup.asked = false;
     this.#onDidChangeChat.fire();
   }
 
   /** Whether a run can start as configured: a key where the provider needs one. */
   async #configured(settings: GlassboxSettings): Promise<boolean> {
-    return !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings))) !== undefined;
+    return !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings), endpointOrigin(settings))) !== undefined;
   }
 
   get current(): ChatSession | undefined {
@@ -176,9 +182,16 @@ export class RunController extends Disposable {
       restrictedReason: restricted ? RESTRICTED_REASON : undefined,
       configured,
       planFirst: this.planFirst,
+      notices: (this.deps.settingsNotices?.() ?? []).filter((notice) => !this.#dismissedNotices.has(notice.id)),
       setup: configured ? undefined : this.setup.state(),
-      notice: this.#notice ? { message: this.#notice.message, actions: this.#notice.actions.map(({ label }) => ({ label })) } : undefined,
+      problem: this.#problem ? { message: this.#problem.message, actions: this.#problem.actions.map(({ label }) => ({ label })) } : undefined,
     };
+  }
+
+  /** The person closed a notice: it is not shown again in this session. */
+  dismissNotice(id: string): void {
+    this.#dismissedNotices.add(id);
+    this.#onDidChangeChat.fire();
   }
 
   get planFirst(): boolean {
@@ -212,6 +225,8 @@ export class RunController extends Disposable {
   }
 
   async #start(restored: ChatSession | undefined, question: string, task: string): Promise<string | undefined> {
+    // Issue 19: a workspace's own endpoint gets nothing until the person has answered (endpoint-consent.ts).
+    await this.deps.endpointConsent?.beforeRun();
     const settings = this.deps.settings.current;
     // Nothing chosen yet: the chat offers the servers running here (and the key), rather than
     // asking for the default provider's key first. A misdirected key is keyForRun's to explain.
@@ -377,7 +392,7 @@ export class RunController extends Disposable {
         // (a slow disk would keep Stop showing after "Stopped by you").
         if (event.type === 'run-end') this.#markEnded(session.chatId, runId);
         // An answer means the endpoint works now: an earlier problem's notice is stale.
-        if (event.type === 'run-end' && event.reason === 'answered' && this.#notice) this.dismissNotice();
+        if (event.type === 'run-end' && event.reason === 'answered' && this.#problem) this.dismissProblem();
         this.#onDidEvent.fire({ chatId: session.chatId, runId, event });
       }
     } catch (error) {
@@ -399,7 +414,7 @@ export class RunController extends Disposable {
 
   /** A newer notice replaces the one shown; a notification only when the chat cannot show it. */
   #notify(notice: Notice): Promise<void> {
-    this.#notice = notice;
+    this.#problem = notice;
     this.#onDidChangeChat.fire();
     if (this.chatVisible && !this.deps.notify) return Promise.resolve();
     return (this.deps.notify ?? showNotice)(notice);

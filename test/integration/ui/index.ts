@@ -17,6 +17,7 @@ import { sidebarLayout } from './sidebar-layout';
 import { stopRun } from './stop-run';
 import { thinking } from './thinking';
 import { viewToolbars } from './view-toolbars';
+import { workspaceGuardrails } from './workspace-guardrails';
 
 export const uiScenarios: readonly UiScenario[] = [
   paletteAsk,
@@ -34,6 +35,7 @@ export const uiScenarios: readonly UiScenario[] = [
   providerPicker,
   mcpServers,
   planFirst,
+  workspaceGuardrails,
   firstMinute,
   sidebarLayout,
 ];

@@ -212,11 +212,11 @@ test('a run\'s problem shows in the visible chat, not as a notification, and a l
   const ended = new Promise<void>((resolve) => controller.onDidEvent(({ event }) => event.type === 'run-end' && resolve()));
   assert.ok(await controller.ask('Hello?'));
   await ended;
-  for (let i = 0; i < 50 && !controller.notice; i++) await settle();
+  for (let i = 0; i < 50 && !controller.problem; i++) await settle();
   const state = await controller.chatState();
-  assert.match(state.notice?.message ?? '', /rejected the API key/);
-  assert.deepEqual(state.notice?.actions, [{ label: 'Set API Key' }]);
+  assert.match(state.problem?.message ?? '', /rejected the API key/);
+  assert.deepEqual(state.problem?.actions, [{ label: 'Set API Key' }]);
   assert.ok(!recorded.messages.some((message) => /rejected the API key/.test(message)), 'no notification that would outlive the fix');
   settingsChanged();
-  assert.equal((await controller.chatState()).notice, undefined, 'the new settings resolved it');
+  assert.equal((await controller.chatState()).problem, undefined, 'the new settings resolved it');
 });
