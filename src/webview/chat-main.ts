@@ -188,10 +188,15 @@ function viewOf(turn: TurnModel): TurnView {
 function applyEvents(events: AgentEvent[]): void {
   const wasAtBottom = isAtBottom(transcript.scrollTop, transcript.clientHeight, transcript.scrollHeight, 24);
   const changed = new Set<TurnModel>();
+  // A new turn, or an approval just given (the modal covered the chat while it asked): the
+  // person is following this run, so the chat goes to it even if it was scrolled up.
+  let follow = false;
   for (const event of events) {
+    if (event.type === 'approval-decided') follow = true;
     let turn = turns.find((candidate) => candidate.runId === event.runId);
     if (!turn) {
       if (event.type !== 'run-start') continue;
+      follow = true;
       turn = new TurnModel(event.runId, pendingQuestion ?? event.task);
       pendingQuestion = undefined;
       turns.push(turn);
@@ -215,7 +220,7 @@ function applyEvents(events: AgentEvent[]): void {
   renderPending();
   renderMeter();
   updateComposer();
-  if (wasAtBottom) transcript.scrollTop = transcript.scrollHeight;
+  if (wasAtBottom || follow) transcript.scrollTop = transcript.scrollHeight;
   saveSoon();
 }
 
