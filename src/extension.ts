@@ -22,6 +22,7 @@ import { Settings } from './host/settings/settings';
 import { WorkspaceSettingsContribution } from './host/settings/workspace-settings-contribution';
 import { workspaceSettingsNotices } from './host/settings/workspace-settings-notice';
 import { TraceContribution } from './host/trace/trace-contribution';
+import { WalkthroughProgress } from './host/walkthrough/walkthrough-progress';
 
 let controller: RunController | undefined;
 
@@ -61,6 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     settingsNotices: () => workspaceSettingsNotices(settings.ignored, settings.workspaceEndpoint),
   }));
   context.subscriptions.push(consents, settings, log, settings.onDidChange((current) => (log.level = current.logLevel)), proposed, memory, history, mcp, runs);
+  context.subscriptions.push(new WalkthroughProgress(runs));
   // A restore joins the chat of the run it restored (its history, its trace, the next request).
   checkpoints.onRestored = (event, runId) => {
     if (runId) runs.recordRestore(event, runId);

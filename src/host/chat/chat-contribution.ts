@@ -22,7 +22,7 @@ export class ChatContribution extends Disposable {
     private readonly settings: Pick<Settings, 'current'>,
   ) {
     super();
-    this.#chat = this.register(new ChatViewProvider(extensionUri, runs, logger, (runId) => void trace.show(runId)));
+    this.#chat = this.register(new ChatViewProvider(extensionUri, runs, logger, (runId) => void vscode.commands.executeCommand('glassbox.showTrace', runId)));
     this.register(commands.register('glassbox.askAgent', () => this.#askAgent()));
     this.register(commands.register('glassbox.askAboutSelection', () => this.#askAboutSelection()));
     this.register(

@@ -17,6 +17,7 @@ import { sidebarLayout } from './sidebar-layout';
 import { stopRun } from './stop-run';
 import { thinking } from './thinking';
 import { viewToolbars } from './view-toolbars';
+import { walkthrough } from './walkthrough';
 import { workspaceGuardrails } from './workspace-guardrails';
 
 export const uiScenarios: readonly UiScenario[] = [
@@ -38,4 +39,5 @@ export const uiScenarios: readonly UiScenario[] = [
   workspaceGuardrails,
   firstMinute,
   sidebarLayout,
+  walkthrough,
 ];
