@@ -53,6 +53,8 @@ export interface ToolItem extends ItemBase {
     readonly taintSource?: string;
     readonly truncatedChars: number;
   };
+  /** What the call's change did to the Problems panel (a `diagnostics` event). */
+  problems?: EventOf<'diagnostics'>;
   /** The research helper this call started: its own turn, nested under the call. */
   child?: { readonly turn: TurnModel; readonly limits: ChildLimits; ended?: EventOf<'child-ended'> };
 }
@@ -249,6 +251,9 @@ export class TurnModel {
       case 'checkpoint-created':
         this.firstCheckpointId ??= event.checkpointId;
         this.#updateTool(event.callId, (item) => (item.checkpointId = event.checkpointId));
+        return;
+      case 'diagnostics':
+        this.#updateTool(event.callId, (item) => (item.problems = event));
         return;
       case 'checkpoint-restored':
         this.items.push({ kind: 'info', key: `restored:${event.seq}`, version: 0, step: event.step, message: restoreLine(event) });

@@ -15,6 +15,7 @@ import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { sidebarLayout } from './sidebar-layout';
 import { stopRun } from './stop-run';
+import { problemsAfterEdit } from './problems-after-edit';
 import { thinking } from './thinking';
 import { viewToolbars } from './view-toolbars';
 import { walkthrough } from './walkthrough';
@@ -36,6 +37,7 @@ export const uiScenarios: readonly UiScenario[] = [
   providerPicker,
   mcpServers,
   planFirst,
+  problemsAfterEdit,
   workspaceGuardrails,
   firstMinute,
   sidebarLayout,
