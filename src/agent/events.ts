@@ -285,6 +285,10 @@ export type AgentEventBody =
       /** Files larger than the size limit, which a restore leaves as they are. */
       readonly leftAloneFiles: number;
       readonly durationMs: number;
+      /** The files put back (workspace-relative), so the chat and the next model request can name them. */
+      readonly paths?: readonly string[];
+      /** True when this restore undid an earlier restore (it put back what that one replaced). */
+      readonly undoOfRestore?: boolean;
     }
   | {
       readonly type: 'warning';
