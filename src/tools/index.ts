@@ -1,4 +1,3 @@
-import type { ChangeJournal } from '../agent/workspace/change-journal';
 import type { FactStore } from '../agent/memory/fact-store';
 import type { TextSearcher } from '../agent/workspace/search/text-searcher';
 import type { AnyTool } from '../agent/tool';
@@ -19,8 +18,6 @@ import { writeFile } from './write-file';
 
 export interface ToolDeps {
   readonly searcher: TextSearcher;
-  /** Backups of what writes replace, so a run's changes can be undone (the CLI's safety net). */
-  readonly journal?: ChangeJournal;
   /** Long-term memory: `remember` and `recall` are offered only with it. */
   readonly memory?: FactStore;
   /**
@@ -41,9 +38,9 @@ export function createTools(deps: ToolDeps): AnyTool[] {
     calculate,
     getCurrentTime,
     research,
-    writeFile(deps.journal),
-    editFile(deps.journal),
-    deleteFile(deps.journal),
+    writeFile(),
+    editFile(),
+    deleteFile(),
     runCommand,
   ];
   if (deps.web) {
