@@ -31,6 +31,8 @@ export interface ThinkingItem extends ItemBase {
 export interface ToolItem extends ItemBase, ToolCallState {
   readonly kind: 'tool';
   readonly startTime: number;
+  /** What the call's change did to the Problems panel (a `diagnostics` event). */
+  problems?: EventOf<'diagnostics'>;
   /** The research helper this call started: its own turn, nested under the call. */
   child?: ChildState & { readonly turn: TurnModel };
 }
@@ -234,6 +236,13 @@ export class TurnModel {
         }
         this.answerVersion++;
         return;
+      case 'diagnostics': {
+        const item = this.#run.call(event.callId);
+        if (!item) return;
+        item.problems = event;
+        item.version++;
+        return;
+      }
       case 'checkpoint-restored':
         this.items.push({
           kind: 'info',

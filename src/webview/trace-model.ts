@@ -1,4 +1,4 @@
-import type { AgentEvent, ChildLimits, FinishReason, PlanStepOutcome, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
+import type { AgentEvent, ChildLimits, EventOf, FinishReason, PlanStepOutcome, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
 import { assertNever } from '../agent/format';
 import { RunFold, type ChildState, type PlanRevision, type ToolCallState } from '../shared/run-fold';
@@ -72,6 +72,13 @@ export interface ToolRow extends RowBase, ToolCallState {
   child?: ChildState & { readonly trace: TraceModel };
 }
 
+/** What a change did to the Problems panel: a row of its own under the call that changed files. */
+export interface ProblemsRow extends RowBase {
+  readonly kind: 'problems';
+  readonly callId: string;
+  readonly report: EventOf<'diagnostics'>;
+}
+
 export interface NoticeRow extends RowBase {
   readonly kind: 'warning' | 'error';
   readonly code?: string;
@@ -105,7 +112,7 @@ export interface PlanStepRow extends RowBase {
   end?: number;
 }
 
-export type TraceRow = RunStartRow | MemoryRow | ModelCallRow | ThinkingRow | TextRow | ToolRow | NoticeRow | RunEndRow | PlanRow | PlanStepRow;
+export type TraceRow = RunStartRow | MemoryRow | ModelCallRow | ThinkingRow | TextRow | ToolRow | ProblemsRow | NoticeRow | RunEndRow | PlanRow | PlanStepRow;
 
 export class TraceModel {
   readonly rows: TraceRow[] = [];
@@ -281,6 +288,9 @@ export class TraceModel {
         call.version++;
         return;
       }
+      case 'diagnostics':
+        this.rows.push({ ...base, kind: 'problems', key: `problems:${event.seq}`, callId: event.callId, report: event });
+        return;
       case 'checkpoint-restored':
         this.rows.push({ ...base, kind: 'warning', key: `restored:${event.seq}`, code: 'other', message: `Restored ${event.changedFiles} file(s) to checkpoint ${event.checkpointId}.` });
         return;
