@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import type { ChangeJournal } from '../agent/workspace/change-journal';
 import { ToolError } from '../agent/errors';
 import { type ApprovalPreview, defineTool } from '../agent/tool';
 import type { WorkspaceFs } from '../agent/workspace-fs';
 import { countLines, readOldText } from './write-file';
 import { formatBytes, plural } from '../agent/format';
 
-export const deleteFile = (journal?: ChangeJournal) =>
+export const deleteFile = () =>
   defineTool({
     name: 'delete_file',
     description:
@@ -24,7 +23,6 @@ export const deleteFile = (journal?: ChangeJournal) =>
       const target = await ctx.fs.normalize(path);
       const { summary } = await describeDeletion(ctx.fs, target, ctx.signal);
       ctx.signal.throwIfAborted();
-      await journal?.recordBefore(target);
       await ctx.fs.delete(target, { useTrash: true });
       return `${summary.replace(/^Delete/, 'Deleted')}.`;
     },

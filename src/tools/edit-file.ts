@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import type { ChangeJournal } from '../agent/workspace/change-journal';
 import { ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
 import type { WorkspaceFs } from '../agent/workspace-fs';
 import { lineChanges, readOldText } from './write-file';
 import { plural } from '../agent/format';
 
-export const editFile = (journal?: ChangeJournal) =>
+export const editFile = () =>
   defineTool({
     name: 'edit_file',
     description:
@@ -35,7 +34,6 @@ export const editFile = (journal?: ChangeJournal) =>
       const target = await ctx.fs.normalize(args.path);
       const edit = planEdit(target, await readEditable(ctx.fs, target, ctx.signal), args.old_text, args.new_text);
       ctx.signal.throwIfAborted();
-      await journal?.recordBefore(target);
       await ctx.fs.writeFile(target, new TextEncoder().encode(edit.after));
       const newEnd = edit.startLine + Math.max(edit.newLineCount, 1) - 1;
       return (

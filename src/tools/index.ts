@@ -1,4 +1,3 @@
-import type { ChangeJournal } from '../agent/workspace/change-journal';
 import type { FactStore } from '../agent/memory/fact-store';
 import type { TextSearcher } from '../agent/workspace/search/text-searcher';
 import type { AnyTool } from '../agent/tool';
@@ -28,8 +27,6 @@ import { writeFile } from './write-file';
 
 export interface ToolDeps {
   readonly searcher: TextSearcher;
-  /** Backups of what writes replace, so a run's changes can be undone (the CLI's safety net). */
-  readonly journal?: ChangeJournal;
   /** Long-term memory: `remember` and `recall` are offered only with it. */
   readonly memory?: FactStore;
   /**
@@ -71,9 +68,9 @@ export function createTools(deps: ToolDeps): AnyTool[] {
     calculate,
     getCurrentTime,
     research,
-    writeFile(deps.journal),
-    editFile(deps.journal),
-    deleteFile(deps.journal),
+    writeFile(),
+    editFile(),
+    deleteFile(),
     deps.editor?.runCommandsVisibly ? createRunCommand(deps.editor.runCommandsVisibly) : runCommand,
   ];
   if (deps.editor) return withEditor(tools, deps.editor, deps.sensitivePaths).concat(moreTools(deps));

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ChangeJournal } from '../agent/workspace/change-journal';
 import { FileNotFoundError, ToolError } from '../agent/errors';
 import { type ApprovalPreview, defineTool } from '../agent/tool';
 import type { WorkspaceFs } from '../agent/workspace-fs';
@@ -11,7 +10,7 @@ import { formatBytes, plural } from '../agent/format';
 /** Larger files are not read whole for a diff or an edit. */
 export const MAX_TEXT_FILE_BYTES = 5 * 1024 * 1024;
 
-export const writeFile = (journal?: ChangeJournal) =>
+export const writeFile = () =>
   defineTool({
     name: 'write_file',
     description:
@@ -32,7 +31,6 @@ export const writeFile = (journal?: ChangeJournal) =>
       const target = await ctx.fs.normalize(path);
       const old = await readOldText(ctx.fs, target, ctx.signal);
       ctx.signal.throwIfAborted();
-      await journal?.recordBefore(target);
       await ctx.fs.writeFile(target, new TextEncoder().encode(content));
       const lines = plural(countLines(content), 'line');
       if (old.kind === 'missing') return `Created ${target} (${lines}).`;

@@ -1,10 +1,8 @@
-import type { ApprovalRequest } from '../agent/tool';
 import type { AgentEvent, ChildLimits, EventOf, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
-import type { Risk } from '../agent/tool';
 import { assertNever } from '../agent/format';
 import { restoreLine } from '../shared/restore-line';
 import { accountOf, type RunAccount } from '../shared/run-account';
-import type { PlanRevision } from './plan-revision';
+import { RunFold, type ChildState, type PlanRevision, type ToolCallState } from '../shared/run-fold';
 
 // One turn of the chat view (a question and the run answering it), reduced from the run's events.
 //
@@ -31,32 +29,14 @@ export interface ThinkingItem extends ItemBase {
   text: string;
 }
 
-export interface ToolItem extends ItemBase {
+/** A tool call (shared/run-fold.ts keeps its approval, result and checkpoint) in the turn's step list. */
+export interface ToolItem extends ItemBase, ToolCallState {
   readonly kind: 'tool';
-  readonly callId: string;
-  readonly tool: string;
-  readonly risk: Risk | 'unknown';
-  /** The MCP server of the tool; absent for built-ins. */
-  readonly server?: string;
-  readonly args: unknown;
   readonly startTime: number;
-  approvalRequest?: ApprovalRequest;
-  /** The checkpoint made just before the call ran: "Restore to before this step". */
-  checkpointId?: string;
-  decision?: EventOf<'approval-decided'>['decision'];
-  decisionReason?: string;
-  result?: {
-    readonly ok: boolean;
-    readonly output: string;
-    readonly durationMs: number;
-    readonly failure?: EventOf<'tool-result'>['failure'];
-    readonly taintSource?: string;
-    readonly truncatedChars: number;
-  };
   /** What the call's change did to the Problems panel (a `diagnostics` event). */
   problems?: EventOf<'diagnostics'>;
   /** The research helper this call started: its own turn, nested under the call. */
-  child?: { readonly turn: TurnModel; readonly limits: ChildLimits; ended?: EventOf<'child-ended'> };
+  child?: ChildState & { readonly turn: TurnModel };
 }
 
 export interface NoticeItem extends ItemBase {
@@ -103,8 +83,6 @@ export class TurnModel {
   streaming = '';
   answer: string | undefined;
   end: TurnEnd | undefined;
-  /** Run totals so far (from the latest usage event, then from run-end). */
-  totals: Totals | undefined;
   /** The step in progress (for "Step 3…" while running). */
   step = 0;
   /** Bumped on every change, so the view re-renders only turns that changed. */
@@ -112,10 +90,55 @@ export class TurnModel {
   /** Bumped when `streaming` or `answer` changes (the answer area re-renders alone). */
   answerVersion = 0;
   #lastSeq = -1;
-  readonly #tools = new Map<string, ToolItem>();
+  /** Calls by id, the plan, the totals: folded as the trace folds them. */
+  readonly #run = new RunFold<ToolItem, PlanItem>({
+    newCall: (event) => ({
+      kind: 'tool',
+      key: `tool:${event.callId}`,
+      version: 0,
+      step: event.step,
+      callId: event.callId,
+      tool: event.tool,
+      risk: event.risk,
+      ...(event.server ? { server: event.server } : {}),
+      args: event.args,
+      startTime: event.time,
+    }),
+    newPlan: (event) => ({
+      kind: 'plan',
+      key: `plan:${event.revision}`,
+      version: 0,
+      step: event.step,
+      revision: event.revision,
+      plan: event.plan,
+      ...(event.replaces ? { replaces: event.replaces } : {}),
+      ...(event.why ? { why: event.why } : {}),
+      steps: stepStates(event.plan),
+    }),
+    planDecided: (plan, event) => {
+      if (event.decision !== 'approved') return;
+      // The approved plan (with the person's edits) is the one carried out; done steps of an
+      // earlier revision that it keeps stay done.
+      const before = new Map(plan.steps);
+      plan.steps.clear();
+      for (const [id, state] of stepStates(event.plan)) {
+        const kept = before.get(id);
+        // As the person worded it, with the progress it already had.
+        plan.steps.set(id, kept && kept.status !== 'pending' ? { ...kept, step: state.step } : state);
+      }
+    },
+    childStarted: (item, event) => (item.child = { turn: new TurnModel(event.childRunId, event.question), question: event.question, limits: event.limits }),
+    childEvent: (item, event) => {
+      item.child?.turn.apply(event);
+      return true;
+    },
+    childEnded: (item, event) => {
+      if (item.child) item.child.ended = event;
+      return true;
+    },
+  });
   /** The thinking of the step in progress, while it streams. */
   #thinking: ThinkingItem | undefined;
-  #plan: PlanItem | undefined;
   /** The events the account under the answer is made from (streamed text left out: it adds nothing to it). */
   readonly #accountEvents: AgentEvent[] = [];
   #account: RunAccount | undefined;
@@ -133,14 +156,19 @@ export class TurnModel {
     return this.end === undefined;
   }
 
+  /** Run totals so far (from the latest usage event, then from run-end). */
+  get totals(): Totals | undefined {
+    return this.#run.totals;
+  }
+
   /** The latest plan proposed in this turn (the one being decided or carried out). */
   get plan(): PlanItem | undefined {
-    return this.#plan;
+    return this.#run.plan;
   }
 
   /** A plan waiting for the person's decision (Approve / Reject). */
   get pendingPlan(): PlanItem | undefined {
-    const plan = this.#plan;
+    const plan = this.#run.plan;
     return plan && plan.decision === undefined && this.running ? plan : undefined;
   }
 
@@ -154,7 +182,13 @@ export class TurnModel {
       this.#accountEvents.push(event);
       this.#account = undefined;
     }
-    this.#fold(event);
+    if (event.type === 'plan-proposed') this.#planProposed(event);
+    // The run fold keeps each call's checkpoint; the turn keeps its first, for "Undo".
+    if (event.type === 'checkpoint-created') this.firstCheckpointId ??= event.checkpointId;
+    const folded = this.#run.apply(event);
+    if (folded.kind === 'other') this.#fold(event);
+    else if (folded.kind === 'call') this.#placed(folded.call, folded.created);
+    else if (folded.kind === 'plan') this.#placed(folded.plan, folded.created);
     return true;
   }
 
@@ -165,6 +199,20 @@ export class TurnModel {
     return this.#account;
   }
 
+  /** A new call or plan joins the step list; a changed one re-renders. */
+  #placed(item: ToolItem | PlanItem, created: boolean): void {
+    if (created) this.items.push(item);
+    else item.version++;
+  }
+
+  /** What the planning turn said last was about the plan, not the answer. */
+  #planProposed(event: EventOf<'plan-proposed'>): void {
+    if (this.streaming.trim() !== '') this.items.push({ kind: 'thought', key: `thought:${event.seq}`, version: 0, step: event.step, text: this.streaming });
+    this.streaming = '';
+    this.answerVersion++;
+  }
+
+  /** The events the run fold leaves to the chat: text, thinking, notices, the plan's steps, the end. */
   #fold(event: AgentEvent): void {
     switch (event.type) {
       case 'run-start':
@@ -210,51 +258,13 @@ export class TurnModel {
         }
         this.answerVersion++;
         return;
-      case 'tool-call': {
-        const item: ToolItem = {
-          kind: 'tool',
-          key: `tool:${event.callId}`,
-          version: 0,
-          step: event.step,
-          callId: event.callId,
-          tool: event.tool,
-          risk: event.risk,
-          ...(event.server ? { server: event.server } : {}),
-          args: event.args,
-          startTime: event.time,
-        };
-        this.items.push(item);
-        this.#tools.set(event.callId, item);
+      case 'diagnostics': {
+        const item = this.#run.call(event.callId);
+        if (!item) return;
+        item.problems = event;
+        item.version++;
         return;
       }
-      case 'approval-requested':
-        this.#updateTool(event.callId, (item) => (item.approvalRequest = event.request));
-        return;
-      case 'approval-decided':
-        this.#updateTool(event.callId, (item) => {
-          item.decision = event.decision;
-          item.decisionReason = event.reason;
-        });
-        return;
-      case 'tool-result':
-        this.#updateTool(event.callId, (item) => {
-          item.result = {
-            ok: event.ok,
-            output: event.output,
-            durationMs: event.durationMs,
-            failure: event.failure,
-            taintSource: event.taintSource,
-            truncatedChars: event.truncatedChars,
-          };
-        });
-        return;
-      case 'checkpoint-created':
-        this.firstCheckpointId ??= event.checkpointId;
-        this.#updateTool(event.callId, (item) => (item.checkpointId = event.checkpointId));
-        return;
-      case 'diagnostics':
-        this.#updateTool(event.callId, (item) => (item.problems = event));
-        return;
       case 'checkpoint-restored':
         this.items.push({ kind: 'info', key: `restored:${event.seq}`, version: 0, step: event.step, message: restoreLine(event) });
         // Made after the answer, a restore takes its changes back (and undoing the restore brings them again).
@@ -270,64 +280,24 @@ export class TurnModel {
       case 'error':
         this.items.push({ kind: 'error', key: `error:${event.seq}`, version: 0, step: event.step, message: event.message });
         return;
-      case 'usage':
-        this.totals = event.totals;
-        return;
       case 'final-answer':
         this.answer = event.text;
         this.streaming = '';
         this.answerVersion++;
         return;
+      case 'tool-call':
+      case 'approval-requested':
+      case 'approval-decided':
+      case 'tool-result':
+      case 'checkpoint-created':
       case 'child-started':
-        this.#updateTool(event.callId, (item) => (item.child = { turn: new TurnModel(event.childRunId, event.question), limits: event.limits }));
-        return;
       case 'child-event':
-        this.#updateTool(event.callId, (item) => item.child?.turn.apply(event.event));
-        return;
       case 'child-ended':
-        this.#updateTool(event.callId, (item) => {
-          if (item.child) item.child.ended = event;
-        });
-        return;
-      case 'plan-proposed': {
-        // What the planning turn said last was about the plan, not the answer.
-        if (this.streaming.trim() !== '') this.items.push({ kind: 'thought', key: `thought:${event.seq}`, version: 0, step: event.step, text: this.streaming });
-        this.streaming = '';
-        this.answerVersion++;
-        const item: PlanItem = {
-          kind: 'plan',
-          key: `plan:${event.revision}`,
-          version: 0,
-          step: event.step,
-          revision: event.revision,
-          plan: event.plan,
-          ...(event.replaces ? { replaces: event.replaces } : {}),
-          ...(event.why ? { why: event.why } : {}),
-          steps: stepStates(event.plan),
-        };
-        this.items.push(item);
-        this.#plan = item;
-        return;
-      }
+      case 'plan-proposed':
       case 'plan-decided':
-        this.#updatePlan((plan) => {
-          plan.decision = event.decision;
-          plan.reason = event.reason;
-          plan.edited = event.edited;
-          if (event.decision === 'approved') {
-            // The approved plan (with the person's edits) is the one carried out; done steps of an
-            // earlier revision that it keeps stay done.
-            const before = new Map(plan.steps);
-            plan.plan = event.plan;
-            plan.steps.clear();
-            for (const [id, state] of stepStates(event.plan)) {
-              const kept = before.get(id);
-              // As the person worded it, with the progress it already had.
-              plan.steps.set(id, kept && kept.status !== 'pending' ? { ...kept, step: state.step } : state);
-            }
-          }
-        });
-        return;
+        return; // folded by RunFold
+      case 'usage':
+        return; // the totals are the fold's
       case 'plan-step-started':
         this.#updateStep(event.stepId, (state) => {
           state.status = 'running';
@@ -355,7 +325,6 @@ export class TurnModel {
           }
         }
         this.end = { reason: event.reason, durationMs: event.durationMs, steps: event.steps, totals: event.totals };
-        this.totals = event.totals;
         // A run cut short says why (and what was done) in its answer.
         if (this.answer === undefined || event.reason !== 'answered') this.answer = event.answer;
         this.streaming = '';
@@ -367,24 +336,18 @@ export class TurnModel {
   }
 
   #updatePlan(update: (item: PlanItem) => void): void {
-    const item = this.#plan;
+    const item = this.#run.plan;
     if (!item) return;
     update(item);
     item.version++;
   }
 
   #updateStep(stepId: string, update: (state: PlanStepState) => void): void {
-    const state = this.#plan?.steps.get(stepId);
+    const state = this.#run.plan?.steps.get(stepId);
     if (!state) return;
     this.#updatePlan(() => update(state));
   }
 
-  #updateTool(callId: string, update: (item: ToolItem) => void): void {
-    const item = this.#tools.get(callId);
-    if (!item) return;
-    update(item);
-    item.version++;
-  }
 }
 
 function stepStates(plan: PlanView): Map<string, PlanStepState> {

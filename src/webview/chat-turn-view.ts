@@ -225,7 +225,8 @@ export class TurnView {
 
   #renderTool(item: ToolItem): HTMLElement {
     const result = item.result;
-    const denied = item.decision === 'deny' || result?.failure === 'denied';
+    const decision = item.approval?.decision;
+    const denied = decision === 'deny' || result?.failure === 'denied';
     const statusIcon = !result ? icon('loading', 'codicon-modifier-spin') : denied ? icon('circle-slash') : result.ok ? icon('pass') : icon('error');
     const taint = item.approvalRequest?.taintSources;
     const summary = h(
@@ -237,7 +238,7 @@ export class TurnView {
       item.server ? h('span', { class: 'badge server', title: `Tool of MCP server "${item.server}"` }, `MCP ${item.server}`) : null,
       taint && taint.length > 0 ? h('span', { class: 'badge taint', title: `Follows content from ${taint.join(', ')}` }, icon('warning'), ' tainted') : null,
       h('span', { class: 'tool-args' }, summarizeArgs(item.args, 60)),
-      item.decision && item.decision !== 'auto' ? h('span', { class: `badge decision ${item.decision}` }, DECISION_LABELS[item.decision] ?? item.decision) : null,
+      decision && decision !== 'auto' ? h('span', { class: `badge decision ${decision}` }, DECISION_LABELS[decision] ?? decision) : null,
       item.problems ? problemBadges(item.problems) : null,
       result ? h('span', { class: 'duration' }, formatDuration(result.durationMs)) : null,
     );
@@ -264,7 +265,7 @@ export class TurnView {
       restore.addEventListener('click', () => this.context.post({ type: 'restoreCheckpoint', checkpointId }));
       body.append(h('div', { class: 'checkpoint-line' }, restore));
     }
-    if (item.decision) body.append(h('div', { class: 'decision-line' }, `Decision: ${DECISION_LABELS[item.decision] ?? item.decision}`, item.decisionReason ? ` (${item.decisionReason})` : ''));
+    if (decision) body.append(h('div', { class: 'decision-line' }, `Decision: ${DECISION_LABELS[decision] ?? decision}`, item.approval?.reason ? ` (${item.approval.reason})` : ''));
     if (result) {
       const label = result.ok ? 'Result' : `Failed${result.failure ? ` (${result.failure})` : ''}`;
       body.append(h('div', { class: 'field-label' }, label), outputBlock(result.output));

@@ -1,9 +1,8 @@
-import type { ApprovalRequest } from '../agent/tool';
 import type { AgentEvent, ChildLimits, EventOf, FinishReason, PlanStepOutcome, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
 import { assertNever } from '../agent/format';
-import type { PlanRevision } from './plan-revision';
 import { restoreLine } from '../shared/restore-line';
+import { RunFold, type ChildState, type PlanRevision, type ToolCallState } from '../shared/run-fold';
 
 // The trace panel's rows, reduced from one run's events. Events of one step are folded into the
 // row they belong to (text deltas into the step's text, usage into its model call, approval and
@@ -67,30 +66,11 @@ export interface ThinkingRow extends RowBase {
   text: string;
 }
 
-export interface ToolRow extends RowBase {
+/** A tool call (shared/run-fold.ts keeps its approval, result and checkpoint) as a trace row. */
+export interface ToolRow extends RowBase, ToolCallState {
   readonly kind: 'tool';
-  readonly callId: string;
-  readonly tool: string;
-  readonly risk: Risk | 'unknown';
-  /** The MCP server of the tool; absent for built-ins. */
-  readonly server?: string;
-  readonly args: unknown;
-  approvalRequest?: ApprovalRequest;
-  /** The checkpoint made just before the call ran: "Restore to before this step". */
-  checkpointId?: string;
-  approval?: { readonly decision: EventOf<'approval-decided'>['decision']; readonly reason: string; readonly durationMs: number };
-  result?: {
-    readonly ok: boolean;
-    readonly output: string;
-    readonly durationMs: number;
-    readonly truncatedChars: number;
-    readonly taintSource?: string;
-    readonly failure?: EventOf<'tool-result'>['failure'];
-  };
-  /** Epoch ms of the result. */
-  end?: number;
   /** The research helper this call started: its own rows, totals and waterfall. */
-  child?: { readonly trace: TraceModel; readonly question: string; readonly limits: ChildLimits; ended?: EventOf<'child-ended'> };
+  child?: ChildState & { readonly trace: TraceModel };
 }
 
 /** What a change did to the Problems panel: a row of its own under the call that changed files. */
@@ -142,16 +122,50 @@ export class TraceModel {
   startTime = 0;
   latestTime = 0;
   ended = false;
-  totals: Totals | undefined;
   /** Bumped on every change; lets a view skip work when nothing happened. */
   version = 0;
 
   #currentModelCall: ModelCallRow | undefined;
   #currentText: TextRow | undefined;
   #currentThinking: ThinkingRow | undefined;
-  readonly #toolsByCall = new Map<string, ToolRow>();
   readonly #stepRows = new Map<string, PlanStepRow>();
-  #planRow: PlanRow | undefined;
+  /** Calls by id, the plan, the totals: folded as the chat folds them. */
+  readonly #run = new RunFold<ToolRow, PlanRow>({
+    newCall: (event) => ({
+      kind: 'tool',
+      key: `tool:${event.callId}`,
+      version: 0,
+      time: event.time,
+      step: event.step,
+      callId: event.callId,
+      tool: event.tool,
+      risk: event.risk,
+      ...(event.server ? { server: event.server } : {}),
+      args: event.args,
+    }),
+    newPlan: (event) => ({
+      kind: 'plan',
+      key: `plan:${event.revision}`,
+      version: 0,
+      time: event.time,
+      step: event.step,
+      revision: event.revision,
+      plan: event.plan,
+      ...(event.replaces ? { replaces: event.replaces } : {}),
+      ...(event.why ? { why: event.why } : {}),
+    }),
+    childStarted: (row, event) => {
+      const trace = new TraceModel();
+      trace.runId = event.childRunId;
+      row.child = { trace, question: event.question, limits: event.limits };
+    },
+    childEvent: (row, event) => row.child?.trace.apply(event) ?? false,
+    childEnded: (row, event) => {
+      if (!row.child) return false;
+      row.child.ended = event;
+      return true;
+    },
+  });
   #modelCalls = 0;
   #lastSeq = -1;
 
@@ -165,10 +179,25 @@ export class TraceModel {
     if (this.rows.length === 0 && this.startTime === 0) this.startTime = event.time;
     this.latestTime = Math.max(this.latestTime, event.time);
     this.version++;
-    this.#fold(event);
+    const folded = this.#run.apply(event);
+    if (folded.kind === 'other') this.#fold(event);
+    else if (folded.kind === 'call') this.#placed(folded.call, folded.created);
+    else if (folded.kind === 'plan') this.#placed(folded.plan, folded.created);
     return true;
   }
 
+  /** Run totals so far (from the latest usage event, then from run-end). */
+  get totals(): Totals | undefined {
+    return this.#run.totals;
+  }
+
+  /** A new call or plan is a new row; a changed one re-renders. */
+  #placed(row: ToolRow | PlanRow, created: boolean): void {
+    if (created) this.rows.push(row);
+    else row.version++;
+  }
+
+  /** The events the run fold leaves to the trace: model calls, text, thinking, notices, plan steps, the end. */
   #fold(event: AgentEvent): void {
     const base = { version: 0, time: event.time, step: event.step };
     switch (event.type) {
@@ -248,7 +277,6 @@ export class TraceModel {
         return;
       }
       case 'usage': {
-        this.totals = event.totals;
         const call = this.#currentModelCall;
         if (!call) return;
         call.inputTokens = event.inputTokens;
@@ -259,48 +287,6 @@ export class TraceModel {
         call.durationMs = event.durationMs;
         call.end = event.time;
         call.version++;
-        return;
-      }
-      case 'tool-call': {
-        const row: ToolRow = { ...base, kind: 'tool', key: `tool:${event.callId}`, callId: event.callId, tool: event.tool, risk: event.risk, ...(event.server ? { server: event.server } : {}), args: event.args };
-        this.rows.push(row);
-        this.#toolsByCall.set(event.callId, row);
-        return;
-      }
-      case 'approval-requested': {
-        const row = this.#toolsByCall.get(event.callId);
-        if (!row) return;
-        row.approvalRequest = event.request;
-        row.version++;
-        return;
-      }
-      case 'approval-decided': {
-        const row = this.#toolsByCall.get(event.callId);
-        if (!row) return;
-        row.approval = { decision: event.decision, reason: event.reason, durationMs: event.durationMs };
-        row.version++;
-        return;
-      }
-      case 'tool-result': {
-        const row = this.#toolsByCall.get(event.callId);
-        if (!row) return;
-        row.result = {
-          ok: event.ok,
-          output: event.output,
-          durationMs: event.durationMs,
-          truncatedChars: event.truncatedChars,
-          taintSource: event.taintSource,
-          failure: event.failure,
-        };
-        row.end = event.time;
-        row.version++;
-        return;
-      }
-      case 'checkpoint-created': {
-        const row = this.#toolsByCall.get(event.callId);
-        if (!row) return;
-        row.checkpointId = event.checkpointId;
-        row.version++;
         return;
       }
       case 'diagnostics':
@@ -318,51 +304,17 @@ export class TraceModel {
       case 'final-answer':
         // The run-end row carries the same answer; a second copy would only add noise.
         return;
-      case 'child-started': {
-        const row = this.#toolsByCall.get(event.callId);
-        if (!row) return;
-        const trace = new TraceModel();
-        trace.runId = event.childRunId;
-        row.child = { trace, question: event.question, limits: event.limits };
-        row.version++;
-        return;
-      }
-      case 'child-event': {
-        const row = this.#toolsByCall.get(event.callId);
-        if (row?.child?.trace.apply(event.event)) row.version++;
-        return;
-      }
-      case 'child-ended': {
-        const row = this.#toolsByCall.get(event.callId);
-        if (!row?.child) return;
-        row.child.ended = event;
-        row.version++;
-        return;
-      }
-      case 'plan-proposed': {
-        const row: PlanRow = {
-          ...base,
-          kind: 'plan',
-          key: `plan:${event.revision}`,
-          revision: event.revision,
-          plan: event.plan,
-          ...(event.replaces ? { replaces: event.replaces } : {}),
-          ...(event.why ? { why: event.why } : {}),
-        };
-        this.rows.push(row);
-        this.#planRow = row;
-        return;
-      }
-      case 'plan-decided': {
-        const row = this.#planRow;
-        if (!row) return;
-        row.decision = event.decision;
-        row.reason = event.reason;
-        row.edited = event.edited;
-        row.plan = event.plan;
-        row.version++;
-        return;
-      }
+      case 'tool-call':
+      case 'approval-requested':
+      case 'approval-decided':
+      case 'tool-result':
+      case 'checkpoint-created':
+      case 'child-started':
+      case 'child-event':
+      case 'child-ended':
+      case 'plan-proposed':
+      case 'plan-decided':
+        return; // folded by RunFold
       case 'plan-step-started': {
         const trace = new TraceModel();
         trace.runId = event.stepRunId;
@@ -390,7 +342,6 @@ export class TraceModel {
       }
       case 'run-end':
         this.ended = true;
-        this.totals = event.totals;
         this.rows.push({ ...base, kind: 'run-end', key: 'end', reason: event.reason, answer: event.answer, durationMs: event.durationMs, steps: event.steps, totals: event.totals });
         return;
       default:

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { InMemoryChangeJournal } from '../../../src/agent/workspace/change-journal';
 import { silentLogger } from '../../../src/agent/logger';
 import { NodeWorkspaceFs } from '../../../src/agent/workspace/node-workspace-fs';
 import type { ToolContext } from '../../../src/agent/tool';
@@ -13,9 +12,8 @@ function setup(t: { after(fn: () => void): void }) {
   const root = mkdtempSync(join(tmpdir(), 'glassbox-write-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const fs = new NodeWorkspaceFs([root]);
-  const journal = new InMemoryChangeJournal(fs);
   const ctx: ToolContext = { signal: new AbortController().signal, fs, log: silentLogger, runId: 'run', callId: 'call' };
-  return { root, fs, journal, ctx, tool: writeFile(journal) };
+  return { root, fs, ctx, tool: writeFile() };
 }
 
 test('a new file is created with its folders, and the preview says so with the full content as diff', async (t) => {
@@ -31,8 +29,8 @@ test('a new file is created with its folders, and the preview says so with the f
   assert.equal(readFileSync(join(root, 'src/deep/a.ts'), 'utf8'), args.content);
 });
 
-test('overwriting shows lines added and removed, and the journal can put the old file back', async (t) => {
-  const { root, ctx, tool, journal } = setup(t);
+test('overwriting shows lines added and removed', async (t) => {
+  const { root, ctx, tool } = setup(t);
   writeFileSync(join(root, 'list.txt'), 'one\ntwo\nthree\nfour\n');
   const args = { path: 'list.txt', content: 'one\n2\nthree\nfour\nfive\nsix\n' };
   const preview = await tool.preview!(args, ctx);
@@ -41,9 +39,7 @@ test('overwriting shows lines added and removed, and the journal can put the old
   assert.match(preview.detail, /Replaces list\.txt \(4 lines, 19 B\) with 6 lines/);
 
   assert.equal(await tool.execute(args, ctx), 'Overwrote list.txt with 6 lines (+3 −1 lines).');
-  assert.deepEqual(journal.changedPaths(), ['list.txt']);
-  await journal.undoAll();
-  assert.equal(readFileSync(join(root, 'list.txt'), 'utf8'), 'one\ntwo\nthree\nfour\n');
+  assert.equal(readFileSync(join(root, 'list.txt'), 'utf8'), args.content);
 });
 
 test('a binary file being replaced is described by size, not shown as text', async (t) => {

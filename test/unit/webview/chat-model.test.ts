@@ -51,7 +51,7 @@ test('text of a step that calls tools becomes a thought; the answer area starts 
   assert.deepEqual(turn.items.map((item) => item.kind), ['thought', 'tool']);
   assert.equal(turn.items[0]!.kind === 'thought' && turn.items[0]!.text, 'Let me look.');
   const tool = turn.items[1] as ToolItem;
-  assert.equal(tool.decision, 'auto');
+  assert.equal(tool.approval?.decision, 'auto');
   assert.equal(tool.result?.ok, true);
   assert.equal(tool.version, 2, 'decision and result each bumped the item');
   assert.equal(turn.answer, 'It is x.');
