@@ -1,4 +1,5 @@
 import { assertNever, type AgentEvent } from './events';
+import { describeInstructionFile } from '../shared/instruction-reason';
 import { clipLine, formatBytes, formatDuration, plural } from '../shared/format';
 
 /**
@@ -13,6 +14,12 @@ export function describeEvent(event: AgentEvent): string | undefined {
         `(tools: ${event.tools.map((t) => t.name).join(', ') || 'none'}; max ${event.limits.maxSteps} steps)`;
     case 'memory-recalled':
       return `Recalled ${event.facts.length} fact(s): ${event.facts.map((f) => `"${clipLine(f.text, 60)}" (${f.why})`).join('; ')}`;
+    case 'instructions': {
+      const files = event.files.map(describeInstructionFile).join(', ');
+      return `${step}Instructions: ${files || 'none'}` +
+        (event.ignored ? `; ${event.ignored}` : '') +
+        (event.notes?.length ? `; ${event.notes.join('; ')}` : '');
+    }
     case 'model-request':
       return `${step}Model call: ${event.messageCount} messages, ~${event.estimatedInputTokens} prompt tokens` +
         (event.estimatedCachedInputTokens ? ` (~${event.estimatedCachedInputTokens} expected from cache)` : '');

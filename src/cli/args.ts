@@ -41,6 +41,8 @@ export interface AskCommand {
   readonly mcpConfig?: string;
   /** Record the workspace before each write or command (`--no-checkpoints` turns it off). */
   readonly checkpoints: boolean;
+  /** Follow AGENTS.md and its kin, and $XDG_CONFIG_HOME/glassbox/AGENTS.md (`--no-instructions` turns it off). */
+  readonly instructions: boolean;
 }
 
 export interface CheckpointsCommand {
@@ -134,6 +136,8 @@ Options:
   --small-model MODE    auto | on | off: fewer tools, brief descriptions, a short prompt
                         (default auto: on for a context window of 16k tokens or less)
   --no-checkpoints      do not record the workspace before risky steps
+  --no-instructions     ignore AGENTS.md, CLAUDE.md, .github/copilot-instructions.md and the like,
+                        and $XDG_CONFIG_HOME/glassbox/AGENTS.md (they never change what asks for approval)
   --yes                 restore without asking
   --mcp-config FILE     offer the tools of the MCP servers in FILE (VS Code's mcp.json format);
                         \${input:ID} values are read from $GLASSBOX_INPUT_<ID>
@@ -183,6 +187,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         'text-tool-calls': { type: 'string' },
         'small-model': { type: 'string' },
         'no-checkpoints': { type: 'boolean', default: false },
+        'no-instructions': { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
         'mcp-config': { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -260,6 +265,7 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     plan: Boolean(values.plan || values['approve-plan']),
     approvePlan: values['approve-plan'] ?? false,
     checkpoints: !values['no-checkpoints'],
+    instructions: !values['no-instructions'],
     ...(values['mcp-config'] ? { mcpConfig: values['mcp-config'] } : {}),
   };
 }

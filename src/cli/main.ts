@@ -8,6 +8,7 @@ import { discoverContextWindow } from '../agent/model/context-window';
 import { buildRun } from '../agent/run/build-run';
 import { startRun } from '../agent/run/start-run';
 import { cliRunSettings } from './cli-run-settings';
+import { cliInstructions } from './cli-instructions';
 import { cliPlanDecider } from './plan-prompt';
 import { createTools } from '../tools';
 import { createSearcher } from './searcher';
@@ -145,6 +146,7 @@ async function ask(command: AskCommand): Promise<number> {
       logger: command.jsonl ? logger : undefined,
       signal: cancel.signal,
       checkpoints: checkpoints ? storeCheckpointer(checkpoints) : undefined,
+      instructions: cliInstructions(command.instructions),
       decidePlan: cliPlanDecider(command.approvePlan, { input: process.stdin, output: process.stderr, isTty }),
     });
     for await (const event of startRun(request)) {

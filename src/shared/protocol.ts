@@ -53,6 +53,8 @@ export const ChatViewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restoreCheckpoint'), checkpointId: id }),
   /** A person clicked a link; the host decides whether to open it (http(s) only). */
   z.object({ type: z.literal('openLink'), href }),
+  /** An instructions file named in a turn; the host opens only workspace files and the user's own. */
+  z.object({ type: z.literal('openInstructionFile'), path: z.string().min(1).max(PROTOCOL_LIMITS.hrefChars) }),
   z.object({ type: z.literal('copy'), text: z.string().max(PROTOCOL_LIMITS.clipboardChars) }),
   z.object({ type: z.literal('insertCode'), code: z.string().max(PROTOCOL_LIMITS.codeChars) }),
   /** The person's answer to a proposed plan: approved as edited, or rejected with a reason. */

@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
-import type { AgentEvent, ChildLimits, EventOf, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
+import type { AgentEvent, ChildLimits, EventOf, InstructionFileUse, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
 import { assertNever } from '../shared/format';
 import type { PlanRevision } from './plan-revision';
@@ -65,6 +65,13 @@ export interface MemoryItem extends ItemBase {
   readonly facts: readonly RecalledFact[];
 }
 
+/** Instructions files the run used: "Using AGENTS.md +2", opening to the list. */
+export interface InstructionsItem extends ItemBase {
+  readonly kind: 'instructions';
+  readonly files: readonly InstructionFileUse[];
+  readonly ignored?: string;
+}
+
 /** Where a plan step is: not reached, running, ended, or cut off when the run died under it. */
 export type PlanStepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'interrupted';
 
@@ -84,7 +91,7 @@ export interface PlanItem extends ItemBase, PlanRevision {
   readonly steps: Map<string, PlanStepState>;
 }
 
-export type TurnItem = ThoughtItem | ThinkingItem | ToolItem | NoticeItem | MemoryItem | PlanItem;
+export type TurnItem = ThoughtItem | ThinkingItem | ToolItem | NoticeItem | MemoryItem | InstructionsItem | PlanItem;
 
 export interface TurnEnd {
   readonly reason: RunEndReason;
@@ -150,6 +157,11 @@ export class TurnModel {
         return;
       case 'memory-recalled':
         if (event.facts.length > 0) this.items.push({ kind: 'memory', key: `memory:${event.seq}`, version: 0, step: event.step, facts: event.facts });
+        return;
+      case 'instructions':
+        if (event.files.length > 0 || event.ignored) {
+          this.items.push({ kind: 'instructions', key: `instructions:${event.seq}`, version: 0, step: event.step, files: event.files, ...(event.ignored ? { ignored: event.ignored } : {}) });
+        }
         return;
       case 'text-delta':
         this.streaming += event.text;

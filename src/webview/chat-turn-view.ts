@@ -1,5 +1,6 @@
 import type { ChatViewMessage } from '../shared/protocol';
-import type { NoticeItem, ToolItem, TurnItem, TurnModel } from './chat-model';
+import type { InstructionsItem, NoticeItem, ToolItem, TurnItem, TurnModel } from './chat-model';
+import { describeReason } from '../shared/instruction-reason';
 import { h, icon } from './dom';
 import {
   DECISION_LABELS,
@@ -171,6 +172,8 @@ export class TurnView {
           h('summary', {}, icon('book'), ` Recalled ${item.facts.length} fact${item.facts.length === 1 ? '' : 's'} from memory`),
           h('ul', {}, ...item.facts.map((fact) => h('li', {}, fact.text, h('span', { class: 'muted' }, ` (${fact.why})`)))),
         );
+      case 'instructions':
+        return this.#renderInstructions(item);
       case 'warning':
       case 'error':
       case 'info':
@@ -186,6 +189,35 @@ export class TurnView {
           details: (key, attributes, summary, body) => detailsKept(key, this.context, attributes, summary, body),
         });
     }
+  }
+
+  /** "Using AGENTS.md +2 · 812 tokens"; opened, each file with why and its tokens, a click opens it. */
+  #renderInstructions(item: InstructionsItem): HTMLElement {
+    const [first, ...rest] = item.files;
+    const tokens = item.files.reduce((sum, file) => sum + file.tokens, 0);
+    const label = first
+      ? ` Using ${first.path.split('/').at(-1)}${rest.length > 0 ? ` +${rest.length}` : ''}`
+      : ' Instructions ignored';
+    return detailsKept(
+      item.key,
+      this.context,
+      { class: 'step-item instructions' },
+      h('summary', {}, icon('file-text'), label, first ? h('span', { class: 'muted' }, ` · ${tokens} tokens`) : ''),
+      h(
+        'ul',
+        {},
+        ...item.files.map((file) => {
+          const open = h('a', { href: '#', class: 'instruction-file', title: `Open ${file.path}` }, file.path);
+          open.addEventListener('click', (event) => {
+            event.preventDefault();
+            this.context.post({ type: 'openInstructionFile', path: file.path });
+          });
+          const cut = file.tokens < file.fileTokens ? `, cut from ${file.fileTokens}` : '';
+          return h('li', {}, open, h('span', { class: 'muted' }, ` (${describeReason(file.reason)}, ${file.tokens} tokens${cut})`));
+        }),
+        ...(item.ignored ? [h('li', { class: 'muted' }, item.ignored)] : []),
+      ),
+    );
   }
 
   #renderTool(item: ToolItem): HTMLElement {

@@ -1,5 +1,5 @@
 import type { ApprovalRequest } from '../agent/safety/approval';
-import type { AgentEvent, ChildLimits, EventOf, PlanStepOutcome, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
+import type { AgentEvent, ChildLimits, EventOf, InstructionFileUse, PlanStepOutcome, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
 import type { FinishReason } from '../agent/model/model';
 import type { Risk } from '../agent/tool';
 import { assertNever } from '../shared/format';
@@ -30,6 +30,15 @@ export interface RunStartRow extends RowBase {
 export interface MemoryRow extends RowBase {
   readonly kind: 'memory';
   readonly facts: readonly RecalledFact[];
+}
+
+/** Instructions files that went into the prompt at one point of the run (with their text). */
+export interface InstructionsRow extends RowBase {
+  readonly kind: 'instructions';
+  readonly files: readonly InstructionFileUse[];
+  readonly budgetTokens: number;
+  readonly ignored?: string;
+  readonly notes: readonly string[];
 }
 
 export interface ModelCallRow extends RowBase {
@@ -126,7 +135,7 @@ export interface PlanStepRow extends RowBase {
   end?: number;
 }
 
-export type TraceRow = RunStartRow | MemoryRow | ModelCallRow | ThinkingRow | TextRow | ToolRow | NoticeRow | RunEndRow | PlanRow | PlanStepRow;
+export type TraceRow = RunStartRow | MemoryRow | InstructionsRow | ModelCallRow | ThinkingRow | TextRow | ToolRow | NoticeRow | RunEndRow | PlanRow | PlanStepRow;
 
 export class TraceModel {
   readonly rows: TraceRow[] = [];
@@ -171,6 +180,17 @@ export class TraceModel {
         return;
       case 'memory-recalled':
         this.rows.push({ ...base, kind: 'memory', key: `memory:${event.seq}`, facts: event.facts });
+        return;
+      case 'instructions':
+        this.rows.push({
+          ...base,
+          kind: 'instructions',
+          key: `instructions:${event.seq}`,
+          files: event.files,
+          budgetTokens: event.budgetTokens,
+          notes: event.notes ?? [],
+          ...(event.ignored ? { ignored: event.ignored } : {}),
+        });
         return;
       case 'model-request': {
         this.#modelCalls++;

@@ -7,7 +7,7 @@ import { beforeModelCall, betweenSteps, firstEnding, type Ending } from './stop-
 import { streamEvents, type EventChannel } from './event-channel';
 import type { AgentEvent, AgentEventBody, RecalledFact, RunLimits } from '../events';
 import { LoopDetector } from './loop-detector';
-import type { ChatMessage, ToolSpec } from '../model/model';
+import type { ChatMessage, ToolCallRequest, ToolSpec } from '../model/model';
 import { priceOf } from '../model/pricing';
 import { defaultLimits, type RunOptions } from './run-options';
 import { buildSystemPrompt } from './system-prompt';
@@ -23,6 +23,8 @@ import { keptMessageOf, takeModelTurn, type ModelTurn } from './model-turn';
 import { TurnCost } from './turn-cost';
 import { RunLifecycle } from './run-lifecycle';
 import { RunProgress } from './run-progress';
+import { INSTRUCTIONS_BUDGET_TOKENS } from '../instructions/instruction-settings';
+import { RunInstructions, type InstructionsJoined } from '../instructions/run-instructions';
 import { isSmallModelMode, smallModelSpec, smallModelTools } from './small-model';
 
 /**
@@ -50,6 +52,21 @@ interface Offer {
 function offerOf(tools: readonly AnyTool[], small: boolean): Offer {
   const offered = small ? smallModelTools(tools) : tools;
   return { tools: new Map(offered.map((t) => [t.name, t])), specs: offered.map(small ? smallModelSpec : toolSpecOf) };
+}
+
+/** The `path` and `paths` arguments of a call, whatever the tool (invalid JSON: none). */
+function pathsIn(argumentsJson: string): string[] {
+  let args: unknown;
+  try {
+    args = JSON.parse(argumentsJson);
+  } catch {
+    return [];
+  }
+  if (!args || typeof args !== 'object') return [];
+  const { path, paths } = args as { path?: unknown; paths?: unknown };
+  const found = typeof path === 'string' ? [path] : [];
+  if (Array.isArray(paths)) found.push(...paths.filter((p): p is string => typeof p === 'string'));
+  return found;
 }
 
 class AgentRun {
@@ -124,10 +141,20 @@ class AgentRun {
 
     let ending: Ending | undefined;
     try {
+      // Instructions first: the CLI prints them in the run's start line.
+      const instructions = this.#options.instructions ? new RunInstructions(this.#options.fs, this.#options.instructions, this.#conversation.messages) : undefined;
+      const atStart = instructions ? await instructions.atStart(run.signal) : undefined;
+      if (atStart) this.#emitInstructions(atStart);
       const facts = await this.#recall();
       const system: ChatMessage = {
         role: 'system',
-        content: buildSystemPrompt({ custom: this.#options.systemPrompt, roots: this.#options.fs.roots, facts, small: this.#small }),
+        content: buildSystemPrompt({
+          custom: this.#options.systemPrompt,
+          roots: this.#options.fs.roots,
+          facts,
+          small: this.#small,
+          ...(atStart?.text ? { instructions: atStart.text } : {}),
+        }),
       };
       const toolStep = this.#toolStep(await hooksPathGlobs(this.#options.fs).catch(() => []));
       let answered = false;
@@ -164,6 +191,7 @@ class AgentRun {
         // Act, then observe: the calls run, their results join the conversation.
         this.#progress.noteCalls(turn.calls);
         repeating = await toolStep.run(turn.calls);
+        if (instructions) await this.#joinInstructions(instructions, turn.calls);
       }
     } catch (error) {
       ending = run.endingFor(error);
@@ -175,6 +203,36 @@ class AgentRun {
     this.#conversation.closeOpenToolCalls(`Not run: the run ended (${ending?.reason ?? 'stopped'}) before this call finished.`);
     const final = ending ?? { reason: 'error' as const, detail: 'The run ended without a reason.' };
     run.end(final, this.#progress.answerFor(final, limits), this.#cost.totals);
+  }
+
+  /**
+   * Nested and scoped instructions for the files this step's calls read or changed, appended
+   * after the step's results: earlier messages stay as they were sent (the cached prefix).
+   */
+  async #joinInstructions(instructions: RunInstructions, calls: readonly ToolCallRequest[]): Promise<void> {
+    const paths: string[] = [];
+    for (const call of calls) {
+      if (!this.#offer.tools.has(call.name)) continue;
+      for (const path of pathsIn(call.argumentsJson)) {
+        const normalized = await this.#options.fs.normalize(path).catch(() => undefined);
+        if (normalized !== undefined && !paths.includes(normalized)) paths.push(normalized);
+      }
+    }
+    if (paths.length === 0) return;
+    const joined = await instructions.forTouched(paths, this.#run.signal);
+    this.#emitInstructions(joined);
+    if (joined.text) this.#conversation.append({ role: 'user', content: joined.text });
+  }
+
+  #emitInstructions(joined: InstructionsJoined): void {
+    if (joined.files.length === 0 && joined.notes.length === 0 && !joined.ignored) return;
+    this.#emit({
+      type: 'instructions',
+      files: joined.files,
+      budgetTokens: this.#options.instructions?.budgetTokens ?? INSTRUCTIONS_BUDGET_TOKENS,
+      ...(joined.notes.length > 0 ? { notes: joined.notes } : {}),
+      ...(joined.ignored ? { ignored: joined.ignored } : {}),
+    });
   }
 
   /** Adds the tools of `toolSources` (MCP servers); each source bounds its own start. */

@@ -11,6 +11,7 @@ import type { Checkpointer } from '../checkpoints/checkpointer';
 import type { WorkspaceFs } from '../workspace/workspace-fs';
 import type { TextToolCallsSetting } from './text-call-reader';
 import type { SmallModelSetting } from './small-model';
+import type { InstructionSettings } from '../instructions/instruction-settings';
 
 export const defaultLimits: RunLimits = {
   maxSteps: 25,
@@ -76,4 +77,10 @@ export interface RunOptions {
    * `auto` (default) when the context window is 16k tokens or less.
    */
   readonly smallModel?: SmallModelSetting;
+  /**
+   * Instructions files (AGENTS.md and its kin, the user's own): root ones in the system prompt,
+   * nested and scoped ones after the step that touched a file they cover. None when absent.
+   * They guide the model only: nothing in them reaches approvals, paths, tools or budgets.
+   */
+  readonly instructions?: InstructionSettings;
 }

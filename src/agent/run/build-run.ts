@@ -11,6 +11,7 @@ import type { PlanDecider, PlannedRunOptions } from '../plan/run-planned';
 import type { ApprovalHandler, ApprovalSettings } from '../safety/approval';
 import type { AnyTool, ToolSource } from '../tool';
 import type { WorkspaceFs } from '../workspace/workspace-fs';
+import type { InstructionSettings } from '../instructions/instruction-settings';
 
 /**
  * What a person chose for a run, already resolved from wherever it was said: VS Code's
@@ -41,6 +42,8 @@ export interface RunParts {
   readonly signal?: AbortSignal;
   readonly runId?: string;
   readonly checkpoints?: Checkpointer;
+  /** Which instructions files the run follows (read by the loop; the user's own already read). */
+  readonly instructions?: InstructionSettings;
   /** Who approves a plan; asked only when the settings say plan first. */
   readonly decidePlan: PlanDecider;
 }

@@ -7,6 +7,7 @@ import { selectionToAttach } from './editor-selection';
 import { openLinkSafely } from '../webview/open-link';
 import type { RunController } from '../run/run-controller';
 import { hostWebview } from '../webview/host-webview';
+import { openInstructionFile } from './open-instruction-file';
 
 export const CHAT_VIEW_ID = 'glassbox.chat';
 
@@ -104,6 +105,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         return;
       case 'openLink':
         await openLinkSafely(message.href, this.logger);
+        return;
+      case 'openInstructionFile':
+        await openInstructionFile(message.path, this.logger);
         return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);

@@ -54,7 +54,8 @@ const CURRENT_CHAT_KEY = 'glassbox.currentChat';
 const STOP_GRACE_MS = 1000;
 
 export const RESTRICTED_REASON =
-  'This workspace is in Restricted Mode: Glassbox can only read files. Trust the workspace to let it change files, run commands and use the network.';
+  'This workspace is in Restricted Mode: Glassbox can only read files, and ignores the repository\'s instructions files (AGENTS.md and the like). ' +
+  'Trust the workspace to let it change files, run commands, use the network and follow those instructions.';
 
 /**
  * The chats (the open one, and those with a run going) and each run's lifecycle: start, events,

@@ -3,6 +3,7 @@
 // adapts `WorkspaceConfiguration.get`. A bad value never breaks a run silently: it falls back to
 // the default and comes back as a problem the host shows once, naming the setting.
 
+import { INSTRUCTION_NAMES } from '../../agent/instructions/instruction-settings';
 import { AZURE_DEFAULT_API_VERSION, PROVIDER_IDS, type ProviderId } from '../../agent/model/providers';
 
 /** The presets plus VS Code's own Language Model API (host only: the CLI has no VS Code). */
@@ -45,6 +46,13 @@ export interface GlassboxSettings {
   /** New chats start with "Plan first" on: a plan is proposed and approved before any step runs. */
   readonly planFirst: boolean;
   readonly webSearchEndpoint: string | undefined;
+  /** The repository's AGENTS.md and its kin, and the user's own file (src/agent/instructions). */
+  readonly instructions: {
+    readonly enabled: boolean;
+    /** Which kinds of files are read (INSTRUCTION_NAMES when unset). */
+    readonly files: readonly string[];
+    readonly userFile: string | undefined;
+  };
   /** Hosts fetch_url may reach although they are local or private (by name). */
   readonly webAllowHosts: readonly string[];
   readonly logLevel: LogLevel;
@@ -108,6 +116,11 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     webTools: p.boolean('webTools', false),
     planFirst: p.boolean('planFirst', false),
     webSearchEndpoint: p.url('webSearchEndpoint'),
+    instructions: {
+      enabled: p.boolean('instructions.enabled', true),
+      files: read('instructions.files') === undefined ? [...INSTRUCTION_NAMES] : p.globs('instructions.files'),
+      userFile: p.optionalString('instructions.userFile'),
+    },
     webAllowHosts: p.globs('webAllowHosts'),
     logLevel: p.oneOf('logLevel', LOG_LEVELS, 'info'),
     history: {
