@@ -1,6 +1,5 @@
-import { assertNever, type AgentEvent } from './events';
-import { describeInstructionFile } from '../shared/instruction-reason';
-import { clipLine, formatBytes, formatDuration, plural } from '../shared/format';
+import type { AgentEvent } from './events';
+import { assertNever, clipLine, describeInstructionFile, formatBytes, formatDuration, plural } from './format';
 
 /**
  * One readable line per event, for logs (the extension's output channel, the CLI's stderr).

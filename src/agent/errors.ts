@@ -86,5 +86,3 @@ export class CancelledError extends AgentError {
   }
 }
 
-/** Re-exported for the many callers that throw and catch: one implementation, in shared/format. */
-export { messageOf } from '../shared/format';

@@ -1,8 +1,12 @@
+// A contract: it imports only the other contracts (errors.ts, tool.ts), never a room.
 import type { ModelErrorCode } from './errors';
-import type { ApprovalDecision, ApprovalRequest } from './safety/approval';
-import type { FinishReason } from './model/model';
-import type { TextCallFormat } from './model/text-tool-calls';
-import type { Risk } from './tool';
+import type { ApprovalDecision, ApprovalRequest, Risk } from './tool';
+
+/** Why a model turn ended, as the endpoint said (normalised across providers). */
+export type FinishReason = 'stop' | 'tool-calls' | 'length' | 'content-filter';
+
+/** The formats of tool calls a model may write as text (model/text-tool-calls.ts reads them). */
+export type TextCallFormat = 'hermes' | 'python-tag' | 'mistral' | 'function-tag' | 'bare-json' | 'fenced-json' | 'react';
 
 export type RunEndReason =
   | 'answered'
@@ -376,5 +380,3 @@ export type AgentEventBody =
 export type AgentEvent = AgentEventBody & EventBase;
 export type AgentEventType = AgentEvent['type'];
 export type EventOf<T extends AgentEventType> = Extract<AgentEvent, { type: T }>;
-
-export { assertNever } from '../shared/format';

@@ -1,5 +1,6 @@
 import { createInterface, type Interface } from 'node:readline/promises';
-import type { ApprovalDecision, ApprovalHandler, ApprovalRequest } from '../agent/safety/approval';
+import type { ApprovalHandler } from '../agent/safety/approval';
+import type { ApprovalDecision, ApprovalRequest } from '../agent/tool';
 import { allowancePatternFor, taintReason } from '../agent/safety/approval-policy';
 import { redactSecrets } from '../agent/safety/redact';
 import type { ApproveMode } from './args';

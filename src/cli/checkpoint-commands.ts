@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Checkpoint } from '../agent/checkpoints/checkpoint';
 import { CheckpointStore, type RestorePreview } from '../agent/checkpoints/checkpoint-store';
 import type { CheckpointsCommand, RestoreCommand } from './args';
-import { formatBytes, plural } from '../shared/format';
+import { formatBytes, plural } from '../agent/format';
 import { checkpointStoreDir } from './state-dir';
 import { restoredEvent } from '../agent/checkpoints/restored-event';
 

@@ -1,6 +1,7 @@
 import { createWriteStream, existsSync, fchmodSync, openSync, statSync, type WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigurationError, messageOf } from '../agent/errors';
+import { ConfigurationError } from '../agent/errors';
+import { messageOf } from '../agent/format';
 import type { AgentEvent } from '../agent/events';
 import { NodeWorkspaceFs } from '../agent/workspace/node-workspace-fs';
 import { OpenAIModel } from '../agent/model/openai-model';

@@ -1,5 +1,5 @@
 import type { McpServers, McpServerStatus } from '../agent/mcp/mcp-servers';
-import { clipLine, plural } from '../shared/format';
+import { clipLine, plural } from '../agent/format';
 
 /** Starts every server (each within the start bound) and prints its state and tools. */
 export async function listMcpServers(servers: McpServers, out: NodeJS.WritableStream, json: boolean, reservedNames: readonly string[]): Promise<McpServerStatus[]> {

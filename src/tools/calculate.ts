@@ -1,9 +1,9 @@
 import { all, create, type MathJsInstance } from 'mathjs';
 import { Script, createContext } from 'node:vm';
 import { z } from 'zod';
-import { ToolError, messageOf } from '../agent/errors';
+import { ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
-import { clipLine, formatDuration } from '../shared/format';
+import { clipLine, formatDuration, messageOf } from '../agent/format';
 
 export const MAX_EXPRESSION_LENGTH = 2_000;
 /** Wall-clock cap for one evaluation; `ones(30000, 30000)` is cut off with ~200 MB allocated. */

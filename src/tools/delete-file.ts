@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { ChangeJournal } from '../agent/workspace/change-journal';
 import { ToolError } from '../agent/errors';
 import { type ApprovalPreview, defineTool } from '../agent/tool';
-import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
+import type { WorkspaceFs } from '../agent/workspace-fs';
 import { countLines, readOldText } from './write-file';
-import { formatBytes, plural } from '../shared/format';
+import { formatBytes, plural } from '../agent/format';
 
 export const deleteFile = (journal?: ChangeJournal) =>
   defineTool({

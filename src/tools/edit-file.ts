@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { ChangeJournal } from '../agent/workspace/change-journal';
 import { ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
-import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
+import type { WorkspaceFs } from '../agent/workspace-fs';
 import { lineChanges, readOldText } from './write-file';
-import { plural } from '../shared/format';
+import { plural } from '../agent/format';
 
 export const editFile = (journal?: ChangeJournal) =>
   defineTool({

@@ -8,7 +8,7 @@ import { localNameReason, nonPublicReason } from '../agent/safety/address-policy
 import { CancelledError, ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
 import { htmlToText } from './html-to-text';
-import { clip, formatBytes, formatDuration } from '../shared/format';
+import { clip, formatBytes, formatDuration } from '../agent/format';
 
 // fetch_url: one web page, text file or JSON document, as text the model can read. Also home
 // of the capped, redirect-checked HTTP read that web_search reuses.

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TextSearcher } from '../agent/workspace/search/text-searcher';
 import { defineTool } from '../agent/tool';
 import { createPathRules, type PathRuleSettings } from '../agent/safety/path-rules';
-import { plural } from '../shared/format';
+import { plural } from '../agent/format';
 
 export const DEFAULT_LIST_LIMIT = 500;
 export const MAX_LIST_LIMIT = 5000;

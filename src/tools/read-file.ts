@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ToolError } from '../agent/errors';
 import { defineTool, type ApprovalPreview } from '../agent/tool';
-import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
-import { formatBytes, plural } from '../shared/format';
+import type { WorkspaceFs } from '../agent/workspace-fs';
+import { formatBytes, plural } from '../agent/format';
 
 /** Larger files must be read as a line range. */
 export const MAX_WHOLE_READ_BYTES = 256 * 1024;

@@ -6,8 +6,8 @@ import { CancelledError, ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
 import { withoutCredentials } from '../agent/safety/known-credentials';
 import { COMMAND_MARKER_VARIABLE, findEscapedProcesses, stopProcesses, type EscapedProcess } from './escaped-processes';
-import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
-import { clip, formatDuration } from '../shared/format';
+import type { WorkspaceFs } from '../agent/workspace-fs';
+import { clip, formatDuration } from '../agent/format';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 export const MAX_COMMAND_TIMEOUT_MS = 10 * 60_000;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SearchResult, TextSearcher } from '../agent/workspace/search/text-searcher';
 import { defineTool } from '../agent/tool';
 import { createPathRules, type PathRuleSettings } from '../agent/safety/path-rules';
-import { plural } from '../shared/format';
+import { plural } from '../agent/format';
 
 export const DEFAULT_MATCH_LIMIT = 100;
 export const MAX_MATCH_LIMIT = 1000;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ToolError } from '../agent/errors';
 import { defineTool } from '../agent/tool';
 import { fetchText, parseHttpUrl } from './fetch-url';
-import { clip } from '../shared/format';
+import { clip } from '../agent/format';
 import { decodeEntities } from './html-to-text';
 
 export interface WebSearchOptions {

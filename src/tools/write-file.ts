@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { ChangeJournal } from '../agent/workspace/change-journal';
 import { FileNotFoundError, ToolError } from '../agent/errors';
 import { type ApprovalPreview, defineTool } from '../agent/tool';
-import type { WorkspaceFs } from '../agent/workspace/workspace-fs';
-import { formatBytes, plural } from '../shared/format';
+import type { WorkspaceFs } from '../agent/workspace-fs';
+import { formatBytes, plural } from '../agent/format';
 
 // write_file: creates or overwrites a whole file. Also home of the small text helpers the
 // other file-changing tools share (reading the old text, counting changed lines).

@@ -1,7 +1,7 @@
-import type { ApprovalRequest } from '../agent/safety/approval';
+import type { ApprovalRequest } from '../agent/tool';
 import type { AgentEvent, ChildLimits, EventOf, InstructionFileUse, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
-import { assertNever } from '../shared/format';
+import { assertNever } from '../agent/format';
 import type { PlanRevision } from './plan-revision';
 
 // One turn of the chat view (a question and the run answering it), reduced from the run's events.

@@ -1,6 +1,6 @@
 import type { ChatViewMessage } from '../shared/protocol';
 import type { InstructionsItem, NoticeItem, ToolItem, TurnItem, TurnModel } from './chat-model';
-import { describeReason } from '../shared/instruction-reason';
+import { describeInstructionReason } from '../agent/format';
 import { h, icon } from './dom';
 import {
   DECISION_LABELS,
@@ -213,7 +213,7 @@ export class TurnView {
             this.context.post({ type: 'openInstructionFile', path: file.path });
           });
           const cut = file.tokens < file.fileTokens ? `, cut from ${file.fileTokens}` : '';
-          return h('li', {}, open, h('span', { class: 'muted' }, ` (${describeReason(file.reason)}, ${file.tokens} tokens${cut})`));
+          return h('li', {}, open, h('span', { class: 'muted' }, ` (${describeInstructionReason(file.reason)}, ${file.tokens} tokens${cut})`));
         }),
         ...(item.ignored ? [h('li', { class: 'muted' }, item.ignored)] : []),
       ),

@@ -1,8 +1,8 @@
 /** Formatting shared by both webviews: short, stable, locale-neutral numbers. */
-import { clip } from '../shared/format';
+import { clip } from '../agent/format';
 
 // One spelling everywhere: the webviews show durations and cut text as the CLI and the tools do.
-export { clip, formatDuration } from '../shared/format';
+export { clip, formatDuration } from '../agent/format';
 
 export function formatTokens(count: number): string {
   if (count < 1_000) return String(Math.round(count));

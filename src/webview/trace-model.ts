@@ -1,8 +1,7 @@
-import type { ApprovalRequest } from '../agent/safety/approval';
-import type { AgentEvent, ChildLimits, EventOf, InstructionFileUse, PlanStepOutcome, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
-import type { FinishReason } from '../agent/model/model';
+import type { ApprovalRequest } from '../agent/tool';
+import type { AgentEvent, ChildLimits, EventOf, FinishReason, InstructionFileUse, PlanStepOutcome, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
-import { assertNever } from '../shared/format';
+import { assertNever } from '../agent/format';
 import type { PlanRevision } from './plan-revision';
 
 // The trace panel's rows, reduced from one run's events. Events of one step are folded into the

@@ -1,7 +1,7 @@
 import type { ModelCallRow, PlanRow, PlanStepRow, RunEndRow, RunStartRow, TextRow, ToolRow, TraceRow } from './trace-model';
 import { timeSpanOf } from './trace-model';
 import { h, icon } from './dom';
-import { describeInstructionFile } from '../shared/instruction-reason';
+import { describeInstructionFile } from '../agent/format';
 import { DECISION_LABELS, RUN_END_LABELS, clip, formatCost, formatDuration, formatOffset, formatShare, formatTokens, prettyArgs, summarizeArgs } from './format';
 
 /** Longest output shown in an expanded row before "Show all". */

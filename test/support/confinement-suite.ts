@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { WorkspaceFs } from '../../src/agent/workspace/workspace-fs';
+import type { WorkspaceFs } from '../../src/agent/workspace-fs';
 
 export const SENTINEL_TEXT = 'SENTINEL: this file lies outside the workspace and must never be read or changed.\n';
 

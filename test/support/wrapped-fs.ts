@@ -1,4 +1,4 @@
-import type { WorkspaceFs } from '../../src/agent/workspace/workspace-fs';
+import type { WorkspaceFs } from '../../src/agent/workspace-fs';
 
 /**
  * A real WorkspaceFs with some calls replaced: to watch what a tool asks of the file system,

@@ -3,12 +3,12 @@ import * as fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { newChatId } from '../ids';
-import { formatBytes } from '../../shared/format';
+import { formatBytes } from '../format';
 import type { AgentEvent } from '../events';
 import { silentLogger, type Logger } from '../logger';
 import type { ChatMessage } from '../model/model';
 import type { KeyValueStore } from './key-value-store';
-import { redactValue } from './redact-value';
+import { redactValue } from '../safety/redact-value';
 
 export type { KeyValueStore } from './key-value-store';
 

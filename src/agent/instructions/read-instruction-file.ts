@@ -1,5 +1,5 @@
 import { FileNotFoundError } from '../errors';
-import type { WorkspaceFs } from '../workspace/workspace-fs';
+import type { WorkspaceFs } from '../workspace-fs';
 
 /**
  * Bytes read of one instructions file at most. The token budget is far smaller; this only

@@ -1,10 +1,9 @@
 import picomatch from 'picomatch';
-import { messageOf } from '../../shared/format';
 import type { InstructionFileUse, InstructionReason } from '../events';
-import { describeReason } from '../../shared/instruction-reason';
+import { describeInstructionReason, messageOf } from '../format';
 import type { ChatMessage } from '../model/model';
 import { redactSecrets } from '../safety/redact';
-import type { WorkspaceFs } from '../workspace/workspace-fs';
+import type { WorkspaceFs } from '../workspace-fs';
 import { fitInstruction } from './fit-instruction';
 import { listOf, parseFrontmatter, stringOf } from './frontmatter';
 import { INSTRUCTIONS_BUDGET_TOKENS, NESTED_NAMES, UNTRUSTED_REASON, type InstructionSettings } from './instruction-settings';
@@ -217,5 +216,5 @@ export class RunInstructions {
 
 /** One file as the model sees it: tagged with its path and why it is there. */
 function tagged(file: InstructionFileUse): string {
-  return `<instructions file="${file.path}" why="${describeReason(file.reason)}">\n${file.text}\n</instructions>`;
+  return `<instructions file="${file.path}" why="${describeInstructionReason(file.reason)}">\n${file.text}\n</instructions>`;
 }

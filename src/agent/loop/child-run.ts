@@ -3,7 +3,7 @@ import type { AgentEvent, AgentEventBody, ChildLimits, RunLimits } from '../even
 import { newRunId } from '../ids';
 import type { CostTracker } from '../model/cost-tracker';
 import type { AnyTool, DelegateRequest, ToolResult } from '../tool';
-import { clip } from '../../shared/format';
+import { clip } from '../format';
 import { Conversation } from './conversation';
 import type { RunOptions } from './run-options';
 

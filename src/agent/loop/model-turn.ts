@@ -1,9 +1,8 @@
 import { CancelledError } from '../errors';
-import type { AgentEventBody } from '../events';
-import { assertNever } from '../../shared/format';
+import type { AgentEventBody, FinishReason, TextCallFormat } from '../events';
+import { assertNever } from '../format';
 import { newCallId } from '../model/call-id';
-import type { ChatMessage, FinishReason, Model, ModelChunk, ToolCallRequest, ToolSpec } from '../model/model';
-import type { TextCallFormat } from '../model/text-tool-calls';
+import type { ChatMessage, Model, ModelChunk, ToolCallRequest, ToolSpec } from '../model/model';
 import { StreamRedactor } from '../safety/stream-redactor';
 import { HeldText, type TextCallReader } from './text-call-reader';
 

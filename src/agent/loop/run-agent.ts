@@ -2,7 +2,7 @@ import { defaultApprovalSettings, type ApprovalSettings } from '../safety/approv
 import { compactHistory, type Compaction } from './compact-history';
 import { Conversation } from './conversation';
 import { CostTracker } from '../model/cost-tracker';
-import { messageOf } from '../../shared/format';
+import { messageOf } from '../format';
 import { beforeModelCall, betweenSteps, firstEnding, type Ending } from './stop-rules';
 import { streamEvents, type EventChannel } from './event-channel';
 import type { AgentEvent, AgentEventBody, RecalledFact, RunLimits } from '../events';

@@ -3,7 +3,7 @@ import type { AgentEvent, AgentEventBody, RunLimits, Totals } from '../events';
 import { describeEvent } from '../describe-event';
 import { newRunId } from '../ids';
 import { silentLogger, type Logger } from '../logger';
-import { messageOf } from '../../shared/format';
+import { messageOf } from '../format';
 import { EventChannel } from './event-channel';
 import { endingForAbort, type Ending } from './stop-rules';
 

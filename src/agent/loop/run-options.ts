@@ -8,7 +8,7 @@ import type { Model } from '../model/model';
 import type { ModelPrice } from '../model/pricing';
 import type { AnyTool, ToolSource } from '../tool';
 import type { Checkpointer } from '../checkpoints/checkpointer';
-import type { WorkspaceFs } from '../workspace/workspace-fs';
+import type { WorkspaceFs } from '../workspace-fs';
 import type { TextToolCallsSetting } from './text-call-reader';
 import type { SmallModelSetting } from './small-model';
 import type { InstructionSettings } from '../instructions/instruction-settings';

@@ -1,5 +1,5 @@
 import { AgentError, CancelledError } from '../errors';
-import { formatDuration, messageOf } from '../../shared/format';
+import { formatDuration, messageOf } from '../format';
 import type { ToolFailure } from '../events';
 import type { AnyTool, ToolContext, ToolResult } from '../tool';
 
@@ -10,11 +10,7 @@ export interface ToolOutcome {
   readonly failure?: Extract<ToolFailure, 'timeout' | 'error'>;
 }
 
-/**
- * Runs one validated call under its timeout. A throw becomes text the model reads; a timeout
- * becomes a result saying so. If the run is cancelled the promise rejects with CancelledError
- * at once, even when the tool ignores its signal, so Stop never waits on a stuck tool.
- */
+/** One call as runToolCall takes it. */
 export interface ToolCallInput {
   readonly tool: AnyTool;
   /** Arguments already validated by the tool's schema. */
@@ -25,6 +21,11 @@ export interface ToolCallInput {
   readonly timeoutMs: number;
 }
 
+/**
+ * Runs one validated call under its timeout. A throw becomes text the model reads; a timeout
+ * becomes a result saying so. If the run is cancelled the promise rejects with CancelledError
+ * at once, even when the tool ignores its signal, so Stop never waits on a stuck tool.
+ */
 export async function runToolCall({ tool, args, context, runSignal, timeoutMs }: ToolCallInput): Promise<ToolOutcome> {
   // One controller for the call, aborted by the run or by the timer. (AbortSignal.any would
   // do the same, but costs more per call than the rest of the bookkeeping together.)

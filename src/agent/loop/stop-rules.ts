@@ -1,5 +1,5 @@
 import type { RunEndReason, RunLimits } from '../events';
-import { assertNever, formatDuration } from '../../shared/format';
+import { assertNever, formatDuration } from '../format';
 
 /**
  * Every way a run ends, in one place. The loop asks `betweenSteps` after each step and

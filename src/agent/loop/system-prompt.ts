@@ -1,5 +1,5 @@
 import type { RecalledFact } from '../events';
-import type { WorkspaceRoot } from '../workspace/workspace-fs';
+import type { WorkspaceRoot } from '../workspace-fs';
 
 /** The built-in instructions: how to work with the tools, and what is remembered. */
 export function buildSystemPrompt(options: {

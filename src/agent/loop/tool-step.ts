@@ -1,20 +1,23 @@
-import type { ApprovalDecision, ApprovalHandler, ApprovalRequest, ApprovalSettings } from '../safety/approval';
+import type { ApprovalHandler, ApprovalSettings } from '../safety/approval';
+import type { ApprovalDecision, ApprovalRequest } from '../tool';
 import { decideApproval } from '../safety/approval-policy';
 import type { Conversation } from './conversation';
 import { CancelledError, FileNotFoundError, PathOutsideWorkspaceError } from '../errors';
-import { messageOf } from '../../shared/format';
-import { createPathRules } from '../safety/path-rules';
+import { messageOf } from '../format';
 import type { AgentEvent, AgentEventBody, RunLimits, ToolFailure } from '../events';
 import type { Logger } from '../logger';
 import type { LoopDetector } from './loop-detector';
 import type { ToolCallRequest } from '../model/model';
 import { parseToolCall, type ParsedToolCall } from './parse-tool-call';
+import { sensitivePathsOf } from './sensitive-paths';
 import { redactSecrets } from '../safety/redact';
+import { redactApprovalRequest } from '../safety/redact-request';
+import { redactValue } from '../safety/redact-value';
 import { runToolCall } from './run-tool-call';
 import type { AnyTool, ApprovalPreview, DelegateRequest, ToolContext, ToolResult } from '../tool';
 import { truncateToTokens } from './truncate-output';
 import { untilAborted } from './until-aborted';
-import type { WorkspaceFs } from '../workspace/workspace-fs';
+import type { WorkspaceFs } from '../workspace-fs';
 import { checkpointLabel, needsCheckpoint, type Checkpointer } from '../checkpoints/checkpointer';
 
 interface CallResult {
@@ -89,7 +92,7 @@ export class ToolStep {
         type: 'tool-call',
         callId: call.id,
         tool: call.name,
-        args: typeof parsed.args === 'string' ? parsed.args : redactArgs(parsed.args),
+        args: typeof parsed.args === 'string' ? parsed.args : redactValue(parsed.args).value,
         risk: parsed.tool?.risk ?? 'unknown',
         ...(parsed.tool?.server ? { server: parsed.tool.server } : {}),
       });
@@ -214,13 +217,15 @@ export class ToolStep {
       return { allowed: true, secretsApproved: false };
     }
 
+    // Arguments as shown in events and approval dialogs: secrets redacted in every string.
+    const shownArgs = redactValue(args).value;
     const request: ApprovalRequest = {
       runId: this.deps.runId,
       callId: call.id,
       tool: tool.name,
       risk: tool.risk,
-      args: redactArgs(args),
-      preview: preview ?? { summary: `Run ${tool.name}`, detail: JSON.stringify(redactArgs(args), null, 2) },
+      args: shownArgs,
+      preview: preview ?? { summary: `Run ${tool.name}`, detail: JSON.stringify(shownArgs, null, 2) },
       reasons: decision.reasons,
       needsPerson: decision.needsPerson,
       ...(decision.taintSources.length > 0 ? { taintSources: decision.taintSources } : {}),
@@ -229,7 +234,7 @@ export class ToolStep {
     };
     // Events end up in traces, logs and history: they carry the request with secrets redacted.
     // The person's own dialog gets it whole, so a changed secret shows as changed.
-    emit({ type: 'approval-requested', callId: call.id, request: redactRequest(request) });
+    emit({ type: 'approval-requested', callId: call.id, request: redactApprovalRequest(request) });
     const asked = performance.now();
     const answer = await this.#ask(request);
     emit({
@@ -291,7 +296,7 @@ export class ToolStep {
           },
         };
       }
-      const sensitive = await this.#sensitivePathsOf(args);
+      const sensitive = await sensitivePathsOf(args, this.deps.approvalSettings, this.deps.fs);
       const output =
         sensitive.length > 0 && !(error instanceof FileNotFoundError || error instanceof PathOutsideWorkspaceError)
           ? `Error: ${tool.name} on ${sensitive.join(', ')} failed (${error instanceof Error ? error.name : 'error'}). ` +
@@ -299,18 +304,6 @@ export class ToolStep {
           : `Error: ${messageOf(error)}`;
       return { ok: false, result: { ok: false, failure: 'error', output, ...(taintSource ? { taintSource } : {}) } };
     }
-  }
-
-  /** The sensitive paths among a call's path arguments, as written and as they resolve (links). */
-  async #sensitivePathsOf(args: unknown): Promise<string[]> {
-    const rules = createPathRules(this.deps.approvalSettings);
-    const found = new Set<string>();
-    for (const path of pathArguments(args)) {
-      if (rules.isSensitive(path)) found.add(path);
-      const resolved = await this.deps.fs.normalize(path).catch(() => undefined);
-      if (resolved !== undefined && rules.isSensitive(resolved)) found.add(resolved);
-    }
-    return [...found];
   }
 
   /** Where a result of `tool` counts as coming from, or undefined for a tool that computes its own. */
@@ -386,37 +379,3 @@ export class ToolStep {
 
 /** For tools that do not say how to see what was cut from their result. */
 const DEFAULT_TRUNCATION_HINT = 'Ask for a smaller part to see the rest.';
-
-function pathArguments(args: unknown): string[] {
-  if (!args || typeof args !== 'object') return [];
-  const { path, paths } = args as { path?: unknown; paths?: unknown };
-  const found = typeof path === 'string' ? [path] : [];
-  if (Array.isArray(paths)) found.push(...paths.filter((p): p is string => typeof p === 'string'));
-  return found;
-}
-
-/** The request as events carry it: every text of its preview redacted. */
-function redactRequest(request: ApprovalRequest): ApprovalRequest {
-  const { preview } = request;
-  const text = (value: string) => redactSecrets(value).text;
-  return {
-    ...request,
-    preview: {
-      ...preview,
-      summary: text(preview.summary),
-      detail: text(preview.detail),
-      ...(preview.diff ? { diff: { path: preview.diff.path, before: text(preview.diff.before), after: text(preview.diff.after) } } : {}),
-      ...(preview.command ? { command: { line: text(preview.command.line), cwd: preview.command.cwd } } : {}),
-    },
-  };
-}
-
-/** Arguments as shown in events and approval dialogs: secrets redacted in every string. */
-function redactArgs(args: unknown): unknown {
-  if (typeof args === 'string') return redactSecrets(args).text;
-  if (Array.isArray(args)) return args.map(redactArgs);
-  if (args && typeof args === 'object') {
-    return Object.fromEntries(Object.entries(args as Record<string, unknown>).map(([k, v]) => [k, redactArgs(v)]));
-  }
-  return args;
-}

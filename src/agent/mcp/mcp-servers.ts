@@ -1,5 +1,5 @@
-import { formatDuration } from '../../shared/format';
-import { CancelledError, messageOf } from '../errors';
+import { formatDuration, messageOf } from '../format';
+import { CancelledError } from '../errors';
 import type { Logger } from '../logger';
 import { toolSpecOf } from '../loop/tool-specs';
 import { countToolSpecTokens } from '../model/token-estimate';

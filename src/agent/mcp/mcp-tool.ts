@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Tool as RemoteTool } from '@modelcontextprotocol/sdk/types.js';
-import { clip } from '../../shared/format';
+import { clip } from '../format';
 import { ToolError } from '../errors';
 import type { AnyTool, Risk } from '../tool';
 import { resultText } from './result-text';

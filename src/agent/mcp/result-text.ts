@@ -1,4 +1,4 @@
-import { formatBytes } from '../../shared/format';
+import { formatBytes } from '../format';
 
 /**
  * Turns an MCP tool result into the text the model reads. Nothing is dropped silently: an

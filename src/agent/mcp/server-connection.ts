@@ -1,10 +1,10 @@
-import { clipLine, formatDuration } from '../../shared/format';
+import { clipLine, formatDuration, messageOf } from '../format';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Resource, Tool as RemoteTool } from '@modelcontextprotocol/sdk/types.js';
-import { CancelledError, ToolError, messageOf } from '../errors';
+import { CancelledError, ToolError } from '../errors';
 import type { Logger } from '../logger';
 import { ProcessGroupTransport } from './process-group-transport';
 import type { McpCallResult } from './result-text';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { CancelledError, messageOf } from '../errors';
+import { CancelledError } from '../errors';
+import { messageOf } from '../format';
 import type { RecalledFact } from '../events';
 import type { KeyValueStore } from '../history/key-value-store';
 import { silentLogger, type Logger } from '../logger';

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
-import { CancelledError, ConfigurationError, messageOf } from '../errors';
+import { CancelledError, ConfigurationError } from '../errors';
+import { messageOf } from '../format';
 import { registerCredential } from '../safety/known-credentials';
 import { unitVector, type Embedder } from './embedder';
 

@@ -3,7 +3,7 @@
  * where the endpoint says so, else where Glassbox's own price table knows them. Each server
  * names the window differently; the fields read here are the ones their docs show.
  */
-import { messageOf } from '../errors';
+import { messageOf } from '../format';
 import { priceOf, type ModelPrice } from './pricing';
 import type { ProviderConnection } from './providers';
 

@@ -1,3 +1,5 @@
+import type { FinishReason } from '../events';
+
 // All the loop knows about an LLM. Plain types, free of any vendor SDK: only
 // openai-model.ts imports `openai`.
 
@@ -43,8 +45,6 @@ export interface ModelRequest {
   readonly maxOutputTokens?: number;
   readonly temperature?: number;
 }
-
-export type FinishReason = 'stop' | 'tool-calls' | 'length' | 'content-filter';
 
 export type ModelChunk =
   | { readonly type: 'text'; readonly text: string }

@@ -10,7 +10,8 @@ import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { isRetryableStatus } from './retry-policy';
 import { parseErrorBody } from './error-body';
 import { readUsage } from './provider-usage';
-import type { FinishReason, ModelChunk } from './model';
+import type { FinishReason } from '../events';
+import type { ModelChunk } from './model';
 import { ThinkSplitter } from './think-splitter';
 import { ToolCallAccumulator } from './tool-call-accumulator';
 

@@ -19,8 +19,8 @@
  * marked call or a ReAct action, never after): an answer that shows an example inside other
  * text is an answer.
  */
+import type { TextCallFormat } from '../events';
 
-export type TextCallFormat = 'hermes' | 'python-tag' | 'mistral' | 'function-tag' | 'bare-json' | 'fenced-json' | 'react';
 
 export interface TextToolCall {
   readonly name: string;

@@ -10,7 +10,7 @@ import type { ModelPrice } from '../model/pricing';
 import type { PlanDecider, PlannedRunOptions } from '../plan/run-planned';
 import type { ApprovalHandler, ApprovalSettings } from '../safety/approval';
 import type { AnyTool, ToolSource } from '../tool';
-import type { WorkspaceFs } from '../workspace/workspace-fs';
+import type { WorkspaceFs } from '../workspace-fs';
 import type { InstructionSettings } from '../instructions/instruction-settings';
 
 /**

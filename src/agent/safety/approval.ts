@@ -1,36 +1,4 @@
-import type { ApprovalPreview, Risk } from '../tool';
-
-/** Everything the person needs to decide on one risky call. */
-export interface ApprovalRequest {
-  readonly runId: string;
-  readonly callId: string;
-  readonly tool: string;
-  readonly risk: Risk;
-  readonly args: unknown;
-  readonly preview: ApprovalPreview;
-  /** Why a person is asked, in plain words ("write tools need approval", …). */
-  readonly reasons: readonly string[];
-  /**
-   * Set when the call follows content read from outside the user's prompt: the model may be
-   * following instructions hidden there. Lists where that content came from.
-   */
-  readonly taintSources?: readonly string[];
-  /** Protected paths this call writes (never auto-approved). */
-  readonly protectedPaths?: readonly string[];
-  /** Sensitive paths this call reads (never read without approval). */
-  readonly sensitivePaths?: readonly string[];
-  /**
-   * True when no auto-approval may answer for the person (protected path, taint flag):
-   * a host without a person to ask must deny.
-   */
-  readonly needsPerson: boolean;
-}
-
-export type ApprovalDecision =
-  | { readonly kind: 'allow-once'; readonly reason?: string }
-  /** Allow this tool on paths matching `pattern` for the rest of the chat (revocable). */
-  | { readonly kind: 'allow-for-chat'; readonly pattern: string; readonly reason?: string }
-  | { readonly kind: 'deny'; readonly reason?: string };
+import type { ApprovalDecision, ApprovalRequest, Risk } from '../tool';
 
 /** Injected by the host: a modal in VS Code, a y/n prompt in the CLI. */
 export type ApprovalHandler = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;

@@ -1,5 +1,6 @@
-import { FileNotFoundError, messageOf } from '../errors';
-import type { WorkspaceFs } from './workspace-fs';
+import { FileNotFoundError } from '../errors';
+import { messageOf } from '../format';
+import type { WorkspaceFs } from '../workspace-fs';
 
 /**
  * Backups of what a run changes, so its changes can be undone (`glassbox ask --undo`, a

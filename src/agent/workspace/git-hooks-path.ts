@@ -1,4 +1,4 @@
-import type { WorkspaceFs } from './workspace-fs';
+import type { WorkspaceFs } from '../workspace-fs';
 
 /**
  * The hook folders a workspace's git repositories are configured to run (`core.hooksPath` in

@@ -21,7 +21,7 @@ import {
 import { canonicalWorkspacePath, isSymbolicLink, realPathInside } from './real-path';
 import { streamFileChunks } from './stream-file-chunks';
 import { CancelledError, FileNotFoundError, FileTooLargeError, PathOutsideWorkspaceError, SpecialFileError, ToolError } from '../errors';
-import { existsByStat, type DirectoryEntry, type FileKind, type FileStat, type WorkspaceFs, type WorkspaceRoot } from './workspace-fs';
+import { existsByStat, type DirectoryEntry, type FileKind, type FileStat, type WorkspaceFs, type WorkspaceRoot } from '../workspace-fs';
 
 // Windows has no O_NOFOLLOW; there the real-path check alone guards the last segment.
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ApprovalDecision, ApprovalRequest } from '../../agent/safety/approval';
+import type { ApprovalDecision, ApprovalRequest } from '../../agent/tool';
 import type { Logger } from '../../agent/logger';
 import { ALLOW_FOR_CHAT, ALLOW_ONCE, approvalText, canAllowForChat } from './approval-text';
 import type { ProposedContentProvider } from './proposed-content';

@@ -1,6 +1,6 @@
-import type { ApprovalRequest } from '../../agent/safety/approval';
+import type { ApprovalRequest } from '../../agent/tool';
 import { taintReason } from '../../agent/safety/approval-policy';
-import { formatBytes, nounFor, plural } from '../../shared/format';
+import { formatBytes, nounFor, plural } from '../../agent/format';
 
 // The words of the approval dialog, built from the request alone. Pure (no `vscode`), so what
 // a person reads before saying yes is unit-tested: the exact change or command, why they are

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { messageOf } from '../../agent/errors';
+import { messageOf } from '../../agent/format';
 import type { Logger } from '../../agent/logger';
 import { userFilePath } from '../run/host-instructions';
 import { VscodeWorkspaceFs } from '../workspace/vscode-workspace-fs';

@@ -5,7 +5,7 @@ import { CheckpointStore, type RestorePreview } from '../../agent/checkpoints/ch
 import type { FileChange } from '../../agent/checkpoints/restore-plan';
 import { describeEvent } from '../../agent/describe-event';
 import type { Logger } from '../../agent/logger';
-import { formatBytes, plural } from '../../shared/format';
+import { formatBytes, plural } from '../../agent/format';
 import type { ProposedContentProvider } from '../approvals/proposed-content';
 import { restoredEvent } from '../../agent/checkpoints/restored-event';
 

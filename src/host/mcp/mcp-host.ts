@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { messageOf } from '../../agent/errors';
+import { messageOf } from '../../agent/format';
 import type { Logger } from '../../agent/logger';
 import { McpServers, type McpTrust } from '../../agent/mcp/mcp-servers';
 import { mcpConfigFrom, parseMcpConfig, type McpConfig, type McpInput, type McpServerDefinition } from '../../agent/mcp/server-config';

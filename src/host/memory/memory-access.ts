@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { messageOf } from '../../agent/errors';
+import { messageOf } from '../../agent/format';
 import type { RecalledFact } from '../../agent/events';
 import type { Logger } from '../../agent/logger';
 import { FactStore } from '../../agent/memory/fact-store';

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { messageOf } from '../../agent/errors';
+import { messageOf } from '../../agent/format';
 import type { Logger } from '../../agent/logger';
 import { Disposable, toDisposable } from '../common/disposable';
 import type { HostCommands } from '../common/host-commands';

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { messageOf } from '../../agent/errors';
 import type { Fact } from '../../agent/memory/fact';
 import type { FactStore } from '../../agent/memory/fact-store';
 import { Disposable, toDisposable } from '../common/disposable';
 import type { HostCommands } from '../common/host-commands';
-import { clip } from '../../shared/format';
+import { clip, messageOf } from '../../agent/format';
 
 const MAX_LABEL = 80;
 

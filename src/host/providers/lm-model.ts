@@ -4,7 +4,8 @@
  * the person for consent the first time Glassbox sends a request to another extension's model.
  */
 import * as vscode from 'vscode';
-import { CancelledError, ConfigurationError, ModelRequestError, messageOf } from '../../agent/errors';
+import { CancelledError, ConfigurationError, ModelRequestError } from '../../agent/errors';
+import { messageOf } from '../../agent/format';
 import type { ChatMessage, Model, ModelChunk, ModelRequest } from '../../agent/model/model';
 
 /** Said in VS Code's consent dialog. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { messageOf } from '../../agent/errors';
+import { messageOf } from '../../agent/format';
 import { ModelListError, listModels, type ModelInfo } from '../../agent/model/model-catalog';
 import type { ApiKeyStore } from './api-key';
 import { noticeForFailure, SELECT_PROVIDER_COMMAND, showNotice, type Notice } from './endpoint-problem-notice';

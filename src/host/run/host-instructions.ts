@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { messageOf } from '../../agent/errors';
+import { messageOf } from '../../agent/format';
 import type { InstructionSettings } from '../../agent/instructions/instruction-settings';
 import { MAX_INSTRUCTION_BYTES } from '../../agent/instructions/read-instruction-file';
 import type { Logger } from '../../agent/logger';

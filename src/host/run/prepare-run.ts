@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { storeCheckpointer } from '../../agent/checkpoints/checkpointer';
 import type { CheckpointStore } from '../../agent/checkpoints/checkpoint-store';
-import { messageOf } from '../../agent/errors';
+import { messageOf } from '../../agent/format';
 import type { RecalledFact } from '../../agent/events';
 import type { Logger } from '../../agent/logger';
 import { discoverContextWindow } from '../../agent/model/context-window';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Conversation } from '../../agent/loop/conversation';
-import { messageOf } from '../../agent/errors';
+import { messageOf } from '../../agent/format';
 import type { AgentEvent } from '../../agent/events';
 import type { ChatHistory, KeyValueStore } from '../../agent/history/chat-history';
 import { ChatRecorder, recordRun } from '../../agent/history/chat-recorder';

@@ -1,5 +1,5 @@
 import type { AgentEvent } from '../../agent/events';
-import { redactValue } from '../../agent/history/redact-value';
+import { redactValue } from '../../agent/safety/redact-value';
 
 /**
  * A run as JSON Lines: one event per line, in stream order, every string passed through the

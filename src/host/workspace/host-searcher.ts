@@ -4,7 +4,7 @@ import { findRipgrep, type RipgrepLocation } from '../../agent/workspace/search/
 import { NodeSearcher } from '../../agent/workspace/search/node-searcher';
 import { RipgrepSearcher } from '../../agent/workspace/search/ripgrep-searcher';
 import type { TextSearcher } from '../../agent/workspace/search/text-searcher';
-import type { WorkspaceFs } from '../../agent/workspace/workspace-fs';
+import type { WorkspaceFs } from '../../agent/workspace-fs';
 import { ripgrepCandidates } from './ripgrep-path';
 
 let located: Promise<RipgrepLocation> | undefined;

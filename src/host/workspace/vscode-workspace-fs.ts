@@ -2,7 +2,7 @@ import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { confinePath, isCaseInsensitivePlatform, joinInsideRoot, type ConfineRoot, type PathPlatform } from '../../agent/workspace/confine-path';
 import { CancelledError, FileNotFoundError, FileTooLargeError, PathOutsideWorkspaceError, ToolError } from '../../agent/errors';
-import { existsByStat, type DirectoryEntry, type FileKind, type FileStat, type WorkspaceFs, type WorkspaceRoot } from '../../agent/workspace/workspace-fs';
+import { existsByStat, type DirectoryEntry, type FileKind, type FileStat, type WorkspaceFs, type WorkspaceRoot } from '../../agent/workspace-fs';
 import { canonicalWorkspacePath, isStillInside, realPathInside } from '../../agent/workspace/real-path';
 import { STREAM_CHUNK_BYTES, streamFileChunks } from '../../agent/workspace/stream-file-chunks';
 

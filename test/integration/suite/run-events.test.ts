@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApprovalRequest } from '../../../src/agent/safety/approval';
+import type { ApprovalRequest } from '../../../src/agent/tool';
 import type { AgentEvent } from '../../../src/agent/events';
 import { silentLogger } from '../../../src/agent/logger';
 import { OpenAIModel } from '../../../src/agent/model/openai-model';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import type { ApprovalRequest } from '../../../src/agent/safety/approval';
+import type { ApprovalRequest } from '../../../src/agent/tool';
 import { taintReason } from '../../../src/agent/safety/approval-policy';
 import { cliApprovalHandler } from '../../../src/cli/approval-prompt';
 

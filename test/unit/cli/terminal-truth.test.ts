@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { changeLines, cliApprovalHandler, formatApprovalRequest } from '../../../src/cli/approval-prompt';
 import { terminalSafeJson, visible, visibleOneLine } from '../../../src/cli/terminal-text';
 import { TracePrinter } from '../../../src/cli/trace-printer';
-import type { ApprovalRequest } from '../../../src/agent/safety/approval';
+import type { ApprovalRequest } from '../../../src/agent/tool';
 import type { AgentEvent } from '../../../src/agent/events';
 
 const ESC = '\x1b';

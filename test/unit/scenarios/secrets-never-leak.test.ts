@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parseCommandLine } from '../../../src/cli/args';
-import type { ApprovalRequest } from '../../../src/agent/safety/approval';
+import type { ApprovalRequest } from '../../../src/agent/tool';
 import { forgetCredentials, registerCredential, withoutCredentials } from '../../../src/agent/safety/known-credentials';
 import { redactSecrets } from '../../../src/agent/safety/redact';
 import { StreamRedactor } from '../../../src/agent/safety/stream-redactor';

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { ApprovalRequest } from '../../../src/agent/safety/approval';
+import type { ApprovalRequest } from '../../../src/agent/tool';
 import { deleteFile } from '../../../src/tools/delete-file';
 import { readFile } from '../../../src/tools/read-file';
 import { runScripted, toolReply } from '../../support/agent-harness';

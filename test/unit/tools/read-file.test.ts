@@ -4,7 +4,7 @@ import { FileNotFoundError, PathOutsideWorkspaceError, ToolError } from '../../.
 import { silentLogger } from '../../../src/agent/logger';
 import { NodeWorkspaceFs } from '../../../src/agent/workspace/node-workspace-fs';
 import type { ToolContext, ToolResult } from '../../../src/agent/tool';
-import type { WorkspaceFs } from '../../../src/agent/workspace/workspace-fs';
+import type { WorkspaceFs } from '../../../src/agent/workspace-fs';
 import { MAX_WHOLE_READ_BYTES, readFile } from '../../../src/tools/read-file';
 import { buildTree, type WorkspaceFixture } from '../../support/workspace-fixture';
 

@@ -5,8 +5,9 @@
  * JavaScript regular expressions here (with the `u` flag) rather than Rust ones.
  */
 import picomatch from 'picomatch';
-import { CancelledError, FileTooLargeError, ToolError, messageOf } from '../../errors';
-import type { WorkspaceFs } from '../workspace-fs';
+import { CancelledError, FileTooLargeError, ToolError } from '../../errors';
+import { messageOf } from '../../format';
+import type { WorkspaceFs } from '../../workspace-fs';
 import { IGNORE_SOURCES, IgnoreRules, type IgnoreSource } from './ignore-rules';
 import {
   BINARY_SNIFF_BYTES,

@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import { CancelledError, ConfigurationError, ToolError } from '../../errors';
 import { withoutCredentials } from '../../safety/known-credentials';
-import type { WorkspaceFs } from '../workspace-fs';
+import type { WorkspaceFs } from '../../workspace-fs';
 import {
   OVERFLOW_COUNT_LIMIT,
   clipAroundMatch,

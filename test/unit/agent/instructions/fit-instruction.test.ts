@@ -5,15 +5,13 @@ import { countTextTokens } from '../../../../src/agent/model/token-estimate';
 
 test('a file that fits is sent whole, with its tokens counted', () => {
   const fitted = fitInstruction('AGENTS.md', 'Run npm test before you answer.', 0, 4_000, 4_000);
-  assert.equal(fitted.kind, 'whole');
-  assert.ok(fitted.kind !== 'left-out');
+  assert.ok(fitted.kind === 'whole');
   assert.equal(fitted.tokens, countTextTokens('Run npm test before you answer.'));
 });
 
 test('a larger file is cut to what is left, saying so; too little left leaves it out', () => {
   const text = Array.from({ length: 3_000 }, (_, i) => `Rule ${i}: keep functions short.`).join('\n');
   const cut = fitInstruction('AGENTS.md', text, 0, 1_000, 4_000);
-  assert.equal(cut.kind, 'cut');
   assert.ok(cut.kind === 'cut');
   assert.ok(cut.tokens <= 1_000, `${cut.tokens} tokens`);
   assert.equal(countTextTokens(cut.text), cut.tokens);

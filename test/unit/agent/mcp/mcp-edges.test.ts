@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { McpTrust } from '../../../../src/agent/mcp/mcp-servers';
 import type { ToolDigest } from '../../../../src/agent/mcp/tool-changes';
-import type { ApprovalRequest } from '../../../../src/agent/safety/approval';
+import type { ApprovalRequest } from '../../../../src/agent/tool';
 import { calculate } from '../../../../src/tools/calculate';
 import { writeFile } from '../../../../src/tools/write-file';
 import { runScripted, toolReply } from '../../../support/agent-harness';

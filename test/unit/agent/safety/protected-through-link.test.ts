@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { ApprovalRequest } from '../../../../src/agent/safety/approval';
+import type { ApprovalRequest } from '../../../../src/agent/tool';
 import { readFile } from '../../../../src/tools/read-file';
 import { writeFile } from '../../../../src/tools/write-file';
 import { runScripted, toolReply } from '../../../support/agent-harness';

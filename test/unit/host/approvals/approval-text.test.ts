@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ApprovalRequest } from '../../../../src/agent/safety/approval';
+import type { ApprovalRequest } from '../../../../src/agent/tool';
 import { taintReason } from '../../../../src/agent/safety/approval-policy';
 import { ALLOW_FOR_CHAT, ALLOW_ONCE, DENY, approvalText, changeSize } from '../../../../src/host/approvals/approval-text';
 

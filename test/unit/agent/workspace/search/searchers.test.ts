@@ -11,7 +11,7 @@ import { NodeWorkspaceFs } from '../../../../../src/agent/workspace/node-workspa
 import { NodeSearcher } from '../../../../../src/agent/workspace/search/node-searcher';
 import { RipgrepSearcher } from '../../../../../src/agent/workspace/search/ripgrep-searcher';
 import { OVERFLOW_COUNT_LIMIT, type SearchQuery, type TextSearcher } from '../../../../../src/agent/workspace/search/text-searcher';
-import type { WorkspaceFs } from '../../../../../src/agent/workspace/workspace-fs';
+import type { WorkspaceFs } from '../../../../../src/agent/workspace-fs';
 import { buildTree, requireRipgrep, type WorkspaceFixture } from '../../../../support/workspace-fixture';
 
 async function bothEngines(fs: WorkspaceFs): Promise<TextSearcher[]> {

@@ -1,4 +1,4 @@
-import { redactSecrets } from '../safety/redact';
+import { redactSecrets } from './redact';
 
 /**
  * A copy of `value` with every string in it passed through `redactSecrets`, and how many

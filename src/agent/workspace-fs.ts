@@ -8,7 +8,7 @@
  * and `vscode.workspace.fs` in the extension (src/host).
  */
 
-import { FileNotFoundError } from '../errors';
+import { FileNotFoundError } from './errors';
 
 export type FileKind = 'file' | 'directory' | 'other';
 
