@@ -120,6 +120,8 @@ export interface RecalledFact {
 export type InstructionReason =
   | { readonly kind: 'root' }
   | { readonly kind: 'user' }
+  /** The custom agent the run runs as (.github/agents): its body is its instructions. */
+  | { readonly kind: 'agent'; readonly name: string }
   /** A nested AGENTS.md (or CLAUDE.md), for the file under its folder the run touched. */
   | { readonly kind: 'nested'; readonly for: string }
   /** An `.instructions.md` whose `applyTo` glob matched a file the run touched (`**`: from the start). */

@@ -55,7 +55,8 @@ export function clipLine(text: string, max: number): string {
  * "applyTo src/**\/*.ts for src/x.ts". (Typed by shape: this file imports nothing; the type is
  * events.ts's InstructionReason.)
  */
-export function describeInstructionReason(reason: { readonly kind: string; readonly for?: string; readonly glob?: string }): string {
+export function describeInstructionReason(reason: { readonly kind: string; readonly for?: string; readonly glob?: string; readonly name?: string }): string {
+  if (reason.kind === 'agent') return `agent ${reason.name ?? '?'}`;
   if (reason.kind === 'nested') return `nested for ${reason.for ?? '?'}`;
   if (reason.kind === 'applyTo') return `applyTo ${reason.glob ?? '?'}${reason.for ? ` for ${reason.for}` : ''}`;
   return reason.kind;
@@ -64,7 +65,7 @@ export function describeInstructionReason(reason: { readonly kind: string; reado
 /** "AGENTS.md (root, 120 tokens)"; a cut file says of how many. */
 export function describeInstructionFile(file: {
   readonly path: string;
-  readonly reason: { readonly kind: string; readonly for?: string; readonly glob?: string };
+  readonly reason: { readonly kind: string; readonly for?: string; readonly glob?: string; readonly name?: string };
   readonly tokens: number;
   readonly fileTokens: number;
 }): string {

@@ -65,11 +65,14 @@ export interface MemoryItem extends ItemBase {
   readonly facts: readonly RecalledFact[];
 }
 
-/** Instructions files the run used: "Using AGENTS.md +2", opening to the list. */
+/**
+ * Every instructions file the run used, in the order they joined: one "Using AGENTS.md +2" on
+ * the turn, opening to the list.
+ */
 export interface InstructionsItem extends ItemBase {
   readonly kind: 'instructions';
-  readonly files: readonly InstructionFileUse[];
-  readonly ignored?: string;
+  readonly files: InstructionFileUse[];
+  ignored?: string;
 }
 
 /** Where a plan step is: not reached, running, ended, or cut off when the run died under it. */
@@ -119,6 +122,7 @@ export class TurnModel {
   /** The thinking of the step in progress, while it streams. */
   #thinking: ThinkingItem | undefined;
   #plan: PlanItem | undefined;
+  #instructions: InstructionsItem | undefined;
 
   constructor(
     readonly runId: string,
@@ -158,11 +162,17 @@ export class TurnModel {
       case 'memory-recalled':
         if (event.facts.length > 0) this.items.push({ kind: 'memory', key: `memory:${event.seq}`, version: 0, step: event.step, facts: event.facts });
         return;
-      case 'instructions':
-        if (event.files.length > 0 || event.ignored) {
-          this.items.push({ kind: 'instructions', key: `instructions:${event.seq}`, version: 0, step: event.step, files: event.files, ...(event.ignored ? { ignored: event.ignored } : {}) });
+      case 'instructions': {
+        if (event.files.length === 0 && !event.ignored) return;
+        if (!this.#instructions) {
+          this.#instructions = { kind: 'instructions', key: `instructions:${event.seq}`, version: 0, step: event.step, files: [] };
+          this.items.push(this.#instructions);
         }
+        this.#instructions.files.push(...event.files);
+        if (event.ignored) this.#instructions.ignored = event.ignored;
+        this.#instructions.version++;
         return;
+      }
       case 'text-delta':
         this.streaming += event.text;
         this.answerVersion++;

@@ -39,6 +39,8 @@ export class TurnView {
   readonly #footer: HTMLElement;
   /** Plans stand outside the folded step list: the person has to see and decide them. */
   readonly #plans: HTMLElement;
+  /** So do the instructions files the run followed ("Using AGENTS.md +2"). */
+  readonly #context: HTMLElement;
   readonly #rendered = new Map<string, { element: HTMLElement; version: number }>();
   #renderedVersion = -1;
   #renderedAnswerVersion = -1;
@@ -52,12 +54,13 @@ export class TurnView {
     this.#steps = detailsKept(`steps:${model.runId}`, context, { class: 'steps' }, this.#stepsSummary, this.#items);
     this.#answer = h('div', { class: 'answer markdown', 'aria-live': 'polite' });
     this.#plans = h('div', { class: 'plans' });
+    this.#context = h('div', { class: 'turn-context' });
     this.#footer = h('div', { class: 'turn-footer' });
     this.element = h(
       'article',
       { class: 'turn', 'aria-label': `Question: ${clip(model.question, 80)}` },
       h('div', { class: 'question' }, icon('account'), h('div', { class: 'question-text' }, model.question)),
-      h('div', { class: 'response' }, this.#steps, this.#plans, this.#answer, this.#footer),
+      h('div', { class: 'response' }, this.#context, this.#steps, this.#plans, this.#answer, this.#footer),
     );
     this.update();
   }
@@ -79,14 +82,16 @@ export class TurnView {
   #renderItems(): void {
     const wanted: HTMLElement[] = [];
     const plans: HTMLElement[] = [];
+    const context: HTMLElement[] = [];
     for (const item of this.model.items) {
       let entry = this.#rendered.get(item.key);
       if (!entry || entry.version !== item.version) {
         entry = { element: this.#renderItem(item), version: item.version };
         this.#rendered.set(item.key, entry);
       }
-      (item.kind === 'plan' ? plans : wanted).push(entry.element);
+      (item.kind === 'plan' ? plans : item.kind === 'instructions' ? context : wanted).push(entry.element);
     }
+    if (context.length !== this.#context.children.length || context.some((c, i) => this.#context.children[i] !== c)) this.#context.replaceChildren(...context);
     if (plans.length !== this.#plans.children.length || plans.some((p, i) => this.#plans.children[i] !== p)) this.#plans.replaceChildren(...plans);
     const children = this.#items.children;
     let same = children.length === wanted.length;

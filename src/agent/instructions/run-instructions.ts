@@ -8,6 +8,7 @@ import { fitInstruction } from './fit-instruction';
 import { listOf, parseFrontmatter, stringOf } from './frontmatter';
 import { INSTRUCTIONS_BUDGET_TOKENS, NESTED_NAMES, UNTRUSTED_REASON, type InstructionSettings } from './instruction-settings';
 import { readInstructionFile } from './read-instruction-file';
+import type { RunAgent } from '../loop/run-options';
 
 /** What joined the prompt at one point of the run: the event's content and the prompt's text. */
 export interface InstructionsJoined {
@@ -62,6 +63,8 @@ export class RunInstructions {
     private readonly fs: WorkspaceFs,
     private readonly settings: InstructionSettings,
     earlier: readonly ChatMessage[] = [],
+    /** The custom agent the run runs as: its instructions come first, whatever the settings. */
+    private readonly agent?: RunAgent,
   ) {
     this.#budget = settings.budgetTokens ?? INSTRUCTIONS_BUDGET_TOKENS;
     this.#remaining = this.#budget;
@@ -82,9 +85,10 @@ export class RunInstructions {
 
   /** The root files and the user's own file, for the system prompt. */
   async atStart(signal?: AbortSignal): Promise<InstructionsJoined> {
-    if (!this.settings.enabled) return { files: [], notes: [], text: undefined };
     const files: InstructionFileUse[] = [];
     const notes: string[] = [];
+    if (this.agent) this.#add(files, notes, this.agent.path, this.agent.instructions, 0, { kind: 'agent', name: this.agent.name });
+    if (!this.settings.enabled) return { files, notes, text: files.length > 0 ? [PREAMBLE, ...files.map(tagged)].join('\n\n') : undefined };
     const user = this.settings.user;
     if (user) this.#add(files, notes, user.path, user.text, 0, { kind: 'user' });
     if (this.#repository) {

@@ -23,7 +23,8 @@ import { keptMessageOf, takeModelTurn, type ModelTurn } from './model-turn';
 import { TurnCost } from './turn-cost';
 import { RunLifecycle } from './run-lifecycle';
 import { RunProgress } from './run-progress';
-import { INSTRUCTIONS_BUDGET_TOKENS } from '../instructions/instruction-settings';
+import { INSTRUCTIONS_BUDGET_TOKENS, type InstructionSettings } from '../instructions/instruction-settings';
+import { allowsTool, unknownEntries } from '../instructions/tool-allow-list';
 import { RunInstructions, type InstructionsJoined } from '../instructions/run-instructions';
 import { isSmallModelMode, smallModelSpec, smallModelTools } from './small-model';
 
@@ -48,8 +49,15 @@ interface Offer {
   readonly specs: readonly ToolSpec[];
 }
 
-/** Small-model mode offers fewer tools, each described more briefly (small-model.ts). */
-function offerOf(tools: readonly AnyTool[], small: boolean): Offer {
+/** A custom agent's run reads its own instructions only. */
+const NO_INSTRUCTION_FILES: InstructionSettings = { enabled: false, names: [], trustRepository: false };
+
+/**
+ * Small-model mode offers fewer tools, each described more briefly (small-model.ts); a custom
+ * agent with a `tools` list is offered only those.
+ */
+function offerOf(all: readonly AnyTool[], small: boolean, agentTools: readonly string[] | undefined): Offer {
+  const tools = agentTools ? all.filter((tool) => allowsTool(agentTools, tool)) : all;
   const offered = small ? smallModelTools(tools) : tools;
   return { tools: new Map(offered.map((t) => [t.name, t])), specs: offered.map(small ? smallModelSpec : toolSpecOf) };
 }
@@ -90,7 +98,7 @@ class AgentRun {
     this.#run = new RunLifecycle(options.runId, limits, options.logger);
     this.#conversation = options.conversation ?? new Conversation();
     this.#small = isSmallModelMode(options.smallModel, limits.contextTokens);
-    this.#offer = offerOf(options.tools, this.#small);
+    this.#offer = offerOf(options.tools, this.#small, options.agent?.tools);
     this.#textCallNames = new Set(this.#offer.tools.keys());
     this.#textCalls = new TextCallReader(options.textToolCalls ?? 'auto', options.task);
     const tracker = new CostTracker(options.price ?? priceOf(options.model.name), limits.maxCostUsd);
@@ -134,6 +142,11 @@ class AgentRun {
       limits,
     });
     for (const message of extra.warnings) this.#emit({ type: 'warning', code: 'mcp', message });
+    const agent = this.#options.agent;
+    const unknown = agent?.tools ? unknownEntries(agent.tools, extra.tools) : [];
+    if (agent && unknown.length > 0) {
+      this.#emit({ type: 'warning', code: 'other', message: `Agent ${agent.name} (${agent.path}) names tools there are none of: ${unknown.join(', ')}.` });
+    }
     // A chat restored after VS Code died mid-step may end in calls without results.
     this.#conversation.closeOpenToolCalls('Not run: the earlier run was interrupted before this call finished.');
     const taskIndex = this.#conversation.messages.length;
@@ -142,7 +155,8 @@ class AgentRun {
     let ending: Ending | undefined;
     try {
       // Instructions first: the CLI prints them in the run's start line.
-      const instructions = this.#options.instructions ? new RunInstructions(this.#options.fs, this.#options.instructions, this.#conversation.messages) : undefined;
+      const given = this.#options.instructions ?? (this.#options.agent ? NO_INSTRUCTION_FILES : undefined);
+      const instructions = given ? new RunInstructions(this.#options.fs, given, this.#conversation.messages, this.#options.agent) : undefined;
       const atStart = instructions ? await instructions.atStart(run.signal) : undefined;
       if (atStart) this.#emitInstructions(atStart);
       const facts = await this.#recall();
@@ -236,10 +250,10 @@ class AgentRun {
   }
 
   /** Adds the tools of `toolSources` (MCP servers); each source bounds its own start. */
-  async #prepareToolSources(): Promise<{ warnings: string[] }> {
+  async #prepareToolSources(): Promise<{ warnings: string[]; tools: readonly AnyTool[] }> {
     const warnings: string[] = [];
     const sources = this.#options.toolSources ?? [];
-    if (sources.length === 0) return { warnings };
+    if (sources.length === 0) return { warnings, tools: this.#options.tools };
     const tools = [...this.#options.tools];
     for (const source of sources) {
       try {
@@ -252,8 +266,8 @@ class AgentRun {
       }
     }
     // Small-model mode chooses among all of them, MCP tools included.
-    this.#offer = offerOf(tools, this.#small);
-    return { warnings };
+    this.#offer = offerOf(tools, this.#small, this.#options.agent?.tools);
+    return { warnings, tools };
   }
 
   /** `hookFolders`: the repositories' configured hook folders, protected like `.git/hooks`. */

@@ -83,4 +83,18 @@ export interface RunOptions {
    * They guide the model only: nothing in them reaches approvals, paths, tools or budgets.
    */
   readonly instructions?: InstructionSettings;
+  /**
+   * The custom agent the run runs as (.github/agents/*.agent.md): its instructions go into the
+   * system prompt; with `tools`, only the tools it names are offered (a call to another is
+   * refused like an unknown tool).
+   */
+  readonly agent?: RunAgent;
+}
+
+export interface RunAgent {
+  readonly name: string;
+  readonly path: string;
+  readonly instructions: string;
+  /** Tool names, risk groups (`read`…) or `server/*`; all tools when absent. */
+  readonly tools?: readonly string[];
 }

@@ -4,6 +4,7 @@ import { apiKey } from './api-key';
 import { approval } from './approval';
 import { checkpointRestore } from './checkpoint-restore';
 import { consoleClean } from './console-clean';
+import { instructions } from './instructions';
 import { killMidRun } from './kill-mid-run';
 import { mcpServers } from './mcp-servers';
 import { memoryForget } from './memory-forget';
@@ -32,4 +33,5 @@ export const uiScenarios: readonly UiScenario[] = [
   providerPicker,
   mcpServers,
   planFirst,
+  instructions,
 ];
