@@ -10,6 +10,7 @@ import { buildRun } from '../agent/run/build-run';
 import { startRun } from '../agent/run/start-run';
 import { cliRunSettings } from './cli-run-settings';
 import { cliInstructions } from './cli-instructions';
+import { chooseAgent } from '../agent/instructions/choose-agent';
 import { cliPlanDecider } from './plan-prompt';
 import { createTools } from '../tools';
 import { createSearcher } from './searcher';
@@ -136,13 +137,18 @@ async function ask(command: AskCommand): Promise<number> {
   let firstCheckpoint: string | undefined;
   let unreachable = false;
   try {
-    const request = buildRun(cliRunSettings(command, contextTokens), {
+    // Prompt files and custom agents are the repository's, like its instructions: --no-instructions drops the latter only.
+    const choice = await chooseAgent(fs, command.question, command.agent, cancel.signal);
+    for (const problem of choice.problems) process.stderr.write(`glassbox: ${visible(problem)}\n`);
+    const settings = cliRunSettings(command, contextTokens);
+    const request = buildRun({ ...settings, planFirst: settings.planFirst || choice.planFirst }, {
       model,
       price: command.price,
       tools,
       toolSources: mcp ? [mcp] : undefined,
       fs,
-      task: command.question,
+      task: choice.task,
+      ...(choice.agent ? { agent: choice.agent } : {}),
       approve: cliApprovalHandler(command.approve, { input: process.stdin, output: process.stderr, isTty }),
       logger: command.jsonl ? logger : undefined,
       signal: cancel.signal,

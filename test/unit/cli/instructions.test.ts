@@ -83,3 +83,41 @@ test('the start line names each file, why and its tokens, the user\'s own file i
   }
   assert.ok(existsSync(join(workspace, 'AGENTS.md')));
 });
+
+test('--agent NAME runs as the custom agent: only its tools are offered, a call to another is refused; /name expands a prompt file', async () => {
+  mkdirSync(join(workspace, '.github/agents'), { recursive: true });
+  mkdirSync(join(workspace, '.github/prompts'), { recursive: true });
+  writeFileSync(join(workspace, '.github/agents/reviewer.agent.md'), '---\nname: reviewer\ndescription: Reads, never writes\ntools: [read_file]\n---\nREVIEWER: report, do not fix.');
+  writeFileSync(join(workspace, '.github/prompts/explain.prompt.md'), '---\ndescription: Explain a file\nagent: reviewer\n---\nExplain ${input:file} to a newcomer.');
+  const server = await startScriptedServer([
+    toolCallTurn({ name: 'write_file', args: { path: 'x.txt', content: 'hi' }, id: 'w1' }),
+    textTurn('I may only read.'),
+    textTurn('It adds numbers.'),
+  ]);
+  try {
+    const run = await cli(['ask', 'Fix it', '--base-url', server.baseURL, '--approve', 'allow', '--agent', 'reviewer', '--jsonl']);
+    assert.equal(run.code, 0, run.stderr);
+    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    assert.deepEqual(events.find((e) => e.type === 'run-start').tools.map((t: { name: string }) => t.name), ['read_file']);
+    assert.deepEqual(server.requests[0].tools?.map((t) => t.function.name), ['read_file']);
+    assert.equal(events.find((e) => e.type === 'tool-result' && e.callId === 'w1')?.failure, 'unknown-tool');
+    assert.ok(!existsSync(join(workspace, 'x.txt')));
+    assert.match(String(server.requests[0].messages[0].content), /why="agent reviewer">\nREVIEWER: report, do not fix\./);
+
+    const prompted = await cli(['ask', '/explain src/math.ts', '--base-url', server.baseURL, '--approve', 'deny']);
+    assert.equal(prompted.code, 0, prompted.stderr);
+    const messages = server.requests.at(-1)!.messages;
+    assert.equal(messages.at(-1)?.content, 'Explain src/math.ts to a newcomer.');
+    // The prompt file's `agent: reviewer` applies.
+    assert.deepEqual(server.requests.at(-1)!.tools?.map((t) => t.function.name), ['read_file']);
+
+    const unknown = await cli(['ask', '/nope x', '--base-url', server.baseURL, '--approve', 'deny']);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /No prompt file is named \/nope \(in \.github\/prompts\/\*\.prompt\.md\)\. There are: \/explain\./);
+    const noAgent = await cli(['ask', 'Hi', '--base-url', server.baseURL, '--approve', 'deny', '--agent', 'ghost']);
+    assert.notEqual(noAgent.code, 0);
+    assert.match(noAgent.stderr, /No custom agent is named "ghost" \(in \.github\/agents\/\*\.agent\.md\)\. There are: reviewer\./);
+  } finally {
+    await server.close();
+  }
+});
