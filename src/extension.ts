@@ -17,7 +17,10 @@ import { ApiKeyStore } from './host/providers/api-key';
 import { ProvidersContribution } from './host/providers/providers-contribution';
 import { hostTools } from './host/run/host-tools';
 import { RunController } from './host/run/run-controller';
+import { EndpointConsentPrompt, EndpointConsents } from './host/providers/endpoint-consent';
 import { Settings } from './host/settings/settings';
+import { WorkspaceSettingsContribution } from './host/settings/workspace-settings-contribution';
+import { workspaceSettingsNotices } from './host/settings/workspace-settings-notice';
 import { TraceContribution } from './host/trace/trace-contribution';
 
 let controller: RunController | undefined;
@@ -28,10 +31,14 @@ let controller: RunController | undefined;
  * happen on first use (a question, a view opening).
  */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const settings = new Settings();
+  // Issue 19: a workspace may only tighten guardrails; its own endpoint waits for the person's
+  // yes (kept in workspaceState); keys stay bound to the endpoint they were entered for.
+  const consents = new EndpointConsents(context.workspaceState);
+  const settings = new Settings(undefined, consents);
+  const endpointConsent = new EndpointConsentPrompt(settings, consents);
   const log = new LogChannel(settings.current.logLevel, (text) => redactSecrets(text).text);
   const commands = new HostCommands(log);
-  const apiKeys = new ApiKeyStore(context.secrets, () => settings.current);
+  const apiKeys = new ApiKeyStore(context.secrets, () => settings.current, () => settings.own);
   const proposed = new ProposedContentProvider();
   const memory = new MemoryAccess(context, settings, apiKeys, log);
   const history = new WorkspaceChatHistory(context, settings, log);
@@ -50,8 +57,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     buildTools: hostTools(log, memory),
     recall: (current) => memory.recallFor(current),
     toolSources: (restricted) => [mcp.toolSource(restricted)],
+    endpointConsent,
+    settingsNotices: () => workspaceSettingsNotices(settings.ignored, settings.workspaceEndpoint),
   }));
-  context.subscriptions.push(settings, log, settings.onDidChange((current) => (log.level = current.logLevel)), proposed, memory, history, mcp, runs);
+  context.subscriptions.push(consents, settings, log, settings.onDidChange((current) => (log.level = current.logLevel)), proposed, memory, history, mcp, runs);
 
   const trace = new TraceContribution(commands, context.extensionUri, runs, log);
   context.subscriptions.push(
@@ -59,6 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     new ChatContribution(commands, context.extensionUri, runs, trace.panel, log),
     new CheckpointsContribution(commands, checkpoints),
     new ProvidersContribution(commands, settings, apiKeys),
+    new WorkspaceSettingsContribution(commands, settings, endpointConsent, log),
     new McpView(mcp, commands, log),
     await MemoryContribution.create(commands, memory, log),
   );

@@ -31,6 +31,10 @@ const href = z.string().min(1).max(PROTOCOL_LIMITS.hrefChars);
 // ---------------------------------------------------------------------------------------------
 // From the chat view
 
+/** What a notice's button does: open the person's own settings, or ask about the workspace's endpoint. */
+export const CHAT_NOTICE_ACTIONS = ['openUserSettings', 'allowWorkspaceEndpoint'] as const;
+export type ChatNoticeAction = (typeof CHAT_NOTICE_ACTIONS)[number];
+
 export const ChatViewMessage = z.discriminatedUnion('type', [
   /** The page has loaded its script and wants a `state` snapshot. */
   z.object({ type: z.literal('ready') }),
@@ -70,6 +74,8 @@ export const ChatViewMessage = z.discriminatedUnion('type', [
   }),
   /** "Plan first" in the composer: the next question is planned, and the plan shown for approval. */
   z.object({ type: z.literal('setPlanFirst'), on: z.boolean() }),
+  /** A notice's button, or its close (×): the host opens settings, asks about an endpoint, or drops the notice. */
+  z.object({ type: z.literal('noticeAction'), noticeId: id, action: z.enum([...CHAT_NOTICE_ACTIONS, 'dismiss']) }),
   z.object({
     type: z.literal('revokeAllowance'),
     tool: z.string().min(1).max(PROTOCOL_LIMITS.toolNameChars),
@@ -129,6 +135,17 @@ export interface ChatState {
   readonly configured: boolean;
   /** "Plan first": questions are planned and the plan approved before any step runs. */
   readonly planFirst?: boolean;
+  /** Said once each until dismissed: workspace settings Glassbox did not use, and why (issue 19). */
+  readonly notices?: readonly ChatNotice[];
+}
+
+export interface ChatNotice {
+  /** Stable for the same content, so a dismissed notice stays dismissed. */
+  readonly id: string;
+  readonly text: string;
+  /** One line each, folded under the text ("Values and reasons"). */
+  readonly details?: readonly string[];
+  readonly button?: { readonly label: string; readonly action: ChatNoticeAction };
 }
 
 export type ToChatViewMessage =

@@ -263,6 +263,28 @@ function renderChrome(): void {
       ),
     );
   }
+  // Issue 19: workspace settings that were not used, and the workspace's endpoint waiting for a yes.
+  for (const notice of state.notices ?? []) {
+    banners.append(
+      h(
+        'div',
+        { class: 'banner settings-notice', role: 'note', 'data-notice': notice.id },
+        icon('shield'),
+        h(
+          'div',
+          { class: 'banner-body' },
+          h('span', { class: 'banner-text' }, notice.text),
+          notice.details?.length
+            ? h('details', { class: 'banner-details' }, h('summary', {}, 'Values and reasons'), h('ul', {}, ...notice.details.map((line) => h('li', {}, line))))
+            : null,
+          notice.button
+            ? h('button', { type: 'button', class: 'banner-button', onclick: () => host.post({ type: 'noticeAction', noticeId: notice.id, action: notice.button!.action }) }, notice.button.label)
+            : null,
+        ),
+        iconButton('close', 'Dismiss', () => host.post({ type: 'noticeAction', noticeId: notice.id, action: 'dismiss' })),
+      ),
+    );
+  }
   if (!state.configured) {
     banners.append(
       h(

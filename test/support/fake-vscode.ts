@@ -38,6 +38,10 @@ export const recorded = {
   registeredCommands: new Map<string, (...args: unknown[]) => unknown>(),
   /** The button the person clicks on the next error message (undefined: they close it). */
   nextErrorChoice: undefined as string | undefined,
+  /** Every warning shown (modal or not), with its detail and buttons. */
+  warnings: [] as { message: string; modal: boolean; detail?: string; items: string[] }[],
+  /** The button the person clicks on the next warning (undefined: they close it). */
+  nextWarningChoice: undefined as string | undefined,
 };
 
 /** The last value set for a context key, or undefined when never set. */
@@ -69,9 +73,14 @@ export const fakeVscode = {
       recorded.messages.push(message);
       return undefined;
     },
-    showWarningMessage: async (message: string) => {
+    showWarningMessage: async (message: string, ...rest: unknown[]) => {
       recorded.messages.push(message);
-      return undefined;
+      const options = typeof rest[0] === 'object' && rest[0] !== null ? (rest.shift() as { modal?: boolean; detail?: string }) : {};
+      const items = rest.filter((item): item is string => typeof item === 'string');
+      recorded.warnings.push({ message, modal: options.modal === true, detail: options.detail, items });
+      const choice = recorded.nextWarningChoice;
+      recorded.nextWarningChoice = undefined;
+      return choice !== undefined && items.includes(choice) ? choice : undefined;
     },
     showErrorMessage: async (message: string, ...items: string[]) => {
       recorded.errors.push({ message, items });

@@ -117,6 +117,11 @@ export interface ScriptedServer {
   readonly requestHeaders: readonly IncomingHttpHeaders[];
   /** The path and query of each request in `requests`, same index. */
   readonly requestUrls: readonly string[];
+  /**
+   * Every request on any route (model listings, `/props`, `/api/show`…), in arrival order: a
+   * test that an endpoint got nothing at all, or never a given header, reads this.
+   */
+  readonly everyRequest: readonly { readonly method: string; readonly url: string; readonly headers: IncomingHttpHeaders }[];
   /** How many chat requests arrived (counted even when not recorded). */
   readonly requestCount: number;
   /** Scripted turns not yet used. */
@@ -141,6 +146,7 @@ export async function startScriptedServer(
   const requests: ChatRequestBody[] = [];
   const requestHeaders: IncomingHttpHeaders[] = [];
   const requestUrls: string[] = [];
+  const everyRequest: { method: string; url: string; headers: IncomingHttpHeaders }[] = [];
   const sockets = new Set<Socket>();
   const closing = new AbortController();
   let requestCount = 0;
@@ -198,6 +204,7 @@ export async function startScriptedServer(
   }
 
   const server = createServer((req, res) => {
+    if (recordRequests) everyRequest.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     const path = (req.url ?? '').split('?')[0].replace(/\/+$/, '');
     if (req.method === 'POST' && path.endsWith('/chat/completions')) {
       answerChat(req, res).catch((error: unknown) => {
@@ -210,7 +217,13 @@ export async function startScriptedServer(
       sendJson(res, 200, { object: 'list', data });
     } else if (req.method === 'GET' && path === '/_scripted/requests') {
       // For tests driving a standalone server process (scripted-server-main.ts).
-      sendJson(res, 200, { requestCount, requests, pendingTurns: turns.length - nextTurn });
+      sendJson(res, 200, {
+        requestCount,
+        requests,
+        pendingTurns: turns.length - nextTurn,
+        // Which key each chat request carried, for tests that a key went where it belongs.
+        authorizations: requestHeaders.map((headers) => headers.authorization ?? null),
+      });
     } else {
       sendError(res, 404, `Scripted server: no route for ${req.method} ${req.url}`, 'not_found');
     }
@@ -230,6 +243,7 @@ export async function startScriptedServer(
     requests,
     requestHeaders,
     requestUrls,
+    everyRequest,
     get requestCount() {
       return requestCount;
     },

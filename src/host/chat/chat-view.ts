@@ -6,6 +6,7 @@ import { Disposable, disposeAll } from '../common/disposable';
 import { selectionToAttach } from './editor-selection';
 import { openLinkSafely } from '../webview/open-link';
 import type { RunController } from '../run/run-controller';
+import { ALLOW_WORKSPACE_ENDPOINT_COMMAND } from '../providers/endpoint-consent';
 import { hostWebview } from '../webview/host-webview';
 import { openInstructionFile } from './open-instruction-file';
 
@@ -128,6 +129,12 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       }
       case 'setPlanFirst':
         this.controller.setPlanFirst(message.on);
+        return;
+      case 'noticeAction':
+        // Issue 19: the notice about ignored workspace settings or the workspace's endpoint.
+        if (message.action === 'dismiss') this.controller.dismissNotice(message.noticeId);
+        else if (message.action === 'openUserSettings') await vscode.commands.executeCommand('workbench.action.openGlobalSettings', { query: 'glassbox' });
+        else await vscode.commands.executeCommand(ALLOW_WORKSPACE_ENDPOINT_COMMAND);
         return;
       default: {
         const unexpected: never = message;

@@ -9,7 +9,8 @@ import { FileVectorCache, InMemoryVectorCache, type VectorCache } from '../../ag
 import type { ApiKeyStore } from '../providers/api-key';
 import { Disposable, toDisposable } from '../common/disposable';
 import type { Settings } from '../settings/settings';
-import type { GlassboxSettings } from '../settings/settings-values';
+import { OPENAI_BASE_URL, type GlassboxSettings } from '../settings/settings-values';
+import { effectiveProvider, originOf } from '../providers/provider-connection';
 
 /**
  * Long-term memory, opened on first use (a run, the Memory view), never at activation: the
@@ -67,7 +68,8 @@ export class MemoryAccess extends Disposable {
     let embedder: OpenAIEmbedder | undefined;
     let vectors: VectorCache | undefined;
     if (memory.embeddingsModel) {
-      const key = await this.apiKeys.get();
+      // Only a key entered for the embeddings endpoint's own origin goes there (issue 19).
+      const key = await this.apiKeys.get(effectiveProvider(settings), originOf(memory.embeddingsBaseUrl ?? OPENAI_BASE_URL));
       embedder = new OpenAIEmbedder({ baseURL: memory.embeddingsBaseUrl, apiKey: key ?? 'no-key-needed', model: memory.embeddingsModel });
       vectors = await this.#openVectors();
     }

@@ -85,3 +85,34 @@ export function connectionOf(settings: ProviderSettings, apiKey: string | undefi
     azure: { endpoint: settings.azure.endpoint, deployment: settings.azure.deployment, apiVersion: settings.azure.apiVersion },
   });
 }
+
+/**
+ * The origin (scheme, host, port) the settings' requests go to, which a stored key is bound to;
+ * undefined for VS Code's models (no HTTP, no key) and when no URL is known yet (Azure without
+ * its endpoint, Custom without a base URL).
+ */
+export function endpointOrigin(settings: Pick<GlassboxSettings, 'provider' | 'baseUrl' | 'azure'>): string | undefined {
+  const id = effectiveProvider(settings);
+  if (id === 'vscode-lm') return undefined;
+  const url = id === 'azure' ? settings.azure.endpoint : (settings.baseUrl ?? presetById(id)?.baseUrl);
+  return originOf(url);
+}
+
+/** `https://api.openai.com` for `https://api.openai.com/v1`; undefined for no URL or not one. */
+export function originOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the person consents to when a workspace names its own endpoint: the provider and the URL
+ * requests go to. Two settings with the same identity send the same requests to the same place.
+ */
+export function endpointIdentity(settings: ProviderSettings): string {
+  return `${effectiveProvider(settings)} ${endpointLabel(settings)}`;
+}

@@ -8,12 +8,12 @@ import { newRunId } from '../../agent/ids';
 import { discoverLocalServers, type LocalServer } from '../../agent/model/local-discovery';
 import { buildRun } from '../../agent/run/build-run';
 import { startRun } from '../../agent/run/start-run';
-import type { ChatState } from '../../shared/protocol';
+import type { ChatNotice, ChatState } from '../../shared/protocol';
 import { ChatSession, titleFromQuestion } from '../chat/chat-session';
 import { Disposable } from '../common/disposable';
 import type { Settings } from '../settings/settings';
 import { budgetNotice, noticeForFailure, showNotice, type Notice } from '../providers/endpoint-problem-notice';
-import { effectiveProvider, needsKey, shortProviderLabel } from '../providers/provider-connection';
+import { effectiveProvider, endpointOrigin, needsKey, shortProviderLabel } from '../providers/provider-connection';
 import type { GlassboxSettings } from '../settings/settings-values';
 import { hostRunSettings } from './host-run-settings';
 import { PlanDecisions } from './plan-decisions';
@@ -29,6 +29,10 @@ export interface RunControllerDeps extends RunPreparationDeps {
   readonly discover?: (settings: GlassboxSettings) => Promise<readonly LocalServer[]>;
   /** Shows a notice with its buttons (default: an error message; tests record it). */
   readonly notify?: (notice: Notice) => Promise<void>;
+  /** Issue 19: asks about an endpoint the workspace names before a run sends anything anywhere. */
+  readonly endpointConsent?: { beforeRun(): Promise<void> };
+  /** Issue 19: what the chat says about workspace settings that were not used. */
+  readonly settingsNotices?: () => readonly ChatNotice[];
 }
 
 export interface RunEventNotice {
@@ -77,6 +81,8 @@ export class RunController extends Disposable {
   readonly plans = new PlanDecisions();
   /** The chat's "Plan first" toggle; starts from the setting. */
   #planFirst: boolean | undefined;
+  /** Notices the person closed in this session (by id: the same text stays closed). */
+  readonly #dismissedNotices = new Set<string>();
 
   readonly #onDidEvent = this.register(new vscode.EventEmitter<RunEventNotice>());
   /** Every event of every run, as it happens. */
@@ -141,9 +147,16 @@ export class RunController extends Disposable {
       allowances: session?.conversation.allowances ?? [],
       restricted,
       restrictedReason: restricted ? RESTRICTED_REASON : undefined,
-      configured: !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings))) !== undefined,
+      configured: !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings), endpointOrigin(settings))) !== undefined,
       planFirst: this.planFirst,
+      notices: (this.deps.settingsNotices?.() ?? []).filter((notice) => !this.#dismissedNotices.has(notice.id)),
     };
+  }
+
+  /** The person closed a notice: it is not shown again in this session. */
+  dismissNotice(id: string): void {
+    this.#dismissedNotices.add(id);
+    this.#onDidChangeChat.fire();
   }
 
   get planFirst(): boolean {
@@ -177,6 +190,8 @@ export class RunController extends Disposable {
   }
 
   async #start(restored: ChatSession | undefined, question: string, task: string): Promise<string | undefined> {
+    // Issue 19: a workspace's own endpoint gets nothing until the person has answered (endpoint-consent.ts).
+    await this.deps.endpointConsent?.beforeRun();
     const settings = this.deps.settings.current;
     const prepared = await this.#preparation.prepare(settings);
     if (!prepared) return undefined;

@@ -26,7 +26,7 @@ export interface RecordedRequest {
 
 export interface ScriptedModel {
   readonly baseURL: string;
-  requests(): Promise<{ requestCount: number; requests: RecordedRequest[]; pendingTurns: number }>;
+  requests(): Promise<{ requestCount: number; requests: RecordedRequest[]; pendingTurns: number; authorizations: (string | null)[] }>;
   stop(): Promise<void>;
 }
 

@@ -34,7 +34,7 @@ export interface SessionOptions {
    */
   readonly installVsix?: string;
   /** Runs once the folders exist, before code-server starts (e.g. to install another extension). */
-  readonly prepare?: (dirs: RunDirs) => void;
+  readonly prepare?: (dirs: RunDirs) => void | Promise<void>;
 }
 
 export interface Session {
@@ -69,7 +69,7 @@ export async function startSession(options: SessionOptions, beforeOpen?: (page: 
   const dirs = createRunDirs(options.files);
   const cleanups: (() => Promise<void>)[] = [];
   try {
-    options.prepare?.(dirs);
+    await options.prepare?.(dirs);
     const model = await startScriptedModel(options.turns, { dir: dirs.root });
     cleanups.push(() => model.stop());
     const started = Date.now();

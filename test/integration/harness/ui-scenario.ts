@@ -7,6 +7,7 @@ import type { Provisioned } from './provision';
 import type { ScriptStepJson } from './scripted-model';
 import { packagedVsix } from './packaged-vsix';
 import { startSession, type Session } from './session';
+import type { RunDirs } from './workspace';
 
 export interface UiScenario {
   /** Also the folder name under test-results/e2e/. */
@@ -17,6 +18,10 @@ export interface UiScenario {
   readonly settings?: Record<string, unknown>;
   /** Run against the packaged VSIX installed into code-server, not the development build. */
   readonly installed?: boolean;
+  /** Runs once the folders exist, before code-server starts (e.g. writes files naming a server it starts). */
+  readonly prepare?: (dirs: RunDirs) => Promise<void>;
+  /** Runs after the session has stopped, whether the scenario passed or not (stops what `prepare` started). */
+  readonly cleanup?: () => Promise<void>;
   run(session: Session): Promise<void>;
 }
 
@@ -39,6 +44,10 @@ export async function runUiScenario(scenario: UiScenario, provisioned: Provision
     files: scenario.files,
     settings: scenario.settings,
     installVsix: scenario.installed ? await packagedVsix() : undefined,
+    prepare: scenario.prepare,
+  }).catch(async (error: unknown) => {
+    await scenario.cleanup?.();
+    throw error;
   });
   let failed = true;
   try {
@@ -46,6 +55,7 @@ export async function runUiScenario(scenario: UiScenario, provisioned: Provision
     failed = false;
   } finally {
     await session.finish(failed);
+    await scenario.cleanup?.();
   }
   return {
     name: scenario.name,

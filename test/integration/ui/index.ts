@@ -16,6 +16,7 @@ import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
 import { thinking } from './thinking';
 import { viewToolbars } from './view-toolbars';
+import { workspaceGuardrails } from './workspace-guardrails';
 
 export const uiScenarios: readonly UiScenario[] = [
   paletteAsk,
@@ -33,5 +34,6 @@ export const uiScenarios: readonly UiScenario[] = [
   providerPicker,
   mcpServers,
   planFirst,
+  workspaceGuardrails,
   instructions,
 ];

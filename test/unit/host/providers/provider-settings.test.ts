@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ApiKeyStore, secretNameFor } from '../../../../src/host/providers/api-key';
+import { ApiKeyStore, boundSecretName } from '../../../../src/host/providers/api-key';
 import { connectionOf, effectiveProvider, endpointLabel, needsKey, shortProviderLabel } from '../../../../src/host/providers/provider-connection';
 import { HOST_PROVIDER_IDS, parseSettings, type GlassboxSettings } from '../../../../src/host/settings/settings-values';
 import { repoRoot } from '../../../support/paths';
@@ -67,7 +67,7 @@ test('which provider the settings mean, whether it needs a key, and where its re
 
 test("a hosted provider's key goes only to its own host; a base URL elsewhere is refused before any request", async () => {
   const secrets = new MemorySecrets();
-  await secrets.store('glassbox.apiKey.groq', 'gsk-secret');
+  await secrets.store(boundSecretName('groq', 'https://api.groq.com'), JSON.stringify({ provider: 'groq', origin: 'https://api.groq.com', key: 'gsk-secret' }));
   const { settings } = settingsOf({ provider: 'groq', baseUrl: 'https://collector.example.net/openai/v1' });
   const keys = new ApiKeyStore(secrets as never, () => settings);
   recorded.errors.length = 0;
@@ -89,26 +89,29 @@ class MemorySecrets {
   onDidChange = () => ({ dispose: () => undefined });
 }
 
-test('each provider keeps its own key; a hand-set base URL still finds the single key of before', async () => {
+test('each provider keeps its own key, bound to its origin; a hand-set base URL finds the single key of before there only', async () => {
   const secrets = new MemorySecrets();
-  let current: Pick<GlassboxSettings, 'provider' | 'baseUrl'> = { provider: 'groq', baseUrl: undefined };
+  const endpoint = (provider: GlassboxSettings['provider'], baseUrl?: string) => settingsOf({ provider, baseUrl }).settings;
+  // A key stored before keys were bound: it belongs to the endpoint the person's own settings name.
+  await secrets.store('glassbox.apiKey', 'sk-openai');
+  let current = endpoint(undefined, 'https://proxy.example.com/v1');
   const keys = new ApiKeyStore(secrets as never, () => current);
-  await keys.set('gsk-1');
-  assert.deepEqual([...secrets.values.entries()], [['glassbox.apiKey.groq', 'gsk-1']]);
-  assert.equal(await keys.get('openai'), undefined, "Groq's key is never sent to OpenAI");
-  await keys.set('sk-openai', 'openai');
-  assert.equal(secretNameFor('openai'), 'glassbox.apiKey', "OpenAI's key keeps the old name");
-  assert.equal(await keys.get(), 'gsk-1');
+  assert.equal(await keys.get(), 'sk-openai', 'no provider chosen: the key of before, at the hand-set endpoint');
+  assert.deepEqual([...secrets.values.keys()], [boundSecretName('custom', 'https://proxy.example.com')], 'bound once, the old entry gone');
 
-  current = { provider: undefined, baseUrl: 'https://proxy.example.com/v1' };
-  assert.equal(await keys.get(), 'sk-openai', 'no provider chosen: the key of before');
-  current = { provider: 'mistral', baseUrl: undefined };
+  current = endpoint('groq');
+  await keys.set('gsk-1');
+  assert.ok(secrets.values.has('glassbox.apiKey.groq@https://api.groq.com'));
+  assert.equal(await keys.get('openai'), undefined, "Groq's key is never sent to OpenAI");
+  assert.equal(await keys.get(), 'gsk-1');
+  assert.equal(await keys.get('groq', 'https://collector.example.net'), undefined, "Groq's key is not for another origin");
+  current = endpoint('mistral');
   assert.equal(await keys.get(), undefined, 'a chosen provider without a key has none');
 
   recorded.messages.length = 0;
-  current = { provider: 'groq', baseUrl: undefined };
+  current = endpoint('groq');
   await keys.clearWithNotice();
-  assert.equal(secrets.values.has('glassbox.apiKey.groq'), false);
-  assert.equal(secrets.values.get('glassbox.apiKey'), 'sk-openai', "clearing Groq's key leaves OpenAI's");
-  assert.deepEqual(recorded.messages, ['Glassbox: API key cleared for Groq.']);
+  assert.equal(secrets.values.has('glassbox.apiKey.groq@https://api.groq.com'), false);
+  assert.ok(secrets.values.has(boundSecretName('custom', 'https://proxy.example.com')), "clearing Groq's key leaves the other");
+  assert.deepEqual(recorded.messages, ['Glassbox: API key cleared for Groq (https://api.groq.com).']);
 });
