@@ -130,6 +130,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'setPlanFirst':
         this.controller.setPlanFirst(message.on);
         return;
+      case 'setAgent':
+        this.controller.setAgent(message.name);
+        return;
       case 'noticeAction':
         // Issue 19: the notice about ignored workspace settings or the workspace's endpoint.
         if (message.action === 'dismiss') this.controller.dismissNotice(message.noticeId);

@@ -15,6 +15,7 @@ import type { Settings } from '../settings/settings';
 import { budgetNotice, noticeForFailure, showNotice, type Notice } from '../providers/endpoint-problem-notice';
 import { effectiveProvider, endpointOrigin, needsKey, shortProviderLabel } from '../providers/provider-connection';
 import type { GlassboxSettings } from '../settings/settings-values';
+import { ChatAgents } from './chat-agents';
 import { hostRunSettings } from './host-run-settings';
 import { PlanDecisions } from './plan-decisions';
 import { RunPreparation, type RunPreparationDeps } from './prepare-run';
@@ -92,10 +93,12 @@ export class RunController extends Disposable {
   readonly onDidChangeChat = this.#onDidChangeChat.event;
 
   readonly #preparation: RunPreparation;
+  readonly #agents: ChatAgents;
 
   constructor(private readonly deps: RunControllerDeps) {
     super();
     this.#preparation = new RunPreparation(deps, (notice) => this.#notify(notice));
+    this.#agents = new ChatAgents(deps.logger);
     // Trust granted mid-session: the next run gets every tool, no reload needed.
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.#onDidChangeChat.fire()));
     this.register(deps.settings.onDidChange(() => this.#onDidChangeChat.fire()));
@@ -150,6 +153,7 @@ export class RunController extends Disposable {
       configured: !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings), endpointOrigin(settings))) !== undefined,
       planFirst: this.planFirst,
       notices: (this.deps.settingsNotices?.() ?? []).filter((notice) => !this.#dismissedNotices.has(notice.id)),
+      ...(await this.#agentsState()),
     };
   }
 
@@ -166,6 +170,19 @@ export class RunController extends Disposable {
   setPlanFirst(on: boolean): void {
     this.#planFirst = on;
     this.#onDidChangeChat.fire();
+  }
+
+  /** The agent picker: `plan` is Plan first, `default` Glassbox's own, else a custom agent. */
+  setAgent(name: string): void {
+    this.#agents.select(name === 'default' || name === 'plan' ? undefined : name);
+    this.#planFirst = name === 'plan';
+    this.#onDidChangeChat.fire();
+  }
+
+  async #agentsState(): Promise<Pick<ChatState, 'agents' | 'agent' | 'prompts'>> {
+    const { agents, prompts } = await this.#agents.offered();
+    const agent = this.#agents.selected;
+    return { agents, prompts, ...(agent !== undefined ? { agent } : {}) };
   }
 
   /**
@@ -192,16 +209,20 @@ export class RunController extends Disposable {
   async #start(restored: ChatSession | undefined, question: string, task: string): Promise<string | undefined> {
     // Issue 19: a workspace's own endpoint gets nothing until the person has answered (endpoint-consent.ts).
     await this.deps.endpointConsent?.beforeRun();
-    const settings = this.deps.settings.current;
+    // A `/name` prompt file and the picked custom agent (whose `model` replaces the setting's).
+    const choice = await this.#agents.choose(task);
+    if (!choice) return undefined;
+    const settings = choice.model ? { ...this.deps.settings.current, model: choice.model } : this.deps.settings.current;
     const prepared = await this.#preparation.prepare(settings);
     if (!prepared) return undefined;
     // The chat is created only now, so a question that could not start leaves no empty chat.
     const session = restored ?? (await this.#create(question));
     const runId = newRunId();
     const abort = new AbortController();
-    const request = buildRun(hostRunSettings(settings, prepared.contextTokens, this.planFirst), {
+    const request = buildRun(hostRunSettings(settings, prepared.contextTokens, this.planFirst || choice.planFirst), {
       ...prepared.parts,
-      task,
+      task: choice.task,
+      ...(choice.agent ? { agent: choice.agent } : {}),
       conversation: session.conversation,
       logger: this.deps.logger,
       signal: abort.signal,

@@ -4,6 +4,7 @@ import { apiKey } from './api-key';
 import { approval } from './approval';
 import { checkpointRestore } from './checkpoint-restore';
 import { consoleClean } from './console-clean';
+import { customAgents } from './custom-agents';
 import { instructions } from './instructions';
 import { killMidRun } from './kill-mid-run';
 import { mcpServers } from './mcp-servers';
@@ -36,4 +37,5 @@ export const uiScenarios: readonly UiScenario[] = [
   planFirst,
   workspaceGuardrails,
   instructions,
+  customAgents,
 ];
