@@ -12,7 +12,7 @@ import { cliRunSettings } from './cli-run-settings';
 import { cliInstructions } from './cli-instructions';
 import { chooseAgent } from '../agent/instructions/choose-agent';
 import { cliPlanDecider } from './plan-prompt';
-import { createTools } from '../tools';
+import { createTools, NO_EDITOR_NOTICE } from '../tools';
 import { createSearcher } from './searcher';
 import { cliApprovalHandler } from './approval-prompt';
 import { parseCommandLine, USAGE, type AskCommand, type McpListCommand } from './args';
@@ -151,6 +151,8 @@ async function ask(command: AskCommand): Promise<number> {
       ...(choice.agent ? { agent: choice.agent } : {}),
       approve: cliApprovalHandler(command.approve, { input: process.stdin, output: process.stderr, isTty }),
       logger: command.jsonl ? logger : undefined,
+      // No editor here: its tools are not offered, which the start line says once.
+      notices: [NO_EDITOR_NOTICE],
       signal: cancel.signal,
       checkpoints: checkpoints ? storeCheckpointer(checkpoints) : undefined,
       instructions: cliInstructions(command.instructions),

@@ -51,6 +51,8 @@ export interface ToolItem extends ItemBase {
     readonly taintSource?: string;
     readonly truncatedChars: number;
   };
+  /** What the call's change did to the Problems panel (a `diagnostics` event). */
+  problems?: EventOf<'diagnostics'>;
   /** The research helper this call started: its own turn, nested under the call. */
   child?: { readonly turn: TurnModel; readonly limits: ChildLimits; ended?: EventOf<'child-ended'> };
 }
@@ -250,6 +252,9 @@ export class TurnModel {
         return;
       case 'checkpoint-created':
         this.#updateTool(event.callId, (item) => (item.checkpointId = event.checkpointId));
+        return;
+      case 'diagnostics':
+        this.#updateTool(event.callId, (item) => (item.problems = event));
         return;
       case 'checkpoint-restored':
         this.items.push({

@@ -140,6 +140,7 @@ class AgentRun {
       model: this.#options.model.name,
       tools: [...this.#offer.tools.values()].map((t) => ({ name: t.name, risk: t.risk, ...(t.server ? { server: t.server } : {}) })),
       limits,
+      ...(this.#options.notices?.length ? { notices: this.#options.notices } : {}),
     });
     for (const message of extra.warnings) this.#emit({ type: 'warning', code: 'mcp', message });
     const agent = this.#options.agent;

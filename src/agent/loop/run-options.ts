@@ -89,6 +89,8 @@ export interface RunOptions {
    * refused like an unknown tool).
    */
   readonly agent?: RunAgent;
+  /** Said once in the run's `run-start` (e.g. which tools this host cannot offer, and why). */
+  readonly notices?: readonly string[];
 }
 
 export interface RunAgent {

@@ -46,6 +46,8 @@ export interface RunParts {
   readonly agent?: RunAgent;
   /** Which instructions files the run follows (read by the loop; the user's own already read). */
   readonly instructions?: InstructionSettings;
+  /** Said once in the run's start line (e.g. the CLI has no editor tools). */
+  readonly notices?: readonly string[];
   /** Who approves a plan; asked only when the settings say plan first. */
   readonly decidePlan: PlanDecider;
 }

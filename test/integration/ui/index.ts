@@ -15,6 +15,7 @@ import { providerPicker } from './provider-picker';
 import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
+import { problemsAfterEdit } from './problems-after-edit';
 import { thinking } from './thinking';
 import { viewToolbars } from './view-toolbars';
 import { workspaceGuardrails } from './workspace-guardrails';
@@ -35,6 +36,7 @@ export const uiScenarios: readonly UiScenario[] = [
   providerPicker,
   mcpServers,
   planFirst,
+  problemsAfterEdit,
   workspaceGuardrails,
   instructions,
   customAgents,

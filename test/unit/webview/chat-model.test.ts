@@ -141,3 +141,17 @@ test('a checkpoint made before a call puts "Restore to before this step" on that
   const note = turn.items.find((item) => item.kind === 'info');
   assert.match(note && 'message' in note ? note.message : '', /Restored 2 file\(s\) to checkpoint cp-1/);
 });
+
+test('a diagnostics event lands on its tool step: the counts and the list the chat shows', () => {
+  const fixedProblem = { path: 'src/age.ts', line: 5, column: 3, severity: 'error' as const, message: 'Type mismatch.', source: 'ts', code: '2322' };
+  const turn = turnOf(
+    run('r1', [
+      { type: 'tool-call', step: 1, callId: 'c1', tool: 'edit_file', args: { path: 'src/age.ts' }, risk: 'write' },
+      { type: 'tool-result', step: 1, callId: 'c1', tool: 'edit_file', ok: true, output: 'Edited', durationMs: 5, truncatedChars: 0 },
+      { type: 'diagnostics', step: 1, callId: 'c1', tool: 'edit_file', files: ['src/age.ts'], added: [], fixed: [fixedProblem], errors: 0, warnings: 0, unknownBefore: [], settled: true, waitedMs: 400 },
+    ]),
+  );
+  const item = turn.items.find((i): i is ToolItem => i.kind === 'tool');
+  assert.deepEqual(item?.problems?.fixed, [fixedProblem]);
+  assert.equal(item?.problems?.errors, 0);
+});
