@@ -1,6 +1,6 @@
 import type { AgentEvent } from './events';
 import { formatProblem } from './problems';
-import { assertNever, clipLine, formatBytes, formatDuration, plural } from './format';
+import { assertNever, clipLine, describeInstructionFile, formatBytes, formatDuration, plural } from './format';
 
 /**
  * One readable line per event, for logs (the extension's output channel, the CLI's stderr).
@@ -15,6 +15,12 @@ export function describeEvent(event: AgentEvent): string | undefined {
         `${event.notices?.length ? `; ${event.notices.join('; ')}` : ''})`;
     case 'memory-recalled':
       return `Recalled ${event.facts.length} fact(s): ${event.facts.map((f) => `"${clipLine(f.text, 60)}" (${f.why})`).join('; ')}`;
+    case 'instructions': {
+      const files = event.files.map(describeInstructionFile).join(', ');
+      return `${step}Instructions: ${files || 'none'}` +
+        (event.ignored ? `; ${event.ignored}` : '') +
+        (event.notes?.length ? `; ${event.notes.join('; ')}` : '');
+    }
     case 'model-request':
       return `${step}Model call: ${event.messageCount} messages, ~${event.estimatedInputTokens} prompt tokens` +
         (event.estimatedCachedInputTokens ? ` (~${event.estimatedCachedInputTokens} expected from cache)` : '');

@@ -158,6 +158,29 @@ export interface RecalledFact {
   readonly why: string;
 }
 
+/** Why an instructions file went into a run (see src/agent/instructions). */
+export type InstructionReason =
+  | { readonly kind: 'root' }
+  | { readonly kind: 'user' }
+  /** The custom agent the run runs as (.github/agents): its body is its instructions. */
+  | { readonly kind: 'agent'; readonly name: string }
+  /** A nested AGENTS.md (or CLAUDE.md), for the file under its folder the run touched. */
+  | { readonly kind: 'nested'; readonly for: string }
+  /** An `.instructions.md` whose `applyTo` glob matched a file the run touched (`**`: from the start). */
+  | { readonly kind: 'applyTo'; readonly glob: string; readonly for?: string };
+
+export interface InstructionFileUse {
+  /** Workspace-relative; for the user's own file, where it lives. */
+  readonly path: string;
+  readonly reason: InstructionReason;
+  /** Tokens the model was sent of it (its text below). */
+  readonly tokens: number;
+  /** Tokens of the whole file; more than `tokens` when it was cut to fit the budget. */
+  readonly fileTokens: number;
+  /** Exactly what the model was sent (redacted, cut with a note), so the trace can rebuild the prompt. */
+  readonly text: string;
+}
+
 interface EventBase {
   readonly runId: string;
   /** Position in the run's stream, from 0. */
@@ -183,6 +206,19 @@ export type AgentEventBody =
       readonly notices?: readonly string[];
     }
   | { readonly type: 'memory-recalled'; readonly facts: readonly RecalledFact[] }
+  /**
+   * Instructions files from the repository (AGENTS.md and its kin) or the user, put into the
+   * prompt: at step 0 into the system prompt; later ones appended after the step that touched
+   * a file they cover. `ignored` says why repository files were not read (Restricted Mode).
+   */
+  | {
+      readonly type: 'instructions';
+      readonly files: readonly InstructionFileUse[];
+      readonly budgetTokens: number;
+      readonly ignored?: string;
+      /** Files found but left out (no budget left, unreadable) and header problems, one line each. */
+      readonly notes?: readonly string[];
+    }
   | {
       readonly type: 'model-request';
       readonly messageCount: number;

@@ -50,6 +50,29 @@ export function clipLine(text: string, max: number): string {
   return clip(text.replace(/\s+/g, ' ').trim(), max);
 }
 
+/**
+ * Why an instructions file went into a run: "root", "user", "nested for src/api/x.ts",
+ * "applyTo src/**\/*.ts for src/x.ts". (Typed by shape: this file imports nothing; the type is
+ * events.ts's InstructionReason.)
+ */
+export function describeInstructionReason(reason: { readonly kind: string; readonly for?: string; readonly glob?: string; readonly name?: string }): string {
+  if (reason.kind === 'agent') return `agent ${reason.name ?? '?'}`;
+  if (reason.kind === 'nested') return `nested for ${reason.for ?? '?'}`;
+  if (reason.kind === 'applyTo') return `applyTo ${reason.glob ?? '?'}${reason.for ? ` for ${reason.for}` : ''}`;
+  return reason.kind;
+}
+
+/** "AGENTS.md (root, 120 tokens)"; a cut file says of how many. */
+export function describeInstructionFile(file: {
+  readonly path: string;
+  readonly reason: { readonly kind: string; readonly for?: string; readonly glob?: string; readonly name?: string };
+  readonly tokens: number;
+  readonly fileTokens: number;
+}): string {
+  const tokens = file.tokens < file.fileTokens ? `${file.tokens} of ${file.fileTokens} tokens, cut` : `${file.tokens} tokens`;
+  return `${file.path} (${describeInstructionReason(file.reason)}, ${tokens})`;
+}
+
 /** The message of anything thrown. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;

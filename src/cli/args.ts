@@ -41,6 +41,10 @@ export interface AskCommand {
   readonly mcpConfig?: string;
   /** Record the workspace before each write or command (`--no-checkpoints` turns it off). */
   readonly checkpoints: boolean;
+  /** Follow AGENTS.md and its kin, and $XDG_CONFIG_HOME/glassbox/AGENTS.md (`--no-instructions` turns it off). */
+  readonly instructions: boolean;
+  /** --agent NAME: a custom agent from .github/agents/NAME.agent.md, or `plan`. */
+  readonly agent?: string;
 }
 
 export interface CheckpointsCommand {
@@ -86,6 +90,7 @@ export type CliCommand =
   | { readonly command: 'version' };
 
 export const USAGE = `Usage: glassbox ask "question" [options]
+       glassbox ask "/name rest" [options]   (the prompt file .github/prompts/name.prompt.md, rest as its input)
        glassbox checkpoints [--workspace DIR]
        glassbox restore ID [--workspace DIR] [--yes]
        glassbox providers [--ports 11434,1234,8080,8000] [--timeout SECONDS] [--jsonl]
@@ -134,6 +139,9 @@ Options:
   --small-model MODE    auto | on | off: fewer tools, brief descriptions, a short prompt
                         (default auto: on for a context window of 16k tokens or less)
   --no-checkpoints      do not record the workspace before risky steps
+  --agent NAME          run as the custom agent .github/agents/NAME.agent.md (its instructions, only its tools)
+  --no-instructions     ignore AGENTS.md, CLAUDE.md, .github/copilot-instructions.md and the like,
+                        and $XDG_CONFIG_HOME/glassbox/AGENTS.md (they never change what asks for approval)
   --yes                 restore without asking
   --mcp-config FILE     offer the tools of the MCP servers in FILE (VS Code's mcp.json format);
                         \${input:ID} values are read from $GLASSBOX_INPUT_<ID>
@@ -183,6 +191,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         'text-tool-calls': { type: 'string' },
         'small-model': { type: 'string' },
         'no-checkpoints': { type: 'boolean', default: false },
+        'no-instructions': { type: 'boolean', default: false },
+        agent: { type: 'string' },
         yes: { type: 'boolean', default: false },
         'mcp-config': { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -260,6 +270,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     plan: Boolean(values.plan || values['approve-plan']),
     approvePlan: values['approve-plan'] ?? false,
     checkpoints: !values['no-checkpoints'],
+    instructions: !values['no-instructions'],
+    ...(values.agent ? { agent: values.agent } : {}),
     ...(values['mcp-config'] ? { mcpConfig: values['mcp-config'] } : {}),
   };
 }

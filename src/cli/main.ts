@@ -9,6 +9,8 @@ import { discoverContextWindow } from '../agent/model/context-window';
 import { buildRun } from '../agent/run/build-run';
 import { startRun } from '../agent/run/start-run';
 import { cliRunSettings } from './cli-run-settings';
+import { cliInstructions } from './cli-instructions';
+import { chooseAgent } from '../agent/instructions/choose-agent';
 import { cliPlanDecider } from './plan-prompt';
 import { createTools, NO_EDITOR_NOTICE } from '../tools';
 import { createSearcher } from './searcher';
@@ -138,19 +140,25 @@ async function ask(command: AskCommand): Promise<number> {
   /** For the account under the answer (streamed text adds nothing to it). */
   const accountEvents: AgentEvent[] = [];
   try {
-    const request = buildRun(cliRunSettings(command, contextTokens), {
+    // Prompt files and custom agents are the repository's, like its instructions: --no-instructions drops the latter only.
+    const choice = await chooseAgent(fs, command.question, command.agent, cancel.signal);
+    for (const problem of choice.problems) process.stderr.write(`glassbox: ${visible(problem)}\n`);
+    const settings = cliRunSettings(command, contextTokens);
+    const request = buildRun({ ...settings, planFirst: settings.planFirst || choice.planFirst }, {
       model,
       price: command.price,
       tools,
       toolSources: mcp ? [mcp] : undefined,
       fs,
-      task: command.question,
+      task: choice.task,
+      ...(choice.agent ? { agent: choice.agent } : {}),
       approve: cliApprovalHandler(command.approve, { input: process.stdin, output: process.stderr, isTty }),
       logger: command.jsonl ? logger : undefined,
       // No editor here: its tools are not offered, which the start line says once.
       notices: [NO_EDITOR_NOTICE],
       signal: cancel.signal,
       checkpoints: checkpoints ? storeCheckpointer(checkpoints) : undefined,
+      instructions: cliInstructions(command.instructions),
       decidePlan: cliPlanDecider(command.approvePlan, { input: process.stdin, output: process.stderr, isTty }),
     });
     for await (const event of startRun(request)) {

@@ -10,6 +10,8 @@ import { visible, visibleOneLine } from './terminal-text';
 export class TracePrinter {
   #streaming = false;
   #reasoning = '';
+  /** The run's start line, held until the next event: the run's first instructions join it. */
+  #start: AgentEvent | undefined;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
@@ -18,6 +20,18 @@ export class TracePrinter {
   ) {}
 
   print(event: AgentEvent): void {
+    if (event.type === 'run-start') {
+      this.#flushStart();
+      this.#start = event;
+      return;
+    }
+    if (this.#start && event.type === 'instructions' && event.step === 0) {
+      const start = this.#start;
+      this.#start = undefined;
+      this.#writeLine(start, `${describeEvent(start) ?? ''} ${describeEvent(event)}`);
+      return;
+    }
+    this.#flushStart();
     if (event.type === 'reasoning-delta') {
       if (this.verbose) this.#reasoning += event.text;
       return;
@@ -40,7 +54,16 @@ export class TracePrinter {
       this.#streaming = false;
     }
     const described = describeEvent(event);
-    if (described === undefined) return;
+    if (described !== undefined) this.#writeLine(event, described);
+  }
+
+  #flushStart(): void {
+    const start = this.#start;
+    this.#start = undefined;
+    if (start) this.#writeLine(start, describeEvent(start) ?? '');
+  }
+
+  #writeLine(event: AgentEvent, described: string): void {
     // Lines quote model text, file names, command output and endpoint errors: never raw controls.
     const line = visibleOneLine(described);
     this.out.write(`${this.isTty ? colour(event, line) : line}\n`);

@@ -57,6 +57,8 @@ export const ChatViewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('restoreCheckpoint'), checkpointId: id }),
   /** A person clicked a link; the host decides whether to open it (http(s) only). */
   z.object({ type: z.literal('openLink'), href }),
+  /** An instructions file named in a turn; the host opens only workspace files and the user's own. */
+  z.object({ type: z.literal('openInstructionFile'), path: z.string().min(1).max(PROTOCOL_LIMITS.hrefChars) }),
   z.object({ type: z.literal('copy'), text: z.string().max(PROTOCOL_LIMITS.clipboardChars) }),
   z.object({ type: z.literal('insertCode'), code: z.string().max(PROTOCOL_LIMITS.codeChars) }),
   /** The person's answer to a proposed plan: approved as edited, or rejected with a reason. */
@@ -72,6 +74,8 @@ export const ChatViewMessage = z.discriminatedUnion('type', [
   }),
   /** "Plan first" in the composer: the next question is planned, and the plan shown for approval. */
   z.object({ type: z.literal('setPlanFirst'), on: z.boolean() }),
+  /** The agent picker: `default`, `plan` (Plan first) or a custom agent's name. */
+  z.object({ type: z.literal('setAgent'), name: z.string().min(1).max(PROTOCOL_LIMITS.titleChars) }),
   /** A notice's button, or its close (×): the host opens settings, asks about an endpoint, or drops the notice. */
   z.object({ type: z.literal('noticeAction'), noticeId: id, action: z.enum([...CHAT_NOTICE_ACTIONS, 'dismiss']) }),
   /** "Use Ollama at 127.0.0.1:11434 — qwen2.5-coder:7b" in the set-up: one of the host's own offers, by id. */
@@ -140,6 +144,12 @@ export interface ChatState {
   readonly configured: boolean;
   /** "Plan first": questions are planned and the plan approved before any step runs. */
   readonly planFirst?: boolean;
+  /** The repository's custom agents (.github/agents), for the picker; none in Restricted Mode. */
+  readonly agents?: readonly { readonly name: string; readonly description?: string }[];
+  /** The custom agent picked; absent: Glassbox's own (or Plan first). */
+  readonly agent?: string;
+  /** The repository's prompt files (.github/prompts), offered as `/name` in the input. */
+  readonly prompts?: readonly { readonly name: string; readonly description?: string }[];
   /** Said once each until dismissed: workspace settings Glassbox did not use, and why (issue 19). */
   readonly notices?: readonly ChatNotice[];
   /** While not `configured`: the model servers running here right now, offered in one click. */

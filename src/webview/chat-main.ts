@@ -38,11 +38,14 @@ const titleButton = h('button', { type: 'button', class: 'chat-title', 'aria-exp
 const modelBadge = h('button', { type: 'button', class: 'model-badge', title: 'Model in use: click to select another' });
 modelBadge.addEventListener('click', () => host.post({ type: 'selectModel' }));
 const meterLabel = h('span', { class: 'meter', role: 'status', 'aria-label': 'Tokens and cost of this chat' });
+// The agent a question runs as: Glassbox's own, Plan first, or one of the repository's custom agents.
+const agentPicker = h('select', { class: 'agent-picker', 'aria-label': 'Agent', title: 'Agent: Glassbox, Plan first, or a custom agent from .github/agents' });
+agentPicker.addEventListener('change', () => host.post({ type: 'setAgent', name: agentPicker.value }));
 const header = h(
   'header',
   { class: 'chat-header' },
   titleButton,
-  h('div', { class: 'header-info' }, modelBadge, meterLabel),
+  h('div', { class: 'header-info' }, modelBadge, agentPicker, meterLabel),
   h(
     'div',
     { class: 'header-actions' },
@@ -63,11 +66,14 @@ const input = h('textarea', {
 });
 const attachBox = h('input', { type: 'checkbox', id: 'attach-selection' });
 const planBox = h('input', { type: 'checkbox', id: 'plan-first' });
+// `/name` completion of the repository's prompt files (name and description), under the input.
+const completions = h('ul', { class: 'prompt-completions', role: 'listbox', 'aria-label': 'Prompt files', hidden: true });
 const sendButton = h('button', { type: 'button', class: 'primary', title: 'Send (Enter)' }, icon('send'), ' Send');
 const stopButton = h('button', { type: 'button', class: 'secondary', title: 'Stop the run', disabled: true }, icon('debug-stop'), ' Stop');
 const composer = h(
   'footer',
   { class: 'composer' },
+  completions,
   input,
   h(
     'div',
@@ -94,6 +100,7 @@ function send(): void {
   host.post({ type: 'ask', text, attachSelection: attachBox.checked || undefined });
   pendingQuestion = text;
   input.value = '';
+  completions.hidden = true;
   renderPending();
   // The host may decline (no selection to attach, no key): then no run starts, and the
   // question goes back into the box instead of hanging as "Starting…".
@@ -110,12 +117,21 @@ function send(): void {
 }
 
 input.addEventListener('keydown', (event) => {
+  const first = completions.hidden ? undefined : completions.querySelector<HTMLElement>('li');
+  // Tab, or Enter on a name typed in part, takes the first prompt file offered.
+  const partial = first?.dataset.name !== undefined && input.value !== `/${first.dataset.name}`;
+  if (first?.dataset.name && (event.key === 'Tab' || (event.key === 'Enter' && partial))) {
+    event.preventDefault();
+    completePrompt(first.dataset.name);
+    return;
+  }
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
     event.preventDefault();
     send();
   }
 });
 input.addEventListener('input', () => {
+  renderCompletions();
   updateComposer();
   saveSoon(250);
 });
@@ -258,8 +274,40 @@ function emptyState(): HTMLElement {
   );
 }
 
+/** The prompt files whose names start with what follows a leading `/` (while it is one word). */
+function renderCompletions(): void {
+  const typed = /^\/([\w.-]*)$/.exec(input.value);
+  const matching = typed ? (state?.prompts ?? []).filter((prompt) => prompt.name.startsWith(typed[1])) : [];
+  completions.replaceChildren(
+    ...matching.map((prompt) => {
+      const item = h('li', { role: 'option', 'data-name': prompt.name }, h('span', { class: 'prompt-name' }, `/${prompt.name}`), prompt.description ? h('span', { class: 'muted' }, ` ${prompt.description}`) : '');
+      item.addEventListener('mousedown', (event) => {
+        event.preventDefault();
+        completePrompt(prompt.name);
+      });
+      return item;
+    }),
+  );
+  completions.hidden = matching.length === 0;
+}
+
+function completePrompt(name: string): void {
+  input.value = `/${name} `;
+  input.focus();
+  renderCompletions();
+  updateComposer();
+}
+
+function renderAgentPicker(): void {
+  const options: [string, string][] = [['default', 'Glassbox'], ['plan', 'Plan first'], ...(state?.agents ?? []).map((agent): [string, string] => [agent.name, agent.name])];
+  const descriptions = new Map((state?.agents ?? []).map((agent) => [agent.name, agent.description]));
+  agentPicker.replaceChildren(...options.map(([value, label]) => h('option', { value, title: descriptions.get(value) ?? label }, label)));
+  agentPicker.value = state?.planFirst ? 'plan' : (state?.agent ?? 'default');
+}
+
 function renderChrome(): void {
   if (!state) return;
+  renderAgentPicker();
   titleButton.replaceChildren(icon('comment-discussion'), h('span', { class: 'title-text' }, state.title || 'New chat'), icon(historyOpen ? 'chevron-up' : 'chevron-down'));
   // Until a model is ready the defaults (OpenAI · gpt-4o-mini) are not what anyone chose.
   modelBadge.textContent = state.configured ? `${state.provider} · ${state.model}` : 'No model chosen';

@@ -1,4 +1,4 @@
-import type { AgentEvent, ChildLimits, EventOf, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
+import type { AgentEvent, ChildLimits, EventOf, InstructionFileUse, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import { assertNever } from '../agent/format';
 import { restoreLine } from '../shared/restore-line';
 import { accountOf, type RunAccount } from '../shared/run-account';
@@ -49,6 +49,16 @@ export interface MemoryItem extends ItemBase {
   readonly facts: readonly RecalledFact[];
 }
 
+/**
+ * Every instructions file the run used, in the order they joined: one "Using AGENTS.md +2" on
+ * the turn, opening to the list.
+ */
+export interface InstructionsItem extends ItemBase {
+  readonly kind: 'instructions';
+  readonly files: InstructionFileUse[];
+  ignored?: string;
+}
+
 /** Where a plan step is: not reached, running, ended, or cut off when the run died under it. */
 export type PlanStepStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped' | 'interrupted';
 
@@ -68,7 +78,7 @@ export interface PlanItem extends ItemBase, PlanRevision {
   readonly steps: Map<string, PlanStepState>;
 }
 
-export type TurnItem = ThoughtItem | ThinkingItem | ToolItem | NoticeItem | MemoryItem | PlanItem;
+export type TurnItem = ThoughtItem | ThinkingItem | ToolItem | NoticeItem | MemoryItem | InstructionsItem | PlanItem;
 
 export interface TurnEnd {
   readonly reason: RunEndReason;
@@ -146,6 +156,7 @@ export class TurnModel {
   firstCheckpointId: string | undefined;
   /** A restore put the workspace back to before this answer's changes (and no undo of it since). */
   undone = false;
+  #instructions: InstructionsItem | undefined;
 
   constructor(
     readonly runId: string,
@@ -221,6 +232,17 @@ export class TurnModel {
       case 'memory-recalled':
         if (event.facts.length > 0) this.items.push({ kind: 'memory', key: `memory:${event.seq}`, version: 0, step: event.step, facts: event.facts });
         return;
+      case 'instructions': {
+        if (event.files.length === 0 && !event.ignored) return;
+        if (!this.#instructions) {
+          this.#instructions = { kind: 'instructions', key: `instructions:${event.seq}`, version: 0, step: event.step, files: [] };
+          this.items.push(this.#instructions);
+        }
+        this.#instructions.files.push(...event.files);
+        if (event.ignored) this.#instructions.ignored = event.ignored;
+        this.#instructions.version++;
+        return;
+      }
       case 'text-delta':
         this.streaming += event.text;
         this.answerVersion++;

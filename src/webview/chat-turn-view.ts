@@ -1,5 +1,6 @@
 import type { ChatViewMessage } from '../shared/protocol';
-import type { NoticeItem, ToolItem, TurnItem, TurnModel } from './chat-model';
+import type { InstructionsItem, NoticeItem, ToolItem, TurnItem, TurnModel } from './chat-model';
+import { describeInstructionReason } from '../agent/format';
 import { h, icon } from './dom';
 import {
   DECISION_LABELS,
@@ -41,6 +42,8 @@ export class TurnView {
   readonly #account: HTMLElement;
   /** Plans stand outside the folded step list: the person has to see and decide them. */
   readonly #plans: HTMLElement;
+  /** So do the instructions files the run followed ("Using AGENTS.md +2"). */
+  readonly #context: HTMLElement;
   readonly #rendered = new Map<string, { element: HTMLElement; version: number }>();
   #renderedVersion = -1;
   #renderedAnswerVersion = -1;
@@ -54,13 +57,14 @@ export class TurnView {
     this.#steps = detailsKept(`steps:${model.runId}`, context, { class: 'steps' }, this.#stepsSummary, this.#items);
     this.#answer = h('div', { class: 'answer markdown', 'aria-live': 'polite' });
     this.#plans = h('div', { class: 'plans' });
+    this.#context = h('div', { class: 'turn-context' });
     this.#footer = h('div', { class: 'turn-footer' });
     this.#account = h('div', { class: 'account', hidden: true });
     this.element = h(
       'article',
       { class: 'turn', 'aria-label': `Question: ${clip(model.question, 80)}` },
       h('div', { class: 'question' }, icon('account'), h('div', { class: 'question-text' }, model.question)),
-      h('div', { class: 'response' }, this.#steps, this.#plans, this.#answer, this.#account, this.#footer),
+      h('div', { class: 'response' }, this.#context, this.#steps, this.#plans, this.#answer, this.#account, this.#footer),
     );
     this.update();
   }
@@ -83,14 +87,16 @@ export class TurnView {
   #renderItems(): void {
     const wanted: HTMLElement[] = [];
     const plans: HTMLElement[] = [];
+    const context: HTMLElement[] = [];
     for (const item of this.model.items) {
       let entry = this.#rendered.get(item.key);
       if (!entry || entry.version !== item.version) {
         entry = { element: this.#renderItem(item), version: item.version };
         this.#rendered.set(item.key, entry);
       }
-      (item.kind === 'plan' ? plans : wanted).push(entry.element);
+      (item.kind === 'plan' ? plans : item.kind === 'instructions' ? context : wanted).push(entry.element);
     }
+    if (context.length !== this.#context.children.length || context.some((c, i) => this.#context.children[i] !== c)) this.#context.replaceChildren(...context);
     if (plans.length !== this.#plans.children.length || plans.some((p, i) => this.#plans.children[i] !== p)) this.#plans.replaceChildren(...plans);
     const children = this.#items.children;
     let same = children.length === wanted.length;
@@ -206,6 +212,8 @@ export class TurnView {
           h('summary', {}, icon('book'), ` Recalled ${item.facts.length} fact${item.facts.length === 1 ? '' : 's'} from memory`),
           h('ul', {}, ...item.facts.map((fact) => h('li', {}, fact.text, h('span', { class: 'muted' }, ` (${fact.why})`)))),
         );
+      case 'instructions':
+        return this.#renderInstructions(item);
       case 'warning':
       case 'error':
       case 'info':
@@ -221,6 +229,35 @@ export class TurnView {
           details: (key, attributes, summary, body) => detailsKept(key, this.context, attributes, summary, body),
         });
     }
+  }
+
+  /** "Using AGENTS.md +2 · 812 tokens"; opened, each file with why and its tokens, a click opens it. */
+  #renderInstructions(item: InstructionsItem): HTMLElement {
+    const [first, ...rest] = item.files;
+    const tokens = item.files.reduce((sum, file) => sum + file.tokens, 0);
+    const label = first
+      ? ` Using ${first.path.split('/').at(-1)}${rest.length > 0 ? ` +${rest.length}` : ''}`
+      : ' Instructions ignored';
+    return detailsKept(
+      item.key,
+      this.context,
+      { class: 'step-item instructions' },
+      h('summary', {}, icon('file-text'), label, first ? h('span', { class: 'muted' }, ` · ${tokens} tokens`) : ''),
+      h(
+        'ul',
+        {},
+        ...item.files.map((file) => {
+          const open = h('a', { href: '#', class: 'instruction-file', title: `Open ${file.path}` }, file.path);
+          open.addEventListener('click', (event) => {
+            event.preventDefault();
+            this.context.post({ type: 'openInstructionFile', path: file.path });
+          });
+          const cut = file.tokens < file.fileTokens ? `, cut from ${file.fileTokens}` : '';
+          return h('li', {}, open, h('span', { class: 'muted' }, ` (${describeInstructionReason(file.reason)}, ${file.tokens} tokens${cut})`));
+        }),
+        ...(item.ignored ? [h('li', { class: 'muted' }, item.ignored)] : []),
+      ),
+    );
   }
 
   #renderTool(item: ToolItem): HTMLElement {

@@ -1,4 +1,4 @@
-import type { AgentEvent, ChildLimits, EventOf, FinishReason, PlanStepOutcome, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
+import type { AgentEvent, ChildLimits, EventOf, FinishReason, InstructionFileUse, PlanStepOutcome, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
 import { assertNever } from '../agent/format';
 import { restoreLine } from '../shared/restore-line';
@@ -29,6 +29,15 @@ export interface RunStartRow extends RowBase {
 export interface MemoryRow extends RowBase {
   readonly kind: 'memory';
   readonly facts: readonly RecalledFact[];
+}
+
+/** Instructions files that went into the prompt at one point of the run (with their text). */
+export interface InstructionsRow extends RowBase {
+  readonly kind: 'instructions';
+  readonly files: readonly InstructionFileUse[];
+  readonly budgetTokens: number;
+  readonly ignored?: string;
+  readonly notes: readonly string[];
 }
 
 export interface ModelCallRow extends RowBase {
@@ -113,7 +122,7 @@ export interface PlanStepRow extends RowBase {
   end?: number;
 }
 
-export type TraceRow = RunStartRow | MemoryRow | ModelCallRow | ThinkingRow | TextRow | ToolRow | ProblemsRow | NoticeRow | RunEndRow | PlanRow | PlanStepRow;
+export type TraceRow = RunStartRow | MemoryRow | InstructionsRow | ModelCallRow | ThinkingRow | TextRow | ToolRow | ProblemsRow | NoticeRow | RunEndRow | PlanRow | PlanStepRow;
 
 export class TraceModel {
   readonly rows: TraceRow[] = [];
@@ -207,6 +216,17 @@ export class TraceModel {
         return;
       case 'memory-recalled':
         this.rows.push({ ...base, kind: 'memory', key: `memory:${event.seq}`, facts: event.facts });
+        return;
+      case 'instructions':
+        this.rows.push({
+          ...base,
+          kind: 'instructions',
+          key: `instructions:${event.seq}`,
+          files: event.files,
+          budgetTokens: event.budgetTokens,
+          notes: event.notes ?? [],
+          ...(event.ignored ? { ignored: event.ignored } : {}),
+        });
         return;
       case 'model-request': {
         this.#modelCalls++;

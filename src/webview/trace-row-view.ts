@@ -1,6 +1,7 @@
 import type { ModelCallRow, PlanRow, PlanStepRow, ProblemsRow, RunEndRow, RunStartRow, TextRow, ToolRow, TraceRow } from './trace-model';
 import { timeSpanOf } from './trace-model';
 import { h, icon } from './dom';
+import { describeInstructionFile } from '../agent/format';
 import { DECISION_LABELS, RUN_END_LABELS, clip, formatCost, formatDuration, formatOffset, formatShare, formatTokens, prettyArgs, summarizeArgs } from './format';
 
 /** Longest output shown in an expanded row before "Show all". */
@@ -75,6 +76,8 @@ function rowIcon(row: TraceRow): HTMLElement {
       return icon('play-circle');
     case 'memory':
       return icon('book');
+    case 'instructions':
+      return icon('file-text');
     case 'model-call':
       return row.end === undefined ? icon('loading', 'codicon-modifier-spin') : icon('sparkle');
     case 'thinking':
@@ -107,6 +110,14 @@ function summaryOf(row: TraceRow): (Node | string)[] {
       return [h('strong', {}, 'Run started'), h('span', { class: 'summary-text' }, ` ${clip(row.task.replace(/\s+/g, ' '), 200)}`)];
     case 'memory':
       return [h('strong', {}, `Recalled ${row.facts.length} fact${row.facts.length === 1 ? '' : 's'}`)];
+    case 'instructions': {
+      const tokens = row.files.reduce((sum, file) => sum + file.tokens, 0);
+      const names = row.files.map((file) => file.path).join(', ');
+      return [
+        h('strong', {}, row.files.length === 0 ? 'Instructions' : `Instructions: ${row.files.length} file${row.files.length === 1 ? '' : 's'}`),
+        h('span', { class: 'summary-text' }, row.files.length > 0 ? ` ${clip(names, 200)} · ${tokens} tokens` : row.ignored ? ` ignored (Restricted Mode)` : ' none read'),
+      ];
+    }
     case 'model-call': {
       const tools = row.requestedTools ?? [];
       const outcome = row.finishReason === undefined ? 'streaming…' : tools.length > 0 ? `→ ${tools.length} tool call${tools.length === 1 ? '' : 's'}: ${tools.join(', ')}` : `→ ${row.finishReason}`;
@@ -250,6 +261,14 @@ function detailOf(row: TraceRow, context: RowViewContext): (Node | string)[] {
       return runStartDetail(row);
     case 'memory':
       return [h('ul', {}, ...row.facts.map((fact) => h('li', {}, fact.text, h('span', { class: 'muted' }, ` (${fact.why}, score ${fact.score.toFixed(2)})`))))];
+    case 'instructions':
+      // Each file's text exactly as the model got it: the prompt can be rebuilt from the trace.
+      return [
+        ...(row.ignored ? [h('div', { class: 'muted' }, row.ignored)] : []),
+        ...row.files.flatMap((file) => [h('div', {}, h('strong', {}, describeInstructionFile(file))), h('pre', { class: 'block' }, file.text)]),
+        ...(row.notes.length > 0 ? [h('ul', {}, ...row.notes.map((note) => h('li', { class: 'muted' }, note)))] : []),
+        h('div', { class: 'muted' }, `Budget for instructions: ${row.budgetTokens} tokens per run.`),
+      ];
     case 'model-call':
       return modelCallDetail(row);
     case 'thinking':

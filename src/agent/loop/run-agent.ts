@@ -7,7 +7,7 @@ import { beforeModelCall, betweenSteps, firstEnding, type Ending } from './stop-
 import { streamEvents, type EventChannel } from './event-channel';
 import type { AgentEvent, AgentEventBody, RecalledFact, RunLimits } from '../events';
 import { LoopDetector } from './loop-detector';
-import type { ChatMessage, ToolSpec } from '../model/model';
+import type { ChatMessage, ToolCallRequest, ToolSpec } from '../model/model';
 import { priceOf } from '../model/pricing';
 import { defaultLimits, type RunOptions } from './run-options';
 import { buildSystemPrompt } from './system-prompt';
@@ -25,6 +25,9 @@ import { keptMessageOf, takeModelTurn, type ModelTurn } from './model-turn';
 import { TurnCost } from './turn-cost';
 import { RunLifecycle } from './run-lifecycle';
 import { RunProgress } from './run-progress';
+import { INSTRUCTIONS_BUDGET_TOKENS, type InstructionSettings } from '../instructions/instruction-settings';
+import { allowsTool, unknownEntries } from '../instructions/tool-allow-list';
+import { RunInstructions, type InstructionsJoined } from '../instructions/run-instructions';
 import { isSmallModelMode, smallModelSpec, smallModelTools } from './small-model';
 
 /**
@@ -48,10 +51,32 @@ interface Offer {
   readonly specs: readonly ToolSpec[];
 }
 
-/** Small-model mode offers fewer tools, each described more briefly (small-model.ts). */
-function offerOf(tools: readonly AnyTool[], small: boolean): Offer {
+/** A custom agent's run reads its own instructions only. */
+const NO_INSTRUCTION_FILES: InstructionSettings = { enabled: false, names: [], trustRepository: false };
+
+/**
+ * Small-model mode offers fewer tools, each described more briefly (small-model.ts); a custom
+ * agent with a `tools` list is offered only those.
+ */
+function offerOf(all: readonly AnyTool[], small: boolean, agentTools: readonly string[] | undefined): Offer {
+  const tools = agentTools ? all.filter((tool) => allowsTool(agentTools, tool)) : all;
   const offered = small ? smallModelTools(tools) : tools;
   return { tools: new Map(offered.map((t) => [t.name, t])), specs: offered.map(small ? smallModelSpec : toolSpecOf) };
+}
+
+/** The `path` and `paths` arguments of a call, whatever the tool (invalid JSON: none). */
+function pathsIn(argumentsJson: string): string[] {
+  let args: unknown;
+  try {
+    args = JSON.parse(argumentsJson);
+  } catch {
+    return [];
+  }
+  if (!args || typeof args !== 'object') return [];
+  const { path, paths } = args as { path?: unknown; paths?: unknown };
+  const found = typeof path === 'string' ? [path] : [];
+  if (Array.isArray(paths)) found.push(...paths.filter((p): p is string => typeof p === 'string'));
+  return found;
 }
 
 class AgentRun {
@@ -75,7 +100,7 @@ class AgentRun {
     this.#run = new RunLifecycle(options.runId, limits, options.logger);
     this.#conversation = options.conversation ?? new Conversation();
     this.#small = isSmallModelMode(options.smallModel, limits.contextTokens);
-    this.#offer = offerOf(options.tools, this.#small);
+    this.#offer = offerOf(options.tools, this.#small, options.agent?.tools);
     this.#textCalls = new TextCallReader(options.textToolCalls ?? 'auto', options.task);
     const tracker = new CostTracker(options.price ?? priceOf(options.model.name), limits.maxCostUsd);
     this.#cost = new TurnCost(tracker, limits.contextTokens, (body) => this.#emit(body));
@@ -119,6 +144,11 @@ class AgentRun {
       ...(this.#options.notices?.length ? { notices: this.#options.notices } : {}),
     });
     for (const message of extra.warnings) this.#emit({ type: 'warning', code: 'mcp', message });
+    const agent = this.#options.agent;
+    const unknown = agent?.tools ? unknownEntries(agent.tools, extra.tools) : [];
+    if (agent && unknown.length > 0) {
+      this.#emit({ type: 'warning', code: 'other', message: `Agent ${agent.name} (${agent.path}) names tools there are none of: ${unknown.join(', ')}.` });
+    }
     // A chat restored after VS Code died mid-step may end in calls without results.
     this.#conversation.closeOpenToolCalls('Not run: the earlier run was interrupted before this call finished.');
     const taskIndex = this.#conversation.messages.length;
@@ -126,10 +156,21 @@ class AgentRun {
 
     let ending: Ending | undefined;
     try {
+      // Instructions first: the CLI prints them in the run's start line.
+      const given = this.#options.instructions ?? (this.#options.agent ? NO_INSTRUCTION_FILES : undefined);
+      const instructions = given ? new RunInstructions(this.#options.fs, given, this.#conversation.messages, this.#options.agent) : undefined;
+      const atStart = instructions ? await instructions.atStart(run.signal) : undefined;
+      if (atStart) this.#emitInstructions(atStart);
       const facts = await this.#recall();
       const system: ChatMessage = {
         role: 'system',
-        content: buildSystemPrompt({ custom: this.#options.systemPrompt, roots: this.#options.fs.roots, facts, small: this.#small }),
+        content: buildSystemPrompt({
+          custom: this.#options.systemPrompt,
+          roots: this.#options.fs.roots,
+          facts,
+          small: this.#small,
+          ...(atStart?.text ? { instructions: atStart.text } : {}),
+        }),
       };
       const toolStep = this.#toolStep(await hooksPathGlobs(this.#options.fs).catch(() => []));
       let answered = false;
@@ -171,6 +212,7 @@ class AgentRun {
         // Act, then observe: the calls run, their results join the conversation.
         this.#progress.noteCalls(turn.calls);
         repeating = await toolStep.run(turn.calls);
+        if (instructions) await this.#joinInstructions(instructions, turn.calls);
       }
     } catch (error) {
       ending = run.endingFor(error);
@@ -184,11 +226,41 @@ class AgentRun {
     run.end(final, this.#progress.answerFor(final, limits), this.#cost.totals);
   }
 
+  /**
+   * Nested and scoped instructions for the files this step's calls read or changed, appended
+   * after the step's results: earlier messages stay as they were sent (the cached prefix).
+   */
+  async #joinInstructions(instructions: RunInstructions, calls: readonly ToolCallRequest[]): Promise<void> {
+    const paths: string[] = [];
+    for (const call of calls) {
+      if (!this.#offer.tools.has(call.name)) continue;
+      for (const path of pathsIn(call.argumentsJson)) {
+        const normalized = await this.#options.fs.normalize(path).catch(() => undefined);
+        if (normalized !== undefined && !paths.includes(normalized)) paths.push(normalized);
+      }
+    }
+    if (paths.length === 0) return;
+    const joined = await instructions.forTouched(paths, this.#run.signal);
+    this.#emitInstructions(joined);
+    if (joined.text) this.#conversation.append({ role: 'user', content: joined.text });
+  }
+
+  #emitInstructions(joined: InstructionsJoined): void {
+    if (joined.files.length === 0 && joined.notes.length === 0 && !joined.ignored) return;
+    this.#emit({
+      type: 'instructions',
+      files: joined.files,
+      budgetTokens: this.#options.instructions?.budgetTokens ?? INSTRUCTIONS_BUDGET_TOKENS,
+      ...(joined.notes.length > 0 ? { notes: joined.notes } : {}),
+      ...(joined.ignored ? { ignored: joined.ignored } : {}),
+    });
+  }
+
   /** Adds the tools of `toolSources` (MCP servers); each source bounds its own start. */
-  async #prepareToolSources(): Promise<{ warnings: string[] }> {
+  async #prepareToolSources(): Promise<{ warnings: string[]; tools: readonly AnyTool[] }> {
     const warnings: string[] = [];
     const sources = this.#options.toolSources ?? [];
-    if (sources.length === 0) return { warnings };
+    if (sources.length === 0) return { warnings, tools: this.#options.tools };
     const tools = [...this.#options.tools];
     for (const source of sources) {
       try {
@@ -201,8 +273,8 @@ class AgentRun {
       }
     }
     // Small-model mode chooses among all of them, MCP tools included.
-    this.#offer = offerOf(tools, this.#small);
-    return { warnings };
+    this.#offer = offerOf(tools, this.#small, this.#options.agent?.tools);
+    return { warnings, tools };
   }
 
   /** `hookFolders`: the repositories' configured hook folders, protected like `.git/hooks`. */

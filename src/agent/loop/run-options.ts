@@ -11,6 +11,7 @@ import type { Checkpointer } from '../checkpoints/checkpointer';
 import type { WorkspaceFs } from '../workspace-fs';
 import type { TextToolCallsSetting } from './text-call-reader';
 import type { SmallModelSetting } from './small-model';
+import type { InstructionSettings } from '../instructions/instruction-settings';
 
 export const defaultLimits: RunLimits = {
   maxSteps: 25,
@@ -76,6 +77,26 @@ export interface RunOptions {
    * `auto` (default) when the context window is 16k tokens or less.
    */
   readonly smallModel?: SmallModelSetting;
+  /**
+   * Instructions files (AGENTS.md and its kin, the user's own): root ones in the system prompt,
+   * nested and scoped ones after the step that touched a file they cover. None when absent.
+   * They guide the model only: nothing in them reaches approvals, paths, tools or budgets.
+   */
+  readonly instructions?: InstructionSettings;
+  /**
+   * The custom agent the run runs as (.github/agents/*.agent.md): its instructions go into the
+   * system prompt; with `tools`, only the tools it names are offered (a call to another is
+   * refused like an unknown tool).
+   */
+  readonly agent?: RunAgent;
   /** Said once in the run's `run-start` (e.g. which tools this host cannot offer, and why). */
   readonly notices?: readonly string[];
+}
+
+export interface RunAgent {
+  readonly name: string;
+  readonly path: string;
+  readonly instructions: string;
+  /** Tool names, risk groups (`read`…) or `server/*`; all tools when absent. */
+  readonly tools?: readonly string[];
 }

@@ -6,6 +6,8 @@ export function buildSystemPrompt(options: {
   readonly custom?: string;
   readonly roots: readonly WorkspaceRoot[];
   readonly facts: readonly RecalledFact[];
+  /** The repository's root instructions files, tagged (see instructions/run-instructions.ts). */
+  readonly instructions?: string;
   readonly now?: Date;
   /** Small-model mode: the same rules in fewer words. */
   readonly small?: boolean;
@@ -38,6 +40,7 @@ export function buildSystemPrompt(options: {
         : `Workspace folders (start a path with the folder's name):\n${roots}`,
     );
   }
+  if (options.instructions) parts.push(options.instructions);
   if (options.facts.length > 0) {
     parts.push(
       'Facts remembered from earlier chats in this workspace (they may be out of date):\n' +

@@ -284,6 +284,9 @@ class PlannedRun {
       ...(o.delegation !== undefined ? { delegation: o.delegation } : {}),
       // A step's writes are checkpointed like any run's, so they can be undone.
       ...(o.checkpoints ? { checkpoints: o.checkpoints } : {}),
+      // The repository's instructions and the custom agent guide planning and every step alike.
+      ...(o.instructions ? { instructions: o.instructions } : {}),
+      ...(o.agent ? { agent: o.agent } : {}),
     };
   }
 

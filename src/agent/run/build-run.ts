@@ -2,7 +2,7 @@ import type { Checkpointer } from '../checkpoints/checkpointer';
 import type { RecalledFact, RunLimits } from '../events';
 import type { Logger } from '../logger';
 import type { Conversation } from '../loop/conversation';
-import type { RunOptions } from '../loop/run-options';
+import type { RunAgent, RunOptions } from '../loop/run-options';
 import type { SmallModelSetting } from '../loop/small-model';
 import type { TextToolCallsSetting } from '../loop/text-call-reader';
 import type { Model } from '../model/model';
@@ -11,6 +11,7 @@ import type { PlanDecider, PlannedRunOptions } from '../plan/run-planned';
 import type { ApprovalHandler, ApprovalSettings } from '../safety/approval';
 import type { AnyTool, ToolSource } from '../tool';
 import type { WorkspaceFs } from '../workspace-fs';
+import type { InstructionSettings } from '../instructions/instruction-settings';
 
 /**
  * What a person chose for a run, already resolved from wherever it was said: VS Code's
@@ -41,6 +42,10 @@ export interface RunParts {
   readonly signal?: AbortSignal;
   readonly runId?: string;
   readonly checkpoints?: Checkpointer;
+  /** The custom agent the run runs as (chosen by the person or a prompt file). */
+  readonly agent?: RunAgent;
+  /** Which instructions files the run follows (read by the loop; the user's own already read). */
+  readonly instructions?: InstructionSettings;
   /** Said once in the run's start line (e.g. the CLI has no editor tools). */
   readonly notices?: readonly string[];
   /** Who approves a plan; asked only when the settings say plan first. */

@@ -12,6 +12,7 @@ import { hostWebview } from '../webview/host-webview';
 import { useServerModel } from '../providers/select-provider';
 import { SET_API_KEY_COMMAND } from '../providers/api-key';
 import { SELECT_PROVIDER_COMMAND } from '../providers/endpoint-problem-notice';
+import { openInstructionFile } from './open-instruction-file';
 
 export const CHAT_VIEW_ID = 'glassbox.chat';
 
@@ -118,6 +119,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'openLink':
         await openLinkSafely(message.href, this.logger);
         return;
+      case 'openInstructionFile':
+        await openInstructionFile(message.path, this.logger);
+        return;
       case 'copy':
         await vscode.env.clipboard.writeText(message.text);
         return;
@@ -158,6 +162,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       }
       case 'setPlanFirst':
         this.controller.setPlanFirst(message.on);
+        return;
+      case 'setAgent':
+        this.controller.setAgent(message.name);
         return;
       case 'noticeAction':
         // Issue 19: the notice about ignored workspace settings or the workspace's endpoint.

@@ -17,6 +17,7 @@ import { modelForRun, type RunModel } from '../providers/model-for-run';
 import { endpointOf, type GlassboxSettings } from '../settings/settings-values';
 import { VscodeWorkspaceFs } from '../workspace/vscode-workspace-fs';
 import { hostApprovalSettings } from './host-run-settings';
+import { hostInstructions } from './host-instructions';
 
 export interface RunPreparationDeps {
   readonly apiKeys: ApiKeyStore;
@@ -97,6 +98,7 @@ export class RunPreparation {
         approve,
         recall: this.deps.recall?.(settings),
         checkpoints: store ? storeCheckpointer(store) : undefined,
+        instructions: await hostInstructions(settings, restricted, this.deps.logger),
       },
       contextTokens: await this.#contextTokens(runModel, settings),
     };

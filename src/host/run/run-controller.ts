@@ -17,6 +17,7 @@ import type { Settings } from '../settings/settings';
 import { budgetNotice, noticeForFailure, showNotice, type Notice } from '../providers/endpoint-problem-notice';
 import { effectiveProvider, endpointOrigin, keyMisdirection, needsKey, shortProviderLabel } from '../providers/provider-connection';
 import type { GlassboxSettings } from '../settings/settings-values';
+import { ChatAgents } from './chat-agents';
 import { hostRunSettings } from './host-run-settings';
 import { PlanDecisions } from './plan-decisions';
 import { RunPreparation, type RunPreparationDeps } from './prepare-run';
@@ -60,7 +61,8 @@ const CURRENT_CHAT_KEY = 'glassbox.currentChat';
 const STOP_GRACE_MS = 1000;
 
 export const RESTRICTED_REASON =
-  'This workspace is in Restricted Mode: Glassbox can only read files. Trust the workspace to let it change files, run commands and use the network.';
+  'This workspace is in Restricted Mode: Glassbox can only read files, and ignores the repository\'s instructions files (AGENTS.md and the like). ' +
+  'Trust the workspace to let it change files, run commands, use the network and follow those instructions.';
 
 /**
  * The chats (the open one, and those with a run going) and each run's lifecycle: start, events,
@@ -102,11 +104,13 @@ export class RunController extends Disposable {
    * back), not as a notification that would stay up after the fix.
    */
   chatVisible = false;
+  readonly #agents: ChatAgents;
 
   constructor(private readonly deps: RunControllerDeps) {
     super();
     this.#preparation = new RunPreparation(deps, (notice) => this.#notify(notice));
     this.setup = new ChatSetupOffers(() => this.#localServers(deps.settings.current), () => this.#onDidChangeChat.fire());
+    this.#agents = new ChatAgents(deps.logger);
     // Trust granted mid-session: the next run gets every tool, no reload needed.
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.#onDidChangeChat.fire()));
     // A new provider, model or key is the action that resolves the notice shown before it.
@@ -185,6 +189,7 @@ export class RunController extends Disposable {
       notices: (this.deps.settingsNotices?.() ?? []).filter((notice) => !this.#dismissedNotices.has(notice.id)),
       setup: configured ? undefined : this.setup.state(),
       problem: this.#problem ? { message: this.#problem.message, actions: this.#problem.actions.map(({ label }) => ({ label })) } : undefined,
+      ...(await this.#agentsState()),
     };
   }
 
@@ -201,6 +206,19 @@ export class RunController extends Disposable {
   setPlanFirst(on: boolean): void {
     this.#planFirst = on;
     this.#onDidChangeChat.fire();
+  }
+
+  /** The agent picker: `plan` is Plan first, `default` Glassbox's own, else a custom agent. */
+  setAgent(name: string): void {
+    this.#agents.select(name === 'default' || name === 'plan' ? undefined : name);
+    this.#planFirst = name === 'plan';
+    this.#onDidChangeChat.fire();
+  }
+
+  async #agentsState(): Promise<Pick<ChatState, 'agents' | 'agent' | 'prompts'>> {
+    const { agents, prompts } = await this.#agents.offered();
+    const agent = this.#agents.selected;
+    return { agents, prompts, ...(agent !== undefined ? { agent } : {}) };
   }
 
   /**
@@ -227,15 +245,19 @@ export class RunController extends Disposable {
   async #start(restored: ChatSession | undefined, question: string, task: string): Promise<string | undefined> {
     // Issue 19: a workspace's own endpoint gets nothing until the person has answered (endpoint-consent.ts).
     await this.deps.endpointConsent?.beforeRun();
-    const settings = this.deps.settings.current;
+    const current = this.deps.settings.current;
     // Nothing chosen yet: the chat offers the servers running here (and the key), rather than
     // asking for the default provider's key first. A misdirected key is keyForRun's to explain.
-    if (!keyMisdirection(settings) && !(await this.#configured(settings))) {
+    if (!keyMisdirection(current) && !(await this.#configured(current))) {
       this.setup.asked = true;
       // The chat shows the set-up (whoever asked reveals it): no notification to go stale.
       this.#onDidChangeChat.fire();
       return undefined;
     }
+    // A `/name` prompt file and the picked custom agent (whose `model` replaces the setting's).
+    const choice = await this.#agents.choose(task);
+    if (!choice) return undefined;
+    const settings = choice.model ? { ...current, model: choice.model } : current;
     const prepared = await this.#preparation.prepare(settings);
     if (!prepared) return undefined;
     // The chat is created only now, so a question that could not start leaves no empty chat.
@@ -244,9 +266,10 @@ export class RunController extends Disposable {
     const abort = new AbortController();
     // Restores since the last answer: the model must know its changes were put back.
     const note = restoreNote(session.restoresSinceLastRun());
-    const request = buildRun(hostRunSettings(settings, prepared.contextTokens, this.planFirst), {
+    const request = buildRun(hostRunSettings(settings, prepared.contextTokens, this.planFirst || choice.planFirst), {
       ...prepared.parts,
-      task: note ? `${note}\n\n${task}` : task,
+      task: note ? `${note}\n\n${choice.task}` : choice.task,
+      ...(choice.agent ? { agent: choice.agent } : {}),
       conversation: session.conversation,
       logger: this.deps.logger,
       signal: abort.signal,

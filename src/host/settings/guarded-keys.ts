@@ -42,6 +42,8 @@ export const GUARDED_KEYS: Readonly<Record<string, GuardRule>> = {
   'memory.embeddingsBaseUrl': { kind: 'user-only' },
   discoveryPorts: { kind: 'user-only' },
   'mcp.servers': { kind: 'user-only' },
+  // Read from outside the workspace and sent to the model: a repository must not point it at ~/.ssh.
+  'instructions.userFile': { kind: 'user-only' },
   provider: { kind: 'endpoint' },
   baseUrl: { kind: 'endpoint' },
   'azure.endpoint': { kind: 'endpoint' },

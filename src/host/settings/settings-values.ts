@@ -3,6 +3,7 @@
 // adapts `WorkspaceConfiguration.get`. A bad value never breaks a run silently: it falls back to
 // the default and comes back as a problem the host shows once, naming the setting.
 
+import { INSTRUCTION_NAMES } from '../../agent/instructions/instruction-settings';
 import { AZURE_DEFAULT_API_VERSION, PROVIDER_IDS, type ProviderId } from '../../agent/model/providers';
 
 /** The presets plus VS Code's own Language Model API (host only: the CLI has no VS Code). */
@@ -47,6 +48,13 @@ export interface GlassboxSettings {
   /** Open the trace panel when a run starts (off: it opens only when asked). */
   readonly traceOpenOnRun: boolean;
   readonly webSearchEndpoint: string | undefined;
+  /** The repository's AGENTS.md and its kin, and the user's own file (src/agent/instructions). */
+  readonly instructions: {
+    readonly enabled: boolean;
+    /** Which kinds of files are read (INSTRUCTION_NAMES when unset). */
+    readonly files: readonly string[];
+    readonly userFile: string | undefined;
+  };
   /** Hosts fetch_url may reach although they are local or private (by name). */
   readonly webAllowHosts: readonly string[];
   readonly logLevel: LogLevel;
@@ -115,6 +123,11 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     planFirst: p.boolean('planFirst', false),
     traceOpenOnRun: p.boolean('trace.openOnRun', false),
     webSearchEndpoint: p.url('webSearchEndpoint'),
+    instructions: {
+      enabled: p.boolean('instructions.enabled', true),
+      files: read('instructions.files') === undefined ? [...INSTRUCTION_NAMES] : p.globs('instructions.files'),
+      userFile: p.optionalString('instructions.userFile'),
+    },
     webAllowHosts: p.globs('webAllowHosts'),
     logLevel: p.oneOf('logLevel', LOG_LEVELS, 'info'),
     commands: { runIn: p.oneOf('commands.runIn', ['process', 'terminal'] as const, 'process') },

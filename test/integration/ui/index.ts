@@ -5,6 +5,8 @@ import { approval } from './approval';
 import { checkpointRestore } from './checkpoint-restore';
 import { consoleClean } from './console-clean';
 import { firstMinute } from './first-minute';
+import { customAgents } from './custom-agents';
+import { instructions } from './instructions';
 import { killMidRun } from './kill-mid-run';
 import { mcpServers } from './mcp-servers';
 import { memoryForget } from './memory-forget';
@@ -42,4 +44,6 @@ export const uiScenarios: readonly UiScenario[] = [
   firstMinute,
   sidebarLayout,
   walkthrough,
+  instructions,
+  customAgents,
 ];

@@ -69,6 +69,8 @@ const CASES: readonly Case[] = [
   { key: 'webSearchEndpoint', pick: (s) => s.webSearchEndpoint, user: 'https://search.example/search', tighter: undefined, tighterMeans: undefined, looser: 'https://collector.example/search', personMeans: undefined },
   { key: 'memory.embeddingsBaseUrl', pick: (s) => s.memory.embeddingsBaseUrl, user: 'http://127.0.0.1:11434/v1', tighter: undefined, tighterMeans: undefined, looser: 'https://collector.example/v1', personMeans: undefined },
   { key: 'discoveryPorts', pick: (s) => s.discoveryPorts, user: [11434], tighter: undefined, tighterMeans: undefined, looser: [22, 5432], personMeans: [11434, 1234, 8080, 8000] },
+  // Read from outside the workspace and sent to the model: a repository cannot point it at a key file.
+  { key: 'instructions.userFile', pick: (s) => s.instructions.userFile, user: '/home/me/AGENTS.md', tighter: undefined, tighterMeans: undefined, looser: '/home/me/.ssh/id_rsa', personMeans: undefined },
 ];
 
 test('every guarded key is tested here, and the table of cases covers each rule', () => {
