@@ -1,5 +1,5 @@
 import { ConfigurationError } from '../errors';
-import type { RunAgent } from '../loop/run-options';
+import type { RunAgent } from './instruction-settings';
 import type { WorkspaceFs } from '../workspace-fs';
 import { findCustomAgents, findPromptFiles, type CustomAgent, type PromptFile } from './agent-files';
 import { expandPromptCommand } from './prompt-command';

@@ -18,6 +18,18 @@ export interface InstructionSettings {
   readonly budgetTokens?: number;
 }
 
+/**
+ * The custom agent a run runs as (.github/agents/*.agent.md, read by agent-files.ts): its
+ * instructions go into the system prompt; with `tools`, only the tools it names are offered.
+ */
+export interface RunAgent {
+  readonly name: string;
+  readonly path: string;
+  readonly instructions: string;
+  /** Tool names, risk groups (`read`…) or `server/*`; all tools when absent. */
+  readonly tools?: readonly string[];
+}
+
 /** Every kind of file read by default, as the settings name them. */
 export const INSTRUCTION_NAMES = [
   'AGENTS.md',

@@ -6,9 +6,8 @@ import { redactSecrets } from '../safety/redact';
 import type { WorkspaceFs } from '../workspace-fs';
 import { fitInstruction } from './fit-instruction';
 import { listOf, parseFrontmatter, stringOf } from './frontmatter';
-import { INSTRUCTIONS_BUDGET_TOKENS, NESTED_NAMES, UNTRUSTED_REASON, type InstructionSettings } from './instruction-settings';
+import { INSTRUCTIONS_BUDGET_TOKENS, NESTED_NAMES, UNTRUSTED_REASON, type InstructionSettings, type RunAgent } from './instruction-settings';
 import { readInstructionFile } from './read-instruction-file';
-import type { RunAgent } from '../loop/run-options';
 
 /** What joined the prompt at one point of the run: the event's content and the prompt's text. */
 export interface InstructionsJoined {

@@ -11,7 +11,7 @@ import type { Checkpointer } from '../checkpoints/checkpointer';
 import type { WorkspaceFs } from '../workspace-fs';
 import type { TextToolCallsSetting } from './text-call-reader';
 import type { SmallModelSetting } from './small-model';
-import type { InstructionSettings } from '../instructions/instruction-settings';
+import type { InstructionSettings, RunAgent } from '../instructions/instruction-settings';
 
 export const defaultLimits: RunLimits = {
   maxSteps: 25,
@@ -91,12 +91,4 @@ export interface RunOptions {
   readonly agent?: RunAgent;
   /** Said once in the run's `run-start` (e.g. which tools this host cannot offer, and why). */
   readonly notices?: readonly string[];
-}
-
-export interface RunAgent {
-  readonly name: string;
-  readonly path: string;
-  readonly instructions: string;
-  /** Tool names, risk groups (`read`…) or `server/*`; all tools when absent. */
-  readonly tools?: readonly string[];
 }
