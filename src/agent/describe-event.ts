@@ -1,5 +1,5 @@
 import type { AgentEvent } from './events';
-import { assertNever, clipLine, formatBytes, formatDuration, plural } from './format';
+import { assertNever, clipLine, formatBytes, formatDuration, plural, undoneText } from './format';
 
 /**
  * One readable line per event, for logs (the extension's output channel, the CLI's stderr).
@@ -44,6 +44,8 @@ export function describeEvent(event: AgentEvent): string | undefined {
     case 'checkpoint-restored':
       return `Restored checkpoint ${event.checkpointId}: ${plural(event.changedFiles, 'file')} changed` +
         `${event.failedFiles > 0 ? `, ${event.failedFiles} failed` : ''}; undo with checkpoint ${event.undoCheckpointId}`;
+    case 'changes-undone':
+      return `You undid ${undoneText(event)} (Changes review)`;
     case 'warning':
       return `${step}Warning (${event.code}): ${event.message}`;
     case 'error':
@@ -87,3 +89,4 @@ export function describeEvent(event: AgentEvent): string | undefined {
       return assertNever(event);
   }
 }
+

@@ -1,7 +1,7 @@
 import type { ApprovalRequest } from '../agent/tool';
 import type { AgentEvent, ChildLimits, EventOf, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
-import { assertNever } from '../agent/format';
+import { assertNever, undoneText } from '../agent/format';
 import type { PlanRevision } from './plan-revision';
 
 // One turn of the chat view (a question and the run answering it), reduced from the run's events.
@@ -228,6 +228,9 @@ export class TurnModel {
         return;
       case 'checkpoint-created':
         this.#updateTool(event.callId, (item) => (item.checkpointId = event.checkpointId));
+        return;
+      case 'changes-undone':
+        this.items.push({ kind: 'info', key: `undone:${event.seq}`, version: 0, step: event.step, message: `You undid ${undoneText(event)}.` });
         return;
       case 'checkpoint-restored':
         this.items.push({

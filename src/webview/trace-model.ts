@@ -1,7 +1,7 @@
 import type { ApprovalRequest } from '../agent/tool';
 import type { AgentEvent, ChildLimits, EventOf, FinishReason, PlanStepOutcome, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
-import { assertNever } from '../agent/format';
+import { assertNever, undoneText } from '../agent/format';
 import type { PlanRevision } from './plan-revision';
 
 // The trace panel's rows, reduced from one run's events. Events of one step are folded into the
@@ -297,6 +297,9 @@ export class TraceModel {
       }
       case 'checkpoint-restored':
         this.rows.push({ ...base, kind: 'warning', key: `restored:${event.seq}`, code: 'other', message: `Restored ${event.changedFiles} file(s) to checkpoint ${event.checkpointId}.` });
+        return;
+      case 'changes-undone':
+        this.rows.push({ ...base, kind: 'warning', key: `undone:${event.seq}`, code: 'other', message: `You undid ${undoneText(event)} (Changes review).` });
         return;
       case 'warning':
         this.rows.push({ ...base, kind: 'warning', key: `warning:${event.seq}`, code: event.code, message: event.message });

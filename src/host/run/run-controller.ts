@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Conversation } from '../../agent/loop/conversation';
 import { messageOf } from '../../agent/format';
-import type { AgentEvent } from '../../agent/events';
+import type { AgentEvent, EventOf } from '../../agent/events';
 import type { ChatHistory, KeyValueStore } from '../../agent/history/chat-history';
 import { ChatRecorder, recordRun } from '../../agent/history/chat-recorder';
 import { newRunId } from '../../agent/ids';
@@ -150,6 +150,27 @@ export class RunController extends Disposable {
       planFirst: this.planFirst,
       notices: (this.deps.settingsNotices?.() ?? []).filter((notice) => !this.#dismissedNotices.has(notice.id)),
     };
+  }
+
+  /** The current chat's runs, oldest first: the Changes review reads what they changed. */
+  async currentRunIds(): Promise<readonly string[]> {
+    return (await this.restore())?.turns.map((turn) => turn.runId) ?? [];
+  }
+
+  /**
+   * The person undid changes from the Changes review: noted in the current chat, after its last
+   * run's events, kept in its record and shown like the run's own, so the trace says why a file
+   * is no longer as the run left it.
+   */
+  async noteUndo(undo: Pick<EventOf<'changes-undone'>, 'paths' | 'hunks' | 'scope'>): Promise<void> {
+    const session = await this.restore();
+    const turn = session?.turns.at(-1);
+    if (!session || !turn) return;
+    const last = turn.events.at(-1);
+    const event: AgentEvent = { type: 'changes-undone', ...undo, runId: turn.runId, seq: (last?.seq ?? 0) + 1, step: last?.step ?? 0, time: Date.now() };
+    session.addEvent(event);
+    this.deps.history().append(session.chatId, { kind: 'event', event });
+    this.#onDidEvent.fire({ chatId: session.chatId, runId: turn.runId, event });
   }
 
   /** The person closed a notice: it is not shown again in this session. */
