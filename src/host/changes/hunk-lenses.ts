@@ -35,8 +35,8 @@ export class HunkLenses extends Disposable implements vscode.CodeLensProvider {
     const top = new vscode.Range(0, 0, 0, 0);
     const lenses = [
       new vscode.CodeLens(top, { title: `Glassbox: ${plural(hunks.length, 'change')} to review`, command: 'glassbox.showChanges' }),
-      new vscode.CodeLens(top, { title: 'Keep All', command: 'glassbox.changes.keepFile', arguments: [file] }),
-      new vscode.CodeLens(top, { title: 'Undo All', command: 'glassbox.changes.undoFile', arguments: [file] }),
+      new vscode.CodeLens(top, { title: 'Keep All in File', command: 'glassbox.changes.keepFile', arguments: [file] }),
+      new vscode.CodeLens(top, { title: 'Undo All in File', command: 'glassbox.changes.undoFile', arguments: [file] }),
     ];
     for (const hunk of hunks) {
       const line = Math.min(hunk.line, document.lineCount - 1);

@@ -60,7 +60,7 @@ describe('host: Changes review per hunk', () => {
     assert.equal(review.hunksOf(document).length, 2);
     const shown = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const ours = shown.filter((lens) => lens.command?.command.startsWith('glassbox.changes.')).map((lens) => `${lens.range.start.line}:${lens.command!.title}`);
-    assert.deepEqual(ours.sort(), ['0:Keep All', '0:Undo All', '1:Keep', '1:Undo', '8:Keep', '8:Undo'].sort());
+    assert.deepEqual(ours.sort(), ['0:Keep All in File', '0:Undo All in File', '1:Keep', '1:Undo', '8:Keep', '8:Undo'].sort());
   });
 
   it('Undo of one hunk reverts it alone; the editor\'s Undo brings it back', async () => {
