@@ -115,6 +115,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'restoreCheckpoint':
         await vscode.commands.executeCommand('glassbox.restoreCheckpoint', message.checkpointId);
         return;
+      case 'showChanges':
+        await vscode.commands.executeCommand('glassbox.showChanges');
+        return;
       case 'revokeAllowance':
         this.controller.revokeAllowance(message.tool, message.pattern);
         return;

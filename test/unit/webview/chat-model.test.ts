@@ -141,3 +141,15 @@ test('a checkpoint made before a call puts "Restore to before this step" on that
   const note = turn.items.find((item) => item.kind === 'info');
   assert.match(note && 'message' in note ? note.message : '', /Restored 2 file\(s\) to checkpoint cp-1/);
 });
+
+test('an undo from the Changes review shows as a note naming the hunk and the file', () => {
+  const turn = turnOf(
+    run('r1', [
+      { type: 'final-answer', step: 1, text: 'Done.' },
+      { type: 'changes-undone', step: 1, paths: ['src/calc.ts'], hunks: 1, scope: 'hunk' },
+      { type: 'changes-undone', step: 1, paths: ['a.txt', 'b.txt'], hunks: 0, scope: 'chat' },
+    ]),
+  );
+  const notes = turn.items.flatMap((item) => (item.kind === 'info' && 'message' in item ? [item.message] : []));
+  assert.deepEqual(notes, ['You undid 1 hunk in src/calc.ts.', 'You undid the changes to 2 files.']);
+});
