@@ -17,6 +17,7 @@ import { MemoryContribution } from './host/memory/memory-contribution';
 import { ApiKeyStore } from './host/providers/api-key';
 import { ProvidersContribution } from './host/providers/providers-contribution';
 import { hostTools } from './host/run/host-tools';
+import { TerminalReader } from './host/editor/terminal-reader';
 import { RunController } from './host/run/run-controller';
 import { EndpointConsentPrompt, EndpointConsents } from './host/providers/endpoint-consent';
 import { Settings } from './host/settings/settings';
@@ -47,6 +48,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const mcp = new McpHost(context, log);
   // Checkpoints live in this workspace's storage, never in the workspace or its .git.
   const checkpoints = new CheckpointRestorer(context.storageUri?.fsPath, proposed, log);
+  // Terminal commands are read as they start (their output cannot be read afterwards).
+  const terminal = new TerminalReader();
+  context.subscriptions.push(terminal);
   const runs = (controller = new RunController({
     settings,
     apiKeys,
@@ -55,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     history: () => history.open(),
     state: context.workspaceState,
     checkpoints: () => checkpoints.store(),
-    buildTools: hostTools(log, memory),
+    buildTools: hostTools(log, memory, terminal),
     recall: (current) => memory.recallFor(current),
     toolSources: (restricted) => [mcp.toolSource(restricted)],
     endpointConsent,

@@ -1,6 +1,7 @@
 // A contract: it imports only the other contracts (errors.ts, tool.ts), never a room.
 import type { ModelErrorCode } from './errors';
 import type { ApprovalDecision, ApprovalRequest, Risk } from './tool';
+import type { ProblemReport } from './problems';
 
 /** Why a model turn ended, as the endpoint said (normalised across providers). */
 export type FinishReason = 'stop' | 'tool-calls' | 'length' | 'content-filter';
@@ -134,6 +135,11 @@ export type AgentEventBody =
       /** Every tool offered; `server` names the MCP server of those that are not built in. */
       readonly tools: readonly { readonly name: string; readonly risk: Risk; readonly server?: string }[];
       readonly limits: RunLimits;
+      /**
+       * What the person should know about this run's tools from the start, said once (e.g. the
+       * CLI has no editor, so no editor tools and no problems after edits).
+       */
+      readonly notices?: readonly string[];
     }
   | { readonly type: 'memory-recalled'; readonly facts: readonly RecalledFact[] }
   | {
@@ -208,6 +214,12 @@ export type AgentEventBody =
       /** Why it failed, for badges: unknown tool, bad JSON, bad arguments, timeout, denied… */
       readonly failure?: ToolFailure;
     }
+  /**
+   * What a change (write, edit, delete, a command) did to the editor's Problems panel for the
+   * files it touched: new and fixed problems, errors first. Follows the call's `tool-result`,
+   * whose output carries the same, bounded, for the model.
+   */
+  | ({ readonly type: 'diagnostics'; readonly callId: string; readonly tool: string } & ProblemReport)
   | {
       readonly type: 'checkpoint-created';
       /** The risky call the workspace was recorded before. */

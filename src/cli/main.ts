@@ -10,7 +10,7 @@ import { buildRun } from '../agent/run/build-run';
 import { startRun } from '../agent/run/start-run';
 import { cliRunSettings } from './cli-run-settings';
 import { cliPlanDecider } from './plan-prompt';
-import { createTools } from '../tools';
+import { createTools, NO_EDITOR_NOTICE } from '../tools';
 import { createSearcher } from './searcher';
 import { cliApprovalHandler } from './approval-prompt';
 import { parseCommandLine, USAGE, type AskCommand, type McpListCommand } from './args';
@@ -146,6 +146,8 @@ async function ask(command: AskCommand): Promise<number> {
       task: command.question,
       approve: cliApprovalHandler(command.approve, { input: process.stdin, output: process.stderr, isTty }),
       logger: command.jsonl ? logger : undefined,
+      // No editor here: its tools are not offered, which the start line says once.
+      notices: [NO_EDITOR_NOTICE],
       signal: cancel.signal,
       checkpoints: checkpoints ? storeCheckpointer(checkpoints) : undefined,
       decidePlan: cliPlanDecider(command.approvePlan, { input: process.stdin, output: process.stderr, isTty }),

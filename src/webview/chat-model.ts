@@ -51,6 +51,8 @@ export interface ToolItem extends ItemBase {
     readonly taintSource?: string;
     readonly truncatedChars: number;
   };
+  /** What the call's change did to the Problems panel (a `diagnostics` event). */
+  problems?: EventOf<'diagnostics'>;
   /** The research helper this call started: its own turn, nested under the call. */
   child?: { readonly turn: TurnModel; readonly limits: ChildLimits; ended?: EventOf<'child-ended'> };
 }
@@ -231,6 +233,9 @@ export class TurnModel {
         return;
       case 'changes-undone':
         this.items.push({ kind: 'info', key: `undone:${event.seq}`, version: 0, step: event.step, message: `You undid ${undoneText(event)}.` });
+        return;
+      case 'diagnostics':
+        this.#updateTool(event.callId, (item) => (item.problems = event));
         return;
       case 'checkpoint-restored':
         this.items.push({

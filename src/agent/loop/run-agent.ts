@@ -115,6 +115,7 @@ class AgentRun {
       model: this.#options.model.name,
       tools: [...this.#offer.tools.values()].map((t) => ({ name: t.name, risk: t.risk, ...(t.server ? { server: t.server } : {}) })),
       limits,
+      ...(this.#options.notices?.length ? { notices: this.#options.notices } : {}),
     });
     for (const message of extra.warnings) this.#emit({ type: 'warning', code: 'mcp', message });
     // A chat restored after VS Code died mid-step may end in calls without results.

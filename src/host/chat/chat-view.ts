@@ -3,7 +3,8 @@ import type { Logger } from '../../agent/logger';
 import { parseChatViewMessage, type ChatViewMessage, type ToChatViewMessage } from '../../shared/protocol';
 import { questionWithSelection } from './chat-session';
 import { Disposable, disposeAll } from '../common/disposable';
-import { selectionToAttach } from './editor-selection';
+import { currentSelection } from './editor-selection';
+import { activeEditorContext, questionWithActiveEditor } from '../editor/active-editor';
 import { openLinkSafely } from '../webview/open-link';
 import type { RunController } from '../run/run-controller';
 import { ALLOW_WORKSPACE_ENDPOINT_COMMAND } from '../providers/endpoint-consent';
@@ -75,9 +76,15 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         await this.#sendState();
         return;
       case 'ask': {
-        const selection = message.attachSelection ? selectionToAttach() : undefined;
-        if (message.attachSelection && !selection) return;
-        await this.controller.ask(message.text, selection ? questionWithSelection(message.text, selection) : message.text);
+        const selection = message.attachSelection ? currentSelection() : undefined;
+        // Nothing selected: where the person is looking (file, language, lines on screen).
+        const active = message.attachSelection && !selection ? activeEditorContext() : undefined;
+        if (message.attachSelection && !selection && !active) {
+          void vscode.window.showInformationMessage('Glassbox: open a file or select some code in an editor first, then ask about it.');
+          return;
+        }
+        const task = selection ? questionWithSelection(message.text, selection) : active ? questionWithActiveEditor(message.text, active) : message.text;
+        await this.controller.ask(message.text, task);
         return;
       }
       case 'stop':

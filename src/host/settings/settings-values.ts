@@ -48,6 +48,10 @@ export interface GlassboxSettings {
   /** Hosts fetch_url may reach although they are local or private (by name). */
   readonly webAllowHosts: readonly string[];
   readonly logLevel: LogLevel;
+  /** What the editor knows: problems after each change; navigation tools for small models. */
+  /** Where run_command runs: a child process, or a visible terminal through shell integration. */
+  readonly commands: { readonly runIn: 'process' | 'terminal' };
+  readonly editor: { readonly problemsAfterEdits: boolean; readonly problemsWaitMs: number; readonly toolsForSmallModels: boolean };
   readonly history: { readonly maxChatBytes: number; readonly maxTotalBytes: number };
   readonly memory: {
     readonly maxFacts: number;
@@ -110,6 +114,12 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     webSearchEndpoint: p.url('webSearchEndpoint'),
     webAllowHosts: p.globs('webAllowHosts'),
     logLevel: p.oneOf('logLevel', LOG_LEVELS, 'info'),
+    commands: { runIn: p.oneOf('commands.runIn', ['process', 'terminal'] as const, 'process') },
+    editor: {
+      problemsAfterEdits: p.boolean('editor.problemsAfterEdits', true),
+      problemsWaitMs: Math.round(p.number('editor.problemsWaitSeconds', 2, { min: 0.2, max: 30 }) * 1000),
+      toolsForSmallModels: p.boolean('editor.toolsForSmallModels', false),
+    },
     history: {
       maxChatBytes: Math.round(p.number('history.maxChatMB', 20, { min: 1, max: 1024 }) * MB),
       maxTotalBytes: Math.round(p.number('history.maxTotalMB', 500, { min: 1, max: 100_000 }) * MB),

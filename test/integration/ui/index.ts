@@ -14,6 +14,7 @@ import { providerPicker } from './provider-picker';
 import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
 import { stopRun } from './stop-run';
+import { problemsAfterEdit } from './problems-after-edit';
 import { thinking } from './thinking';
 import { viewToolbars } from './view-toolbars';
 import { workspaceGuardrails } from './workspace-guardrails';
@@ -35,5 +36,6 @@ export const uiScenarios: readonly UiScenario[] = [
   providerPicker,
   mcpServers,
   planFirst,
+  problemsAfterEdit,
   workspaceGuardrails,
 ];

@@ -59,8 +59,14 @@ test('glassbox ask answers through tool calls: the trace on stderr, the answer o
       assert.match(result.stderr, /\[step 1\] → read_file \{"path":"src\/greet.ts"\} \[read\]/);
       assert.match(result.stderr, /\[step 1\] ← read_file ok/);
       assert.match(result.stderr, /Run ended: answered after 2 step\(s\)/);
+      // No editor in the CLI: said once, in the start line, and its tools are not offered.
+      const startLine = result.stderr.split('\n').find((line) => line.startsWith('Run '));
+      assert.match(startLine ?? '', /started with .*; editor tools \(get_problems, find_symbol, go_to_definition, find_usages, type_at, file_outline, terminal_output\) and problems after edits are unavailable outside VS Code\)$/);
+      assert.equal(result.stderr.match(/unavailable outside VS Code/g)?.length, 1);
     },
   );
+  const offered = (server.requests[0] as { tools?: { function: { name: string } }[] }).tools?.map((t) => t.function.name) ?? [];
+  assert.ok(!offered.includes('get_problems') && !offered.includes('go_to_definition'), offered.join(', '));
   const toolMessage = server.requests[1].messages.find((m) => m.role === 'tool');
   assert.match(String(toolMessage?.content), /return `Hello, \$\{name\}!`;/);
 });

@@ -153,3 +153,17 @@ test('an undo from the Changes review shows as a note naming the hunk and the fi
   const notes = turn.items.flatMap((item) => (item.kind === 'info' && 'message' in item ? [item.message] : []));
   assert.deepEqual(notes, ['You undid 1 hunk in src/calc.ts.', 'You undid the changes to 2 files.']);
 });
+
+test('a diagnostics event lands on its tool step: the counts and the list the chat shows', () => {
+  const fixedProblem = { path: 'src/age.ts', line: 5, column: 3, severity: 'error' as const, message: 'Type mismatch.', source: 'ts', code: '2322' };
+  const turn = turnOf(
+    run('r1', [
+      { type: 'tool-call', step: 1, callId: 'c1', tool: 'edit_file', args: { path: 'src/age.ts' }, risk: 'write' },
+      { type: 'tool-result', step: 1, callId: 'c1', tool: 'edit_file', ok: true, output: 'Edited', durationMs: 5, truncatedChars: 0 },
+      { type: 'diagnostics', step: 1, callId: 'c1', tool: 'edit_file', files: ['src/age.ts'], added: [], fixed: [fixedProblem], errors: 0, warnings: 0, unknownBefore: [], settled: true, waitedMs: 400 },
+    ]),
+  );
+  const item = turn.items.find((i): i is ToolItem => i.kind === 'tool');
+  assert.deepEqual(item?.problems?.fixed, [fixedProblem]);
+  assert.equal(item?.problems?.errors, 0);
+});
