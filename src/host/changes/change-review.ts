@@ -38,8 +38,11 @@ export class ChangeReview extends Disposable {
     const store = this.source.store();
     const runIds = new Set(await this.source.runIds());
     const baseline = store && runIds.size > 0 ? baselineOf(store.list(), runIds) : undefined;
-    this.#set = store && baseline ? changesSince(store, baseline) : undefined;
-    this.#onDidChange.fire();
+    const set = store && baseline ? changesSince(store, baseline) : undefined;
+    const same = JSON.stringify(set) === JSON.stringify(this.#set);
+    this.#set = set;
+    // Unchanged: no event, so the view and the lenses are not redrawn under a person's click.
+    if (!same) this.#onDidChange.fire();
   }
 
   /** Files with something left to review (fully kept ones drop out). */

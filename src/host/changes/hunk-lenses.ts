@@ -24,7 +24,9 @@ export class HunkLenses extends Disposable implements vscode.CodeLensProvider {
     this.register(vscode.languages.registerCodeLensProvider({ scheme: 'file' }, this));
     this.register(review.onDidChange(() => this.#update()));
     this.register(vscode.window.onDidChangeVisibleTextEditors(() => this.#decorate()));
-    this.register(vscode.workspace.onDidChangeTextDocument(() => this.#update()));
+    // Only edits of a changed file move its marks; re-rendering lenses on every keystroke
+    // anywhere (output channels included) would also swap them under a person's click.
+    this.register(vscode.workspace.onDidChangeTextDocument(({ document }) => (this.review.fileFor(document.uri) ? this.#update() : undefined)));
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {

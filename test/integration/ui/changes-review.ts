@@ -44,7 +44,9 @@ export const changesReview: UiScenario = {
     await page.locator('.monaco-diff-editor .view-lines', { hasText: /one\s=\s100/ }).first().waitFor({ timeout: 10_000 });
     await shots.take(page, 'calc-diff');
 
-    // The file's own editor: Keep and Undo above each hunk.
+    // The file's own editor, alone (the run's problem check may have opened the files it touched):
+    // Keep and Undo above each hunk.
+    await runCommand(page, 'View: Close All Editors');
     await runCommand(page, 'Go to File...');
     await page.locator('.quick-input-widget .quick-input-box input').fill('src/calc.ts');
     // The file itself (label "calc.ts"), not the recently opened diff of it.
