@@ -24,6 +24,7 @@ import { Settings } from './host/settings/settings';
 import { WorkspaceSettingsContribution } from './host/settings/workspace-settings-contribution';
 import { workspaceSettingsNotices } from './host/settings/workspace-settings-notice';
 import { TraceContribution } from './host/trace/trace-contribution';
+import { WalkthroughProgress } from './host/walkthrough/walkthrough-progress';
 
 let controller: RunController | undefined;
 
@@ -66,11 +67,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     settingsNotices: () => workspaceSettingsNotices(settings.ignored, settings.workspaceEndpoint),
   }));
   context.subscriptions.push(consents, settings, log, settings.onDidChange((current) => (log.level = current.logLevel)), proposed, memory, history, mcp, runs);
+  context.subscriptions.push(new WalkthroughProgress(runs));
+  // A restore joins the chat of the run it restored (its history, its trace, the next request).
+  checkpoints.onRestored = (event, runId) => {
+    if (runId) runs.recordRestore(event, runId);
+  };
 
   const trace = new TraceContribution(commands, context.extensionUri, runs, log);
   context.subscriptions.push(
     trace,
-    new ChatContribution(commands, context.extensionUri, runs, trace.panel, log),
+    new ChatContribution(commands, context.extensionUri, runs, trace.panel, log, settings),
     new CheckpointsContribution(commands, checkpoints),
     new ChangesContribution(commands, runs, checkpoints, proposed, log),
     new ProvidersContribution(commands, settings, apiKeys),

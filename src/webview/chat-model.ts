@@ -2,6 +2,8 @@ import type { ApprovalRequest } from '../agent/tool';
 import type { AgentEvent, ChildLimits, EventOf, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
 import { assertNever, undoneText } from '../agent/format';
+import { restoreLine } from '../shared/restore-line';
+import { accountOf, type RunAccount } from '../shared/run-account';
 import type { PlanRevision } from './plan-revision';
 
 // One turn of the chat view (a question and the run answering it), reduced from the run's events.
@@ -114,6 +116,13 @@ export class TurnModel {
   /** The thinking of the step in progress, while it streams. */
   #thinking: ThinkingItem | undefined;
   #plan: PlanItem | undefined;
+  /** The events the account under the answer is made from (streamed text left out: it adds nothing to it). */
+  readonly #accountEvents: AgentEvent[] = [];
+  #account: RunAccount | undefined;
+  /** The checkpoint before this run's first risky call: "Undo" restores it. */
+  firstCheckpointId: string | undefined;
+  /** A restore put the workspace back to before this answer's changes (and no undo of it since). */
+  undone = false;
 
   constructor(
     readonly runId: string,
@@ -141,8 +150,19 @@ export class TurnModel {
     this.#lastSeq = event.seq;
     this.step = Math.max(this.step, event.step);
     this.version++;
+    if (event.type !== 'text-delta' && event.type !== 'reasoning-delta') {
+      this.#accountEvents.push(event);
+      this.#account = undefined;
+    }
     this.#fold(event);
     return true;
+  }
+
+  /** What really happened, from the events: shown under the answer once the run has ended. */
+  get account(): RunAccount | undefined {
+    if (!this.end) return undefined;
+    this.#account ??= accountOf(this.#accountEvents, this.answer);
+    return this.#account;
   }
 
   #fold(event: AgentEvent): void {
@@ -229,6 +249,7 @@ export class TurnModel {
         });
         return;
       case 'checkpoint-created':
+        this.firstCheckpointId ??= event.checkpointId;
         this.#updateTool(event.callId, (item) => (item.checkpointId = event.checkpointId));
         return;
       case 'changes-undone':
@@ -238,13 +259,12 @@ export class TurnModel {
         this.#updateTool(event.callId, (item) => (item.problems = event));
         return;
       case 'checkpoint-restored':
-        this.items.push({
-          kind: 'info',
-          key: `restored:${event.seq}`,
-          version: 0,
-          step: event.step,
-          message: `Restored ${event.changedFiles} file(s) to checkpoint ${event.checkpointId}.`,
-        });
+        this.items.push({ kind: 'info', key: `restored:${event.seq}`, version: 0, step: event.step, message: restoreLine(event) });
+        // Made after the answer, a restore takes its changes back (and undoing the restore brings them again).
+        if (this.end) {
+          this.undone = !event.undoOfRestore;
+          this.answerVersion++;
+        }
         return;
       case 'warning':
         // Retries are visible in the trace; in the chat they would only interrupt the answer.
@@ -392,3 +412,4 @@ export function addUsage(meter: Meter, event: AgentEvent): void {
   meter.outputTokens += event.outputTokens;
   meter.costUsd += event.costUsd;
 }
+

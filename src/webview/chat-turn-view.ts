@@ -14,6 +14,7 @@ import {
 } from './format';
 import { renderMarkdown } from './markdown';
 import { renderPlan } from './chat-plan-view';
+import { accountLine } from '../shared/run-account';
 
 /** Longest tool output shown before "Show all" (long outputs stay one click away). */
 const OUTPUT_PREVIEW_CHARS = 2_000;
@@ -36,6 +37,8 @@ export class TurnView {
   readonly #stepsSummary: HTMLElement;
   readonly #answer: HTMLElement;
   readonly #footer: HTMLElement;
+  /** "What really happened" and "N files changed · Undo", right under the answer. */
+  readonly #account: HTMLElement;
   /** Plans stand outside the folded step list: the person has to see and decide them. */
   readonly #plans: HTMLElement;
   readonly #rendered = new Map<string, { element: HTMLElement; version: number }>();
@@ -52,11 +55,12 @@ export class TurnView {
     this.#answer = h('div', { class: 'answer markdown', 'aria-live': 'polite' });
     this.#plans = h('div', { class: 'plans' });
     this.#footer = h('div', { class: 'turn-footer' });
+    this.#account = h('div', { class: 'account', hidden: true });
     this.element = h(
       'article',
       { class: 'turn', 'aria-label': `Question: ${clip(model.question, 80)}` },
       h('div', { class: 'question' }, icon('account'), h('div', { class: 'question-text' }, model.question)),
-      h('div', { class: 'response' }, this.#steps, this.#plans, this.#answer, this.#footer),
+      h('div', { class: 'response' }, this.#steps, this.#plans, this.#answer, this.#account, this.#footer),
     );
     this.update();
   }
@@ -71,6 +75,7 @@ export class TurnView {
       this.#renderedAnswerVersion = model.answerVersion;
       this.#renderAnswer();
     }
+    this.#renderAccount();
     this.#renderFooter();
     this.#answer.setAttribute('aria-busy', String(model.running));
   }
@@ -118,6 +123,39 @@ export class TurnView {
         insert: (code) => this.context.post({ type: 'insertCode', code }),
       }),
     );
+  }
+
+  #renderAccount(): void {
+    const model = this.model;
+    const account = model.account;
+    this.#answer.classList.toggle('undone', model.undone);
+    if (!account) {
+      this.#account.hidden = true;
+      return;
+    }
+    const contradicted = account.contradictions.length > 0;
+    const line = h(
+      'div',
+      { class: contradicted ? 'account-line contradicted' : 'account-line', title: contradicted ? account.contradictions.join('\n') : 'What the events of this run show' },
+      icon(contradicted ? 'warning' : 'checklist'),
+      h('span', { class: 'account-text' }, `${contradicted ? 'The events disagree with the answer: ' : 'What happened: '}${accountLine(account)}`),
+    );
+    const rows: HTMLElement[] = [line];
+    for (const contradiction of account.contradictions) rows.push(h('div', { class: 'account-contradiction' }, contradiction));
+    if (model.undone) {
+      rows.push(h('div', { class: 'account-undo undone-note' }, icon('discard'), ' Undone: the files were restored to before this answer.'));
+    } else if (account.changedFiles.length > 0 && model.firstCheckpointId) {
+      const checkpointId = model.firstCheckpointId;
+      const undo = h('button', { type: 'button', class: 'link-button', title: 'Restore the files to before this answer changed them (shows the files first)' }, 'Undo');
+      undo.addEventListener('click', () => this.context.post({ type: 'restoreCheckpoint', checkpointId }));
+      const count = account.changedFiles.length;
+      // The count opens the Changes view: the files, their diffs, Keep / Undo per hunk.
+      const review = h('button', { type: 'button', class: 'link-button show-changes', title: 'Review these changes file by file, hunk by hunk (the Changes view)' }, `${count} file${count === 1 ? '' : 's'} changed`);
+      review.addEventListener('click', () => this.context.post({ type: 'showChanges' }));
+      rows.push(h('div', { class: 'account-undo' }, icon('files'), ' ', review, h('span', { class: 'separator', 'aria-hidden': 'true' }, '·'), undo));
+    }
+    this.#account.replaceChildren(...rows);
+    this.#account.hidden = false;
   }
 
   #renderFooter(): void {

@@ -3,6 +3,7 @@ import type { AgentEvent, ChildLimits, EventOf, FinishReason, PlanStepOutcome, R
 import type { Risk } from '../agent/tool';
 import { assertNever, undoneText } from '../agent/format';
 import type { PlanRevision } from './plan-revision';
+import { restoreLine } from '../shared/restore-line';
 
 // The trace panel's rows, reduced from one run's events. Events of one step are folded into the
 // row they belong to (text deltas into the step's text, usage into its model call, approval and
@@ -306,7 +307,7 @@ export class TraceModel {
         this.rows.push({ ...base, kind: 'problems', key: `problems:${event.seq}`, callId: event.callId, report: event });
         return;
       case 'checkpoint-restored':
-        this.rows.push({ ...base, kind: 'warning', key: `restored:${event.seq}`, code: 'other', message: `Restored ${event.changedFiles} file(s) to checkpoint ${event.checkpointId}.` });
+        this.rows.push({ ...base, kind: 'warning', key: `restored:${event.seq}`, code: 'other', message: restoreLine(event) });
         return;
       case 'changes-undone':
         this.rows.push({ ...base, kind: 'warning', key: `undone:${event.seq}`, code: 'other', message: `You undid ${undoneText(event)} (Changes review).` });

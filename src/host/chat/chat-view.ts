@@ -9,6 +9,9 @@ import { openLinkSafely } from '../webview/open-link';
 import type { RunController } from '../run/run-controller';
 import { ALLOW_WORKSPACE_ENDPOINT_COMMAND } from '../providers/endpoint-consent';
 import { hostWebview } from '../webview/host-webview';
+import { useServerModel } from '../providers/select-provider';
+import { SET_API_KEY_COMMAND } from '../providers/api-key';
+import { SELECT_PROVIDER_COMMAND } from '../providers/endpoint-problem-notice';
 
 export const CHAT_VIEW_ID = 'glassbox.chat';
 
@@ -51,12 +54,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         logger: this.logger,
       }),
       view.onDidChangeVisibility(() => {
+        this.controller.chatVisible = view.visible;
         if (view.visible) this.#queueState();
       }),
       view.onDidDispose(() => {
         if (this.#view === view) this.#disposeView();
       }),
     );
+    this.controller.chatVisible = view.visible;
   }
 
   /** Shows the chat view (opening the Glassbox sidebar). */
@@ -125,6 +130,27 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'showChanges':
         await vscode.commands.executeCommand('glassbox.showChanges');
         return;
+      case 'useLocalServer': {
+        // The page names an offer; what it points at is the host's own probe result.
+        const offer = this.controller.setup.find(message.offerId);
+        if (!offer) {
+          void vscode.window.showWarningMessage('Glassbox: that model server no longer answers. Run "Glassbox: Select Provider" to look again.');
+          return;
+        }
+        await useServerModel(offer.server, offer.model);
+        return;
+      }
+      case 'setup':
+        await vscode.commands.executeCommand(message.action === 'setApiKey' ? SET_API_KEY_COMMAND : SELECT_PROVIDER_COMMAND);
+        return;
+      case 'problemAction': {
+        const action = this.controller.problem?.actions[message.index];
+        if (action) await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+        return;
+      }
+      case 'dismissProblem':
+        this.controller.dismissProblem();
+        return;
       case 'revokeAllowance':
         this.controller.revokeAllowance(message.tool, message.pattern);
         return;
@@ -173,6 +199,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   #disposeView(): void {
     disposeAll(this.#viewDisposables);
     this.#view = undefined;
+    this.controller.chatVisible = false;
   }
 }
 

@@ -44,6 +44,8 @@ export interface GlassboxSettings {
   readonly webTools: boolean;
   /** New chats start with "Plan first" on: a plan is proposed and approved before any step runs. */
   readonly planFirst: boolean;
+  /** Open the trace panel when a run starts (off: it opens only when asked). */
+  readonly traceOpenOnRun: boolean;
   readonly webSearchEndpoint: string | undefined;
   /** Hosts fetch_url may reach although they are local or private (by name). */
   readonly webAllowHosts: readonly string[];
@@ -111,6 +113,7 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     sensitivePaths: p.globs('sensitivePaths'),
     webTools: p.boolean('webTools', false),
     planFirst: p.boolean('planFirst', false),
+    traceOpenOnRun: p.boolean('trace.openOnRun', false),
     webSearchEndpoint: p.url('webSearchEndpoint'),
     webAllowHosts: p.globs('webAllowHosts'),
     logLevel: p.oneOf('logLevel', LOG_LEVELS, 'info'),

@@ -158,6 +158,20 @@ test('without a terminal risky calls are denied by default, and the model is tol
   assert.match(String(server.requests[1].messages.at(-1)?.content), /declined .*no terminal|declined .*--approve deny/);
 });
 
+test('under the answer, the account from the events: a claimed write that was denied is marked', async () => {
+  await withServer([toolCallTurn('write_file', { path: 'claimed.txt', content: 'x' }), textTurn('Wrote claimed.txt as asked.')], async (baseURL) => {
+    const result = await runCli(['ask', 'Write claimed.txt', '--base-url', baseURL]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'Wrote claimed.txt as asked.\n', 'stdout stays the answer alone');
+    assert.match(result.stderr, /⚠ The events disagree with the answer: No files changed · write_file claimed\.txt — denied \(risky calls are denied \(--approve deny\)\)/);
+    assert.match(result.stderr, /The answer says "Wrote claimed\.txt as asked\.", but write_file claimed\.txt was denied/);
+  });
+  await withServer([textTurn('Nothing to do.')], async (baseURL) => {
+    const result = await runCli(['ask', 'Anything?', '--base-url', baseURL]);
+    assert.match(result.stderr, /What happened: No files changed\n/);
+  });
+});
+
 test('--approve allow writes, but a protected path still needs a person, and without a terminal is refused', async () => {
   const server = await withServer(
     [
