@@ -7,6 +7,7 @@ import { ChatContribution } from './host/chat/chat-contribution';
 import { WorkspaceChatHistory } from './host/chat/workspace-chat-history';
 import { CheckpointRestorer } from './host/checkpoints/checkpoint-restore';
 import { CheckpointsContribution } from './host/checkpoints/checkpoints-contribution';
+import { ChangesContribution } from './host/changes/changes-contribution';
 import { HostCommands } from './host/common/host-commands';
 import { LogChannel } from './host/common/log-channel';
 import { McpHost } from './host/mcp/mcp-host';
@@ -77,6 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     trace,
     new ChatContribution(commands, context.extensionUri, runs, trace.panel, log, settings),
     new CheckpointsContribution(commands, checkpoints),
+    new ChangesContribution(commands, runs, checkpoints, proposed, log),
     new ProvidersContribution(commands, settings, apiKeys),
     new WorkspaceSettingsContribution(commands, settings, endpointConsent, log),
     new McpView(mcp, commands, log),

@@ -1,6 +1,6 @@
 import type { AgentEvent } from './events';
 import { formatProblem } from './problems';
-import { assertNever, clipLine, describeInstructionFile, formatBytes, formatDuration, plural } from './format';
+import { assertNever, clipLine, describeInstructionFile, formatBytes, formatDuration, plural, undoneText } from './format';
 
 /**
  * One readable line per event, for logs (the extension's output channel, the CLI's stderr).
@@ -57,6 +57,8 @@ export function describeEvent(event: AgentEvent): string | undefined {
     case 'checkpoint-restored':
       return `Restored checkpoint ${event.checkpointId}: ${plural(event.changedFiles, 'file')} changed` +
         `${event.failedFiles > 0 ? `, ${event.failedFiles} failed` : ''}; undo with checkpoint ${event.undoCheckpointId}`;
+    case 'changes-undone':
+      return `You undid ${undoneText(event)} (Changes review)`;
     case 'warning':
       return `${step}Warning (${event.code}): ${event.message}`;
     case 'error':
@@ -100,3 +102,4 @@ export function describeEvent(event: AgentEvent): string | undefined {
       return assertNever(event);
   }
 }
+

@@ -327,6 +327,18 @@ export type AgentEventBody =
       readonly undoOfRestore?: boolean;
     }
   | {
+      /**
+       * The person undid part of what the chat's runs changed, from the Changes review (a hunk,
+       * a file, or everything): later runs read the files as they are now, and the trace says why.
+       */
+      readonly type: 'changes-undone';
+      /** The files touched by this undo (workspace-relative, `/`). */
+      readonly paths: readonly string[];
+      /** Hunks put back; 0 when whole files were (deleted files brought back, created ones removed, binary ones). */
+      readonly hunks: number;
+      readonly scope: 'hunk' | 'file' | 'chat';
+    }
+  | {
       readonly type: 'warning';
       readonly code: WarningCode;
       readonly message: string;

@@ -87,3 +87,9 @@ export function assertNever(value: never): never {
 function trimZero(fixed: string): string {
   return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
 }
+
+/** "1 hunk in src/a.ts", "the changes to 3 files": what a `changes-undone` event put back, for every reader. */
+export function undoneText(event: { readonly paths: readonly string[]; readonly hunks: number; readonly scope: 'hunk' | 'file' | 'chat' }): string {
+  const where = event.paths.length === 1 ? event.paths[0] : plural(event.paths.length, 'file');
+  return event.scope === 'hunk' ? `${plural(event.hunks, 'hunk')} in ${where}` : `the changes to ${where}`;
+}

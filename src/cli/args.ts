@@ -62,6 +62,15 @@ export interface RestoreCommand {
   readonly jsonl: boolean;
 }
 
+/** `glassbox changes`: the files a run changed (the last one, or `--run ID`), optionally with diffs. */
+export interface ChangesCommand {
+  readonly command: 'changes';
+  readonly workspace: string;
+  readonly runId?: string;
+  readonly diff: boolean;
+  readonly jsonl: boolean;
+}
+
 /** `glassbox providers`: the presets, and the local servers that answer on 127.0.0.1. */
 export interface ProvidersCommand {
   readonly command: 'providers';
@@ -84,6 +93,7 @@ export type CliCommand =
   | AskCommand
   | CheckpointsCommand
   | RestoreCommand
+  | ChangesCommand
   | ProvidersCommand
   | McpListCommand
   | { readonly command: 'help' }
@@ -93,6 +103,7 @@ export const USAGE = `Usage: glassbox ask "question" [options]
        glassbox ask "/name rest" [options]   (the prompt file .github/prompts/name.prompt.md, rest as its input)
        glassbox checkpoints [--workspace DIR]
        glassbox restore ID [--workspace DIR] [--yes]
+       glassbox changes [--run ID] [--diff] [--workspace DIR] [--jsonl]
        glassbox providers [--ports 11434,1234,8080,8000] [--timeout SECONDS] [--jsonl]
        glassbox mcp list --mcp-config FILE [--json]
 
@@ -100,6 +111,7 @@ Runs the Glassbox agent on a workspace: the step-by-step trace goes to stderr, t
 Before each write or command it records the workspace (a checkpoint, kept in your state folder):
 \`glassbox checkpoints\` lists them, \`glassbox restore ID\` shows what would change and puts the
 files back (asking first on a terminal; --yes otherwise). A restore can itself be restored.
+\`glassbox changes\` lists the files the last run (or --run ID) changed, with --diff their diffs.
 \`glassbox providers\` lists the provider presets and the model servers running on this machine.
 
 Options:
@@ -194,6 +206,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         'no-instructions': { type: 'boolean', default: false },
         agent: { type: 'string' },
         yes: { type: 'boolean', default: false },
+        run: { type: 'string' },
+        diff: { type: 'boolean', default: false },
         'mcp-config': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -215,6 +229,10 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
   if (command === 'restore') {
     if (rest.length !== 1) throw new ConfigurationError('glassbox restore needs one checkpoint id, e.g. glassbox restore mx4c1a2b-3f9e01 (see glassbox checkpoints).');
     return { command: 'restore', id: rest[0], workspace: values.workspace ?? process.cwd(), yes: values.yes ?? false, jsonl: values.jsonl ?? false };
+  }
+  if (command === 'changes') {
+    if (rest.length > 0) throw new ConfigurationError(`glassbox changes takes no arguments (got "${rest.join(' ')}"); a run is chosen with --run ID.`);
+    return { command: 'changes', workspace: values.workspace ?? process.cwd(), runId: values.run, diff: values.diff ?? false, jsonl: values.jsonl ?? false };
   }
   if (command === 'providers') {
     const seconds = optionalNumber(values.timeout, '--timeout', { min: 0.05 });

@@ -25,6 +25,7 @@ import { TracePrinter } from './trace-printer';
 import { terminalSafeJson, visible, visibleOneLine } from './terminal-text';
 import { storeCheckpointer } from '../agent/checkpoints/checkpointer';
 import { CheckpointNotFoundError, type CheckpointStore } from '../agent/checkpoints/checkpoint-store';
+import { listChanges } from './changes-command';
 import { listCheckpoints, openCheckpointStore, restoreFromCli, type Terminal } from './checkpoint-commands';
 import { accountLine, accountOf, type RunAccount } from '../shared/run-account';
 
@@ -54,6 +55,7 @@ async function main(): Promise<number> {
   try {
     if (command.command === 'checkpoints') return listCheckpoints(command, terminal);
     if (command.command === 'restore') return await restoreFromCli(command, terminal);
+    if (command.command === 'changes') return listChanges(command, terminal);
     return command.command === 'mcp-list' ? await mcpList(command) : await ask(command);
   } catch (error) {
     if (error instanceof ConfigurationError || error instanceof CheckpointNotFoundError) {

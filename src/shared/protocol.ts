@@ -55,6 +55,8 @@ export const ChatViewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('showTrace'), runId: id.optional() }),
   /** "Restore to before this step": the host previews, asks, then restores. */
   z.object({ type: z.literal('restoreCheckpoint'), checkpointId: id }),
+  /** "N files changed" under an answer: the Changes view, with Keep / Undo per hunk. */
+  z.object({ type: z.literal('showChanges') }),
   /** A person clicked a link; the host decides whether to open it (http(s) only). */
   z.object({ type: z.literal('openLink'), href }),
   /** An instructions file named in a turn; the host opens only workspace files and the user's own. */

@@ -1,5 +1,5 @@
 import type { AgentEvent, ChildLimits, EventOf, InstructionFileUse, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
-import { assertNever } from '../agent/format';
+import { assertNever, undoneText } from '../agent/format';
 import { restoreLine } from '../shared/restore-line';
 import { accountOf, type RunAccount } from '../shared/run-account';
 import { RunFold, type ChildState, type PlanRevision, type ToolCallState } from '../shared/run-fold';
@@ -287,6 +287,9 @@ export class TurnModel {
         item.version++;
         return;
       }
+      case 'changes-undone':
+        this.items.push({ kind: 'info', key: `undone:${event.seq}`, version: 0, step: event.step, message: `You undid ${undoneText(event)}.` });
+        return;
       case 'checkpoint-restored':
         this.items.push({ kind: 'info', key: `restored:${event.seq}`, version: 0, step: event.step, message: restoreLine(event) });
         // Made after the answer, a restore takes its changes back (and undoing the restore brings them again).

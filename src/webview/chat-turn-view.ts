@@ -155,7 +155,10 @@ export class TurnView {
       const undo = h('button', { type: 'button', class: 'link-button', title: 'Restore the files to before this answer changed them (shows the files first)' }, 'Undo');
       undo.addEventListener('click', () => this.context.post({ type: 'restoreCheckpoint', checkpointId }));
       const count = account.changedFiles.length;
-      rows.push(h('div', { class: 'account-undo' }, icon('files'), ` ${count} file${count === 1 ? '' : 's'} changed`, h('span', { class: 'separator', 'aria-hidden': 'true' }, '·'), undo));
+      // The count opens the Changes view: the files, their diffs, Keep / Undo per hunk.
+      const review = h('button', { type: 'button', class: 'link-button show-changes', title: 'Review these changes file by file, hunk by hunk (the Changes view)' }, `${count} file${count === 1 ? '' : 's'} changed`);
+      review.addEventListener('click', () => this.context.post({ type: 'showChanges' }));
+      rows.push(h('div', { class: 'account-undo' }, icon('files'), ' ', review, h('span', { class: 'separator', 'aria-hidden': 'true' }, '·'), undo));
     }
     this.#account.replaceChildren(...rows);
     this.#account.hidden = false;

@@ -1,6 +1,6 @@
 import type { AgentEvent, ChildLimits, EventOf, FinishReason, InstructionFileUse, PlanStepOutcome, RecalledFact, RunEndReason, RunLimits, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
-import { assertNever } from '../agent/format';
+import { assertNever, undoneText } from '../agent/format';
 import { restoreLine } from '../shared/restore-line';
 import { RunFold, type ChildState, type PlanRevision, type ToolCallState } from '../shared/run-fold';
 
@@ -314,6 +314,9 @@ export class TraceModel {
         return;
       case 'checkpoint-restored':
         this.rows.push({ ...base, kind: 'warning', key: `restored:${event.seq}`, code: 'other', message: restoreLine(event) });
+        return;
+      case 'changes-undone':
+        this.rows.push({ ...base, kind: 'warning', key: `undone:${event.seq}`, code: 'other', message: `You undid ${undoneText(event)} (Changes review).` });
         return;
       case 'warning':
         this.rows.push({ ...base, kind: 'warning', key: `warning:${event.seq}`, code: event.code, message: event.message });

@@ -131,6 +131,9 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
       case 'restoreCheckpoint':
         await vscode.commands.executeCommand('glassbox.restoreCheckpoint', message.checkpointId);
         return;
+      case 'showChanges':
+        await vscode.commands.executeCommand('glassbox.showChanges');
+        return;
       case 'useLocalServer': {
         // The page names an offer; what it points at is the host's own probe result.
         const offer = this.controller.setup.find(message.offerId);

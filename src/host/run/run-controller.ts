@@ -193,6 +193,27 @@ export class RunController extends Disposable {
     };
   }
 
+  /** The current chat's runs, oldest first: the Changes review reads what they changed. */
+  async currentRunIds(): Promise<readonly string[]> {
+    return (await this.restore())?.turns.map((turn) => turn.runId) ?? [];
+  }
+
+  /**
+   * The person undid changes from the Changes review: noted in the current chat, after its last
+   * run's events, kept in its record and shown like the run's own, so the trace says why a file
+   * is no longer as the run left it.
+   */
+  async noteUndo(undo: Pick<EventOf<'changes-undone'>, 'paths' | 'hunks' | 'scope'>): Promise<void> {
+    const session = await this.restore();
+    const turn = session?.turns.at(-1);
+    if (!session || !turn) return;
+    const last = turn.events.at(-1);
+    const event: AgentEvent = { type: 'changes-undone', ...undo, runId: turn.runId, seq: (last?.seq ?? 0) + 1, step: last?.step ?? 0, time: Date.now() };
+    session.addEvent(event);
+    this.deps.history().append(session.chatId, { kind: 'event', event });
+    this.#onDidEvent.fire({ chatId: session.chatId, runId: turn.runId, event });
+  }
+
   /** The person closed a notice: it is not shown again in this session. */
   dismissNotice(id: string): void {
     this.#dismissedNotices.add(id);

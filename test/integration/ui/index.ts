@@ -2,6 +2,7 @@
 import type { UiScenario } from '../harness/ui-scenario';
 import { apiKey } from './api-key';
 import { approval } from './approval';
+import { changesReview } from './changes-review';
 import { checkpointRestore } from './checkpoint-restore';
 import { consoleClean } from './console-clean';
 import { firstMinute } from './first-minute';
@@ -31,6 +32,7 @@ export const uiScenarios: readonly UiScenario[] = [
   approval,
   consoleClean,
   checkpointRestore,
+  changesReview,
   stopRun,
   reload,
   killMidRun,

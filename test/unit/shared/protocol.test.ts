@@ -19,6 +19,7 @@ test('every chat-view message the UI sends parses', () => {
     { type: 'insertCode', code: 'const x = 1;\n' },
     { type: 'revokeAllowance', tool: 'write_file', pattern: 'src/**' },
     { type: 'restoreCheckpoint', checkpointId: 'mx4c1a2b-3f9e01' },
+    { type: 'showChanges' },
   ];
   for (const message of messages) {
     const result = parseChatViewMessage(message);

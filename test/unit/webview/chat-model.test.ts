@@ -166,6 +166,18 @@ test('after the answer: the account, "N files changed · Undo" from the first ch
   assert.equal((turn.items.at(-1) as { message: string }).message, 'Undid the restore: 1 file put back as it was (notes.md).');
 });
 
+test('an undo from the Changes review shows as a note naming the hunk and the file', () => {
+  const turn = turnOf(
+    run('r1', [
+      { type: 'final-answer', step: 1, text: 'Done.' },
+      { type: 'changes-undone', step: 1, paths: ['src/calc.ts'], hunks: 1, scope: 'hunk' },
+      { type: 'changes-undone', step: 1, paths: ['a.txt', 'b.txt'], hunks: 0, scope: 'chat' },
+    ]),
+  );
+  const notes = turn.items.flatMap((item) => (item.kind === 'info' && 'message' in item ? [item.message] : []));
+  assert.deepEqual(notes, ['You undid 1 hunk in src/calc.ts.', 'You undid the changes to 2 files.']);
+});
+
 test('a diagnostics event lands on its tool step: the counts and the list the chat shows', () => {
   const fixedProblem = { path: 'src/age.ts', line: 5, column: 3, severity: 'error' as const, message: 'Type mismatch.', source: 'ts', code: '2322' };
   const turn = turnOf(
