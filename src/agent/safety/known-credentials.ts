@@ -10,6 +10,13 @@
 const MIN_LENGTH = 8;
 /** A process uses one or two keys; this bounds a host that is handed many over a long session. */
 const MAX_KNOWN = 16;
+/**
+ * Secrets the rules found in some text (a token in a file the agent read), remembered so every
+ * later copy is redacted too — in another tool result, in a command's encoded output — although
+ * no rule would recognise it there (a bare value without its key). The oldest go first; each is
+ * a few `includes` per text, so the bound keeps redaction cheap.
+ */
+const MAX_FOUND = 64;
 
 /** Environment variables that carry the endpoint credential Glassbox may use; never passed on. */
 export const CREDENTIAL_VARIABLES: readonly string[] = ['GLASSBOX_API_KEY', 'OPENAI_API_KEY'];
@@ -23,6 +30,7 @@ interface Known {
 }
 
 const known = new Map<string, Known>();
+const found = new Map<string, Known>();
 
 export function registerCredential(value: string | undefined): void {
   const key = value?.trim();
@@ -36,16 +44,44 @@ export function forgetCredentials(): void {
   known.clear();
 }
 
+/** Remembers a secret found in some text, so its later copies are redacted wherever they appear. */
+export function rememberFoundSecret(value: string): void {
+  if (value.length < MIN_LENGTH || known.has(value)) return;
+  if (found.has(value)) {
+    // Most recently seen last: the bound drops the secrets not seen for longest.
+    const spellings = found.get(value) as Known;
+    found.delete(value);
+    found.set(value, spellings);
+    return;
+  }
+  if (found.size >= MAX_FOUND) found.delete(found.keys().next().value as string);
+  found.set(value, spellingsOf(value));
+}
+
+/** For tests: forget every secret found so far. */
+export function forgetFoundSecrets(): void {
+  found.clear();
+}
+
+/** Replaces every known spelling of a secret found earlier with `replacement`. */
+export function redactFoundSecrets(text: string, replacement: string): { text: string; count: number } {
+  return redactSpellings(found, text, replacement);
+}
+
 export function knownCredentialValues(): readonly string[] {
   return [...known.keys()];
 }
 
 /** Replaces every known spelling of a registered credential with `replacement`. */
 export function redactKnownCredentials(text: string, replacement: string): { text: string; count: number } {
-  if (known.size === 0 || text.length < MIN_LENGTH) return { text, count: 0 };
+  return redactSpellings(known, text, replacement);
+}
+
+function redactSpellings(values: ReadonlyMap<string, Known>, text: string, replacement: string): { text: string; count: number } {
+  if (values.size === 0 || text.length < MIN_LENGTH) return { text, count: 0 };
   let out = text;
   let count = 0;
-  for (const credential of known.values()) {
+  for (const credential of values.values()) {
     for (const literal of credential.literals) {
       if (!out.includes(literal)) continue;
       const parts = out.split(literal);
@@ -83,7 +119,8 @@ export function withoutCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 function spellingsOf(value: string): Known {
   const bytes = Buffer.from(value, 'utf8');
   const reversed = [...value].reverse().join('');
-  const literals = new Set<string>([value, reversed, bytes.toString('hex'), bytes.toString('hex').toUpperCase()]);
+  // URL-encoded: a secret passed in a query string or a form body.
+  const literals = new Set<string>([value, reversed, bytes.toString('hex'), bytes.toString('hex').toUpperCase(), encodeURIComponent(value)]);
   const base64: string[] = [];
   for (const source of [value, reversed]) {
     const data = Buffer.from(source, 'utf8');
