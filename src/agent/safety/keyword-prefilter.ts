@@ -15,11 +15,15 @@ export interface KeywordHit {
 }
 
 const ALPHABET = 128;
+/** ASCII code → the code the automaton reads (upper case as lower case). */
+const FOLD = Uint8Array.from({ length: ALPHABET }, (_, code) => (code >= 65 && code <= 90 ? code + 32 : code));
 
 export class KeywordPrefilter {
   readonly #next: Int32Array;
   /** For each state, the keywords that end there (its own and those of its suffix states). */
   readonly #outputs: (readonly number[] | undefined)[];
+  /** 1 where a state has outputs: one typed-array read per character in the hot loop. */
+  readonly #final: Uint8Array;
 
   constructor(keywords: readonly string[]) {
     const children: Map<number, number>[] = [new Map()];
@@ -62,24 +66,24 @@ export class KeywordPrefilter {
     }
     this.#next = next;
     this.#outputs = outputs;
+    this.#final = Uint8Array.from(outputs, (found) => (found ? 1 : 0));
   }
 
   /** Every keyword occurrence in `text`, in order of where it ends. */
   scan(text: string): KeywordHit[] {
     const hits: KeywordHit[] = [];
     const next = this.#next;
-    const outputs = this.#outputs;
+    const final = this.#final;
+    const length = text.length;
     let state = 0;
-    for (let i = 0; i < text.length; i++) {
-      let code = text.charCodeAt(i);
+    for (let i = 0; i < length; i++) {
+      const code = text.charCodeAt(i);
       if (code >= ALPHABET) {
         state = 0;
         continue;
       }
-      if (code >= 65 && code <= 90) code += 32;
-      state = next[state * ALPHABET + code];
-      const found = outputs[state];
-      if (found !== undefined) for (const keyword of found) hits.push({ keyword, end: i + 1 });
+      state = next[(state << 7) | FOLD[code]];
+      if (final[state] === 1) for (const keyword of this.#outputs[state] as readonly number[]) hits.push({ keyword, end: i + 1 });
     }
     return hits;
   }

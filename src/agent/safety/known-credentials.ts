@@ -6,6 +6,8 @@
  * lines as `base64` prints it), and child processes get an environment without them.
  */
 
+import { KeywordPrefilter } from './keyword-prefilter';
+
 /** Shorter values are not treated as credentials: too likely to occur in ordinary text. */
 const MIN_LENGTH = 8;
 /** A process uses one or two keys; this bounds a host that is handed many over a long session. */
@@ -31,6 +33,10 @@ interface Known {
 
 const known = new Map<string, Known>();
 const found = new Map<string, Known>();
+/** One automaton over the found secrets' spellings, rebuilt when they change. */
+let foundMatcher: { readonly prefilter: KeywordPrefilter; readonly spellings: readonly (readonly string[])[] } | undefined;
+/** Each spelling is looked for by its first characters, then compared whole. */
+const PROBE = 8;
 
 export function registerCredential(value: string | undefined): void {
   const key = value?.trim();
@@ -56,16 +62,55 @@ export function rememberFoundSecret(value: string): void {
   }
   if (found.size >= MAX_FOUND) found.delete(found.keys().next().value as string);
   found.set(value, spellingsOf(value));
+  foundMatcher = undefined;
 }
 
 /** For tests: forget every secret found so far. */
 export function forgetFoundSecrets(): void {
   found.clear();
+  foundMatcher = undefined;
 }
 
-/** Replaces every known spelling of a secret found earlier with `replacement`. */
+/**
+ * Replaces every spelling of a secret found earlier (plain, reversed, hex, base64, URL-encoded)
+ * with `replacement`. Up to MAX_FOUND secrets with a dozen spellings each: one Aho-Corasick pass
+ * over their first PROBE characters finds the candidates, so the cost does not grow with them.
+ */
 export function redactFoundSecrets(text: string, replacement: string): { text: string; count: number } {
-  return redactSpellings(found, text, replacement);
+  if (found.size === 0 || text.length < MIN_LENGTH) return { text, count: 0 };
+  const matcher = (foundMatcher ??= buildFoundMatcher());
+  const hits = matcher.prefilter.scan(text);
+  if (hits.length === 0) return { text, count: 0 };
+  let out = '';
+  let from = 0;
+  let count = 0;
+  for (const hit of hits) {
+    const start = hit.end - PROBE;
+    if (start < from) continue;
+    // The longest spelling that is really there (the probe is matched ignoring case).
+    let length = 0;
+    for (const spelling of matcher.spellings[hit.keyword]) if (spelling.length > length && text.startsWith(spelling, start)) length = spelling.length;
+    if (length === 0) continue;
+    out += text.slice(from, start) + replacement;
+    from = start + length;
+    count++;
+  }
+  return { text: out + text.slice(from), count };
+}
+
+function buildFoundMatcher(): NonNullable<typeof foundMatcher> {
+  const byProbe = new Map<string, string[]>();
+  for (const secret of found.values()) {
+    for (const spelling of secret.literals) {
+      // Non-ASCII spellings cannot be probed; the plain value's ASCII spellings (hex, URL) still are.
+      if (spelling.length < PROBE || !/^[\x00-\x7f]+$/.test(spelling)) continue;
+      const probe = spelling.slice(0, PROBE).toLowerCase();
+      const list = byProbe.get(probe);
+      if (list) list.push(spelling);
+      else byProbe.set(probe, [spelling]);
+    }
+  }
+  return { prefilter: new KeywordPrefilter([...byProbe.keys()]), spellings: [...byProbe.values()] };
 }
 
 export function knownCredentialValues(): readonly string[] {

@@ -287,8 +287,11 @@ function redactOtherCopies(text: string, state: Redacting): string {
   const earlier = redactFoundSecrets(text, marker('secret'));
   state.count += earlier.count;
   let out = earlier.text;
-  for (const value of new Set(state.found)) {
-    if (value.length < MIN_COPY_LENGTH || value.includes(MARKER_PREFIX)) continue;
+  for (const found of new Set(state.found)) {
+    // A rule's secret may keep its quotes (gitleaks' hashicorp-tf-password does); a word such as
+    // `password` is a secret only where it stood, not everywhere it is written.
+    const value = found.replace(/^(["'`])(.*)\1$/s, '$2');
+    if (value.length < MIN_COPY_LENGTH || value.includes(MARKER_PREFIX) || /^[A-Za-z]+$/.test(value)) continue;
     rememberFoundSecret(value);
     if (!out.includes(value)) continue;
     const parts = out.split(value);
@@ -355,6 +358,7 @@ function redactUrlSecrets(text: string, state: Redacting): string {
   if (out.includes('://')) {
     out = out.replace(URL_CREDENTIALS, (match, prefix: string, password: string, at: string) => {
       if (password.startsWith(MARKER_PREFIX) || /^\$\{?\w+\}?$/.test(password)) return match;
+      if (/[[\]{}()\\|]/.test(password)) return match; // a pattern written about URLs, not one
       if (NOT_A_SECRET.has(password.toLowerCase()) || isPlaceholder(password)) return match;
       state.count++;
       state.found.push(password);

@@ -28,6 +28,25 @@ export interface Finding {
 
 const WINDOW_BEFORE = 256;
 const WINDOW_AFTER = 1_024;
+/** Rules spanning lines see this much around a keyword; a PEM block's body follows its keyword. */
+const SPAN_AROUND = 1_024;
+const PEM_AFTER = 16_384;
+
+/**
+ * Cheap conditions every finding of a rule implies, checked on a window before re2js runs.
+ * generic-api-key: its secret is ≥ 10 characters of [\w.=+/-]; its first allowlist drops a
+ * secret of letters, `_`, `.` and `-` only, so a finding holds a digit, `=`, `+` or `/`; its
+ * entropy must exceed 3.5 bits, which takes at least 12 distinct characters. Ordinary code is
+ * full of its keywords (`key`, `token`, `api`) and rarely of such runs.
+ */
+const NECESSARY: Readonly<Record<string, (window: string) => boolean>> = {
+  'generic-api-key': (window) => {
+    const runs = /[\w.=+/-]{12,}/g;
+    let run: RegExpExecArray | null;
+    while ((run = runs.exec(window)) !== null) if (/[\d=+/]/.test(run[0])) return true;
+    return false;
+  },
+};
 
 interface Window {
   start: number;
@@ -62,12 +81,14 @@ class CompiledRule {
   readonly allowlists: readonly CompiledAllowlist[];
   /** Can match across many lines: gets the whole text, not windows. */
   readonly multiline: boolean;
+  readonly necessary: ((window: string) => boolean) | undefined;
   #regex: RE2JS | undefined;
 
   constructor(source: GitleaksRule) {
     this.source = source;
     this.allowlists = (source.allowlists ?? []).map((list) => new CompiledAllowlist(list));
-    this.multiline = /\(\?[a-z]*s|\[\\s\\S\]|\\S\]\*|-----BEGIN/.test(source.regex);
+    this.multiline = /\(\?[a-z]*s|\[\\s\\S|-----BEGIN/.test(source.regex);
+    this.necessary = NECESSARY[source.id];
   }
 
   /** Compiled on first use: most rules never see their keywords. */
@@ -127,8 +148,9 @@ export class RuleEngine {
     const findings: Finding[] = [];
     for (const [index, ends] of hitsByRule) {
       const rule = this.#rules[index];
-      const windows = rule.multiline ? [{ start: 0, end: text.length }] : windowsAround(text, ends);
-      this.#search(rule, text, windows, 0, windows.length, findings);
+      let windows = rule.multiline ? spansAround(text, ends, rule.source.regex.includes('-----BEGIN') ? PEM_AFTER : SPAN_AROUND) : windowsAround(text, ends);
+      if (rule.necessary) windows = windows.filter((window) => rule.necessary?.(text.slice(window.start, window.end)));
+      if (windows.length > 0) this.#search(rule, text, windows, 0, windows.length, findings);
     }
     return withoutOverlaps(findings);
   }
@@ -238,6 +260,19 @@ function windowsAround(text: string, ends: readonly number[]): Window[] {
     }
     // The window stops before the second line break after the occurrence.
     current.end = Math.max(current.end, seen >= 2 ? breaks[passed + 1] : scanned);
+  }
+  return windows;
+}
+
+/** For rules that span lines: SPAN_AROUND before each keyword occurrence and `after` past it, merged. */
+function spansAround(text: string, ends: readonly number[], after: number): Window[] {
+  const windows: Window[] = [];
+  for (const end of ends) {
+    const start = Math.max(0, end - SPAN_AROUND);
+    const stop = Math.min(text.length, end + after);
+    const last = windows[windows.length - 1];
+    if (last && start <= last.end) last.end = Math.max(last.end, stop);
+    else windows.push({ start, end: stop });
   }
   return windows;
 }

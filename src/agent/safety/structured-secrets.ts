@@ -25,7 +25,9 @@ export function redactStructuredSecrets(text: string, state: StructuredState): s
 
 function take(value: string, state: StructuredState): boolean {
   const trimmed = value.trim();
-  if (trimmed.length === 0 || trimmed.includes('[redacted:') || /^["']?\$\{?\w+\}?["']?$/.test(trimmed)) return false;
+  if (trimmed.length < 4 || trimmed.includes('[redacted:') || /^["']?\$\{?\w+\}?["']?$/.test(trimmed)) return false;
+  // A word (`password`), a placeholder (`…`, `<token>`, `xxxx`) or a pattern is not the secret.
+  if (/^[A-Za-z]+$|^[.…*x<]|[[\]{}()\\]/.test(trimmed)) return false;
   state.count++;
   state.found.push(trimmed.replace(/^["']|["']$/g, ''));
   return true;
@@ -84,7 +86,7 @@ function redactXmlAttributes(text: string, state: StructuredState): string {
 
 /** `curl -u user:password`, `--user user:password`: the user stays. */
 function redactCurlUser(text: string, state: StructuredState): string {
-  return text.replace(/((?:^|\s)(?:-u[ \t]*|--user[ \t=]+)(["']?)[^\s:"']{1,100}:)([^\s"']{1,200})(\2)/g, (match, prefix: string, _q, password: string, close: string) => {
+  return text.replace(/((?:^|\s)(?:-u[ \t]*|--user[ \t=]+)(["']?)[^\s:"'`]{1,100}:)([^\s"'`]{1,200})(\2)/g, (match, prefix: string, _q, password: string, close: string) => {
     if (!take(password, state)) return match;
     return `${prefix}${MARKER}${close}`;
   });
