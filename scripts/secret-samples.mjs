@@ -97,10 +97,14 @@ function tokenize(src) {
         if (src[j] === '\\') {
           const e = src[j + 1];
           const map = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', "'": "'" };
-          if (e in map) s += map[e], (j += 2);
-          else if (e === 'x') s += String.fromCharCode(parseInt(src.slice(j + 2, j + 4), 16)), (j += 4);
-          else if (e === 'u') s += String.fromCharCode(parseInt(src.slice(j + 2, j + 6), 16)), (j += 6);
-          else throw new Error('escape ' + e);
+          if (e in map) {
+            s += map[e];
+            j += 2;
+          } else if (e === 'x' || e === 'u') {
+            const digits = e === 'x' ? 2 : 4;
+            s += String.fromCharCode(parseInt(src.slice(j + 2, j + 2 + digits), 16));
+            j += 2 + digits;
+          } else throw new Error('escape ' + e);
         } else s += src[j++];
       }
       tokens.push({ t: 'str', v: s });
@@ -162,7 +166,10 @@ class Parser {
     this.skipNl();
     while (this.peek().v !== ')') {
       let value = this.expr();
-      if (this.peek()?.v === '...') (this.i++, (value = { spread: value }));
+      if (this.peek()?.v === '...') {
+        this.i++;
+        value = { spread: value };
+      }
       out.push(value);
       this.skipNl();
       if (this.peek().v === ',') this.i++;
