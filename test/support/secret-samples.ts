@@ -90,3 +90,55 @@ function camel(name: string): string {
 export function nameOf(ruleId: string): string {
   return ruleId.split('-')[0].replace(/[^A-Za-z0-9]/g, '') || 'service';
 }
+
+export interface Share {
+  readonly label: string;
+  readonly total: number;
+  readonly redacted: number;
+  /** Up to a few of the samples that were not, for the report. */
+  readonly missed: readonly string[];
+}
+
+export const percent = (share: Share): string => `${((100 * share.redacted) / Math.max(1, share.total)).toFixed(1)}%`;
+
+function share(label: string, items: readonly { readonly ok: boolean; readonly what: string }[]): Share {
+  const missed = items.filter((item) => !item.ok).map((item) => item.what);
+  return { label, total: items.length, redacted: items.length - missed.length, missed: missed.slice(0, 40) };
+}
+
+/**
+ * How many of gitleaks' true positives lose their secret to `redact`: each sample as gitleaks'
+ * test wrote it, then each distinct secret in every file syntax of FILE_SYNTAXES.
+ */
+export function measureGitleaks(redact: (text: string) => string): { samples: Share; syntaxes: Share[]; unmatched: number } {
+  const positives = gitleaksTruePositives();
+  const withSecret = positives.filter((positive) => positive.secret !== undefined);
+  const samples = share(
+    'gitleaks true positives, as written',
+    withSecret.map((p) => ({ ok: !redact(p.sample).includes(p.secret as string), what: `${p.ruleId}: ${p.sample}` })),
+  );
+  const distinct = new Map<string, string>();
+  for (const p of withSecret) if (!distinct.has(p.secret as string)) distinct.set(p.secret as string, p.ruleId);
+  const syntaxes = FILE_SYNTAXES.map((syntax) =>
+    share(
+      `gitleaks secrets in ${syntax.file}`,
+      [...distinct].map(([secret, ruleId]) => ({ ok: !redact(syntax.write(nameOf(ruleId), secret)).includes(secret), what: `${ruleId}: ${secret}` })),
+    ),
+  );
+  return { samples, syntaxes, unmatched: positives.length - withSecret.length };
+}
+
+/** gitleaks' false positives: how many the redactor leaves whole, and how many its own rule flags. */
+export function measureGitleaksFalsePositives(redact: (text: string) => string): { untouched: Share; ownRuleSilent: Share } {
+  const negatives = gitleaksFalsePositives();
+  const engines = new Map<string, RuleEngine>();
+  const ownRule = (id: string) => {
+    let engine = engines.get(id);
+    if (!engine) engines.set(id, (engine = new RuleEngine(GITLEAKS_CONFIG.rules.filter((rule) => rule.id === id), GITLEAKS_CONFIG.allowlist)));
+    return engine;
+  };
+  return {
+    untouched: share('gitleaks false positives left whole', negatives.map((n) => ({ ok: redact(n.sample) === n.sample, what: `${n.ruleId}: ${n.sample}` }))),
+    ownRuleSilent: share('gitleaks false positives its own rule passes', negatives.map((n) => ({ ok: ownRule(n.ruleId).find(n.sample).length === 0, what: `${n.ruleId}: ${n.sample}` }))),
+  };
+}

@@ -19,6 +19,8 @@ const MAX_KNOWN = 16;
  * a few `includes` per text, so the bound keeps redaction cheap.
  */
 const MAX_FOUND = 64;
+/** Longer "secrets" are whole blocks (a certificate, a pasted file): redacted where found only. */
+const MAX_FOUND_LENGTH = 512;
 
 /** Environment variables that carry the endpoint credential Glassbox may use; never passed on. */
 export const CREDENTIAL_VARIABLES: readonly string[] = ['GLASSBOX_API_KEY', 'OPENAI_API_KEY'];
@@ -52,7 +54,7 @@ export function forgetCredentials(): void {
 
 /** Remembers a secret found in some text, so its later copies are redacted wherever they appear. */
 export function rememberFoundSecret(value: string): void {
-  if (value.length < MIN_LENGTH || known.has(value)) return;
+  if (value.length < MIN_LENGTH || value.length > MAX_FOUND_LENGTH || known.has(value)) return;
   if (found.has(value)) {
     // Most recently seen last: the bound drops the secrets not seen for longest.
     const spellings = found.get(value) as Known;
@@ -61,7 +63,8 @@ export function rememberFoundSecret(value: string): void {
     return;
   }
   if (found.size >= MAX_FOUND) found.delete(found.keys().next().value as string);
-  found.set(value, spellingsOf(value));
+  // Literal spellings only: the wrapped-base64 patterns are kept for the agent's own keys.
+  found.set(value, spellingsOf(value, false));
   foundMatcher = undefined;
 }
 
@@ -161,7 +164,7 @@ export function withoutCredentials(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return clean;
 }
 
-function spellingsOf(value: string): Known {
+function spellingsOf(value: string, withWrapped = true): Known {
   const bytes = Buffer.from(value, 'utf8');
   const reversed = [...value].reverse().join('');
   // URL-encoded: a secret passed in a query string or a form body.
@@ -182,6 +185,7 @@ function spellingsOf(value: string): Known {
     }
   }
   for (const spelling of base64) literals.add(spelling);
+  if (!withWrapped) return { value, literals: [...literals], wrapped: [] };
   const wrapped = [...new Set(base64)].map((spelling) => ({
     pattern: new RegExp([...spelling].map(escapeRegExp).join('(?:\\r?\\n)?'), 'g'),
     pieces: Array.from({ length: Math.floor(spelling.length / 8) }, (_, i) => spelling.slice(i * 8, i * 8 + 8)),
