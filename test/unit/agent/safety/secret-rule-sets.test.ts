@@ -19,7 +19,7 @@ import { searchText } from '../../../../src/tools/search-text';
 import { runScripted } from '../../../support/agent-harness';
 import { textTurn, toolCallTurn } from '../../../support/scripted-server';
 import { overRedaction } from '../../../support/real-source';
-import { FILE_SYNTAXES, gitleaksTruePositives, measureGitleaks, measureGitleaksFalsePositives, nameOf, percent } from '../../../support/secret-samples';
+import { gitleaksTruePositives, measureGitleaks, measureGitleaksFalsePositives, nameOf, percent } from '../../../support/secret-samples';
 
 beforeEach(() => forgetFoundSecrets());
 after(() => forgetFoundSecrets());
