@@ -7,7 +7,7 @@
  */
 import { forgetFoundSecrets } from '../../src/agent/safety/known-credentials';
 import { redactSecrets } from '../../src/agent/safety/redact';
-import { measureGitleaks, measureGitleaksFalsePositives, percent, type Share } from '../support/secret-samples';
+import { measureGitleaks, measureGitleaksFalsePositives, measureTrufflehog, percent, type Share } from '../support/secret-samples';
 import { overRedaction } from '../support/real-source';
 
 // Each sample on its own: a secret remembered from an earlier sample must not count for a later one.
@@ -20,10 +20,11 @@ export async function run(): Promise<string> {
   const started = Date.now();
   const { samples, syntaxes, unmatched } = measureGitleaks(redact);
   const { untouched, ownRuleSilent } = measureGitleaksFalsePositives(redact);
+  const truffle = measureTrufflehog(redact);
   const source = overRedaction();
   const row = (s: Share) => `| ${s.label} | ${s.total} | ${s.redacted} | ${percent(s)} |`;
   const lines = [
-    '## Secret coverage (gitleaks v8.30.1 rule samples)',
+    '## Secret coverage (gitleaks v8.30.1 rule samples, trufflehog v3.97.0 detector tests)',
     '',
     '| set | samples | redacted / kept | share |',
     '|---|---:|---:|---:|',
@@ -31,13 +32,15 @@ export async function run(): Promise<string> {
     ...syntaxes.map(row),
     row(untouched),
     row(ownRuleSilent),
+    row(truffle.samples),
+    row(truffle.syntaxes),
     `| real source: files / lines changed | ${source.files} | ${source.changedLines} | |`,
     '',
     `${unmatched} true positives are not matched by their own rule under re2js (left out of the shares).`,
     '',
     'Not redacted (first of each set):',
     '',
-    ...[samples, ...syntaxes].flatMap((s) => s.missed.slice(0, 15).map((m) => `- ${s.label}: \`${m.replace(/\n/g, '\\n').slice(0, 140)}\``)),
+    ...[samples, ...syntaxes, truffle.samples, truffle.syntaxes].flatMap((s) => s.missed.slice(0, 15).map((m) => `- ${s.label}: \`${m.replace(/\n/g, '\\n').slice(0, 140)}\``)),
     '',
     `_secret-coverage: ${((Date.now() - started) / 1000).toFixed(0)} s_`,
   ];

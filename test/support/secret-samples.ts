@@ -142,3 +142,23 @@ export function measureGitleaksFalsePositives(redact: (text: string) => string):
     ownRuleSilent: share('gitleaks false positives its own rule passes', negatives.map((n) => ({ ok: ownRule(n.ruleId).find(n.sample).length === 0, what: `${n.ruleId}: ${n.sample}` }))),
   };
 }
+
+/** trufflehog's detector samples for the providers issue 22 lists: as written, and each secret in every file syntax. */
+export function measureTrufflehog(redact: (text: string) => string): { samples: Share; syntaxes: Share } {
+  const all = trufflehogSamples();
+  const samples = share(
+    'trufflehog detector samples, as written',
+    all.map((s) => {
+      const out = redact(s.sample);
+      return { ok: s.secrets.every((secret) => !out.includes(secret)), what: `${s.detector}: ${s.secrets.join(' ')}` };
+    }),
+  );
+  const pairs = all.flatMap((s) => s.secrets.map((secret) => ({ detector: s.detector, secret })));
+  const syntaxes = share(
+    'trufflehog secrets in the six file syntaxes',
+    pairs.flatMap(({ detector, secret }) =>
+      FILE_SYNTAXES.map((syntax) => ({ ok: !redact(syntax.write(nameOf(detector), secret)).includes(secret), what: `${detector} in ${syntax.file}: ${secret}` })),
+    ),
+  );
+  return { samples, syntaxes };
+}

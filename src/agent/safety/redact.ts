@@ -93,6 +93,11 @@ const EXTRA_TOKEN_RULES: readonly TokenRule[] = [
   { kind: 'doppler-token', hints: ['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'], pattern: tokenPattern(['dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.'], '[A-Za-z0-9]{40,}') },
   { kind: 'twilio-key', hints: ['SK'], pattern: tokenPattern(['SK'], '[a-f0-9]{32}'), validate: hasDigit },
   { kind: 'google-oauth-token', hints: ['ya29.'], pattern: tokenPattern(['ya29.'], '[A-Za-z0-9_-]{30,}') },
+  { kind: 'aws-appsync-key', hints: ['da2-'], pattern: tokenPattern(['da2-'], '[a-z0-9]{26}') },
+  { kind: 'okta-token', hints: ['00'], pattern: tokenPattern(['00'], '[A-Za-z0-9_-]{40}'), validate: (s) => /[a-z]/.test(s) && /[A-Z]/.test(s) },
+  { kind: 'mailgun-key', hints: ['key-'], pattern: tokenPattern(['key-'], '[a-z0-9]{32}'), validate: hasDigit },
+  { kind: 'dockerhub-token', hints: ['dckr_'], pattern: tokenPattern(['dckr_pat_', 'dckr_oat_'], '[A-Za-z0-9_-]{20,}') },
+  { kind: 'fly-token', hints: ['fm1', 'fm2_'], pattern: tokenPattern(['fm1a_', 'fm1r_', 'fm2_'], '[A-Za-z0-9+/=_,-]{40,}') },
   { kind: 'age-secret-key', hints: ['AGE-SECRET-KEY-1'], pattern: tokenPattern(['AGE-SECRET-KEY-1'], '[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}') },
   // A base64-encoded PEM block ("-----BEGIN …" → "LS0tLS1CRUdJTi"): kubeconfig client-key-data and the like.
   { kind: 'private-key', hints: ['LS0tLS1CRUdJTi'], pattern: tokenPattern(['LS0tLS1CRUdJTi'], '[A-Za-z0-9+/]{20,}={0,2}') },
@@ -137,8 +142,10 @@ const URL_CREDENTIALS = /(:\/\/[^\s/:@"'<>]{1,256}:)([^\s/@"'<>]{1,256})(@)/g;
  * the rest is checked by hand.
  */
 const SECRET_KEY_END =
-  /(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|(?:secret|private|access|signing|encryption|master|client|account|storage)[_-]?key|key[_-]data|credentials?|auth)(["'\]]{0,3})(?:[ \t]+(?:string|String|str|var|val|const)\b)?[ \t]*(:{1,3}=|[?.+]?=(?![=~])|=>|<-|:(?!:)|,)[ \t]*/gi;
+  /(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|(?:secret|private|access|signing|encryption|master|client|account|storage)[_-]?key|key[_-]data|credentials?|auth)((?:\\?["'\]]){0,3})(?:[ \t]+(?:string|String|str|var|val|const)\b)?[ \t]*(:{1,3}=|[?.+]?=(?![=~])|=>|<-|:(?!:)|,)[ \t]*/gi;
 const MAX_VALUE = 1000;
+/** A quoted value may be long: an OAuth refresh token runs to ~1,500 characters. */
+const MAX_QUOTED = 8_192;
 /** An unquoted value inside a line: runs to a quote, a space, a separator or an escaped line break. */
 const INLINE_TOKEN = /^([A-Za-z0-9+/=_.~-]{12,})(?=$|[\s"'`;,)}\]]|\\[nrt])/;
 
@@ -186,7 +193,7 @@ function isQuotedSecretValue(value: string): boolean {
   if (/\$\{|\{\{|#\{/.test(value)) return false; // a template: `${KEY}.${provider}`, "{{ token }}", "#{x}"
   if (VERSION_OR_NAME.test(value)) return false;
   // Prose such as UI text ("forgotPassword": "Forgot your password?") is not a secret.
-  if (/\s/.test(value) && (/[.?!:]$/.test(value) || /^[A-Z][a-z]/.test(value))) return false;
+  if (/\s/.test(value) && (/[.?!:]$/.test(value) || /^[A-Z][a-z]+,? [a-z]/.test(value))) return false;
   return !NOT_A_SECRET.has(value.toLowerCase());
 }
 
@@ -317,7 +324,33 @@ function redactAws(text: string, state: Redacting): string {
       return marker('aws-access-key-id');
     });
   }
-  return out;
+  return redactNearAwsKeyId(out, state);
+}
+
+/**
+ * A secret access key (40 base64 characters) or a session token (100 or more) within a few
+ * lines after a key id: the id alone tells what the random string beside it is.
+ */
+const AWS_NEAR = 400;
+const AWS_SECRET_NEAR = /(?<![A-Za-z0-9/+=])(?:[A-Za-z0-9/+]{40}|[A-Za-z0-9/+]{100,}={0,2})(?![A-Za-z0-9/+=])/g;
+function redactNearAwsKeyId(text: string, state: Redacting): string {
+  const idMarker = marker('aws-access-key-id');
+  if (!text.includes(idMarker)) return text;
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf(idMarker); at >= 0; at = text.indexOf(idMarker, Math.max(from, at + idMarker.length))) {
+    const start = Math.max(from, at + idMarker.length);
+    const end = Math.min(text.length, start + AWS_NEAR);
+    const near = text.slice(start, end).replace(AWS_SECRET_NEAR, (secret) => {
+      if (!/\d/.test(secret) || !/[a-z]/.test(secret) || !/[A-Z]/.test(secret)) return secret;
+      state.count++;
+      state.found.push(secret);
+      return marker(secret.length === 40 ? 'aws-secret-key' : 'aws-session-token');
+    });
+    out += text.slice(from, start) + near;
+    from = end;
+  }
+  return out + text.slice(from);
 }
 
 function redactTokens(text: string, state: Redacting): string {
@@ -382,7 +415,26 @@ function redactUrlSecrets(text: string, state: Redacting): string {
   return out;
 }
 
+/**
+ * An Azure storage account key: exactly 88 base64 characters ending `==`, standing alone.
+ * Subresource-integrity hashes (`sha512-…==`, every lock file) are preceded by `-` and stay.
+ */
+const AZURE_STORAGE_KEY = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g;
+
 function redactConnectionStrings(text: string, state: Redacting): string {
+  let out = text;
+  if (out.includes('==')) {
+    out = out.replace(AZURE_STORAGE_KEY, (key) => {
+      if (!/\d/.test(key) || !/[a-z]/.test(key) || !/[A-Z]/.test(key)) return key;
+      state.count++;
+      state.found.push(key);
+      return marker('azure-storage-key');
+    });
+  }
+  return redactConnectionStringParts(out, state);
+}
+
+function redactConnectionStringParts(text: string, state: Redacting): string {
   if (!text.includes('=') || !CONNECTION_STRING_HINT.test(text)) return text;
   return text.replace(CONNECTION_STRING_SECRET, (match, prefix: string, value: string) => {
     if (value.startsWith(MARKER_PREFIX) || /^\$\{?\w+\}?$/.test(value) || isPlaceholder(value) || NOT_A_SECRET.has(value.toLowerCase())) return match;
@@ -411,11 +463,20 @@ function redactPairs(text: string, state: Redacting): string {
     // `f(token, "x")` passes a variable; only a quoted name before a comma is a pair:
     // `setProperty("X_TOKEN", "…")`.
     const operator = match[2];
-    if (operator === ',' && !/^["']/.test(match[1])) {
+    if ((operator === ',' && !/^\\?["']/.test(match[1])) || (operator === ':' && isTernaryBranch(text, match.index))) {
       // not a pair
+    } else if (quote === '\\' && text[valueStart + 1] === '"') {
+      // A JSON string inside a string: `\"auth\":\"…\"`.
+      const close = text.indexOf('\\"', valueStart + 2);
+      if (close > valueStart + 2 && close < lineEnd && close - valueStart <= MAX_QUOTED && isQuotedSecretValue(text.slice(valueStart + 2, close))) {
+        out += text.slice(from, valueStart + 2) + marker('secret');
+        state.found.push(text.slice(valueStart + 2, close));
+        from = close;
+        valueEnd = close + 2;
+      }
     } else if (quote === '"' || quote === "'" || quote === '`') {
       const close = text.indexOf(quote, valueStart + 1);
-      if (close > valueStart + 1 && close < lineEnd && close - valueStart <= MAX_VALUE && isQuotedSecretValue(text.slice(valueStart + 1, close))) {
+      if (close > valueStart + 1 && close < lineEnd && close - valueStart <= MAX_QUOTED && isQuotedSecretValue(text.slice(valueStart + 1, close))) {
         out += text.slice(from, valueStart + 1) + marker('secret');
         state.found.push(text.slice(valueStart + 1, close));
         from = close;
@@ -449,6 +510,16 @@ function redactPairs(text: string, state: Redacting): string {
     }
   }
   return out + text.slice(from);
+}
+
+/** `cond ? 'aws-secret-key' : 'other'`: a quoted key after `?` is a value, and its `:` no pair. */
+function isTernaryBranch(text: string, keywordStart: number): boolean {
+  let i = keywordStart;
+  while (i > 0 && keywordStart - i < 200 && /[A-Za-z0-9_.-]/.test(text[i - 1])) i--;
+  if (i === 0 || (text[i - 1] !== '"' && text[i - 1] !== "'")) return false;
+  i--;
+  while (i > 0 && (text[i - 1] === ' ' || text[i - 1] === '\t')) i--;
+  return text[i - 1] === '?';
 }
 
 /**

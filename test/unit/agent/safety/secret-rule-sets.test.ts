@@ -19,7 +19,7 @@ import { searchText } from '../../../../src/tools/search-text';
 import { runScripted } from '../../../support/agent-harness';
 import { textTurn, toolCallTurn } from '../../../support/scripted-server';
 import { overRedaction } from '../../../support/real-source';
-import { gitleaksTruePositives, measureGitleaks, measureGitleaksFalsePositives, nameOf, percent } from '../../../support/secret-samples';
+import { gitleaksTruePositives, measureGitleaks, measureGitleaksFalsePositives, measureTrufflehog, nameOf, percent } from '../../../support/secret-samples';
 
 beforeEach(() => forgetFoundSecrets());
 after(() => forgetFoundSecrets());
@@ -34,6 +34,14 @@ test('at least 98% of gitleaks\' true positives lose their secret, as written an
   assert.ok(samples.total > 5_000, `${samples.total} samples`);
   for (const share of [samples, ...syntaxes]) {
     assert.ok(share.redacted / share.total >= 0.98, `${share.label}: ${percent(share)}; missed e.g. ${share.missed.slice(0, 5).join(' | ')}`);
+  }
+});
+
+test('at least 90% of trufflehog\'s detector samples for the listed providers lose their secrets, as written and in every syntax', () => {
+  const { samples, syntaxes } = measureTrufflehog(redactAlone);
+  assert.ok(samples.total >= 40, `${samples.total} samples`);
+  for (const share of [samples, syntaxes]) {
+    assert.ok(share.redacted / share.total >= 0.9, `${share.label}: ${percent(share)}; missed e.g. ${share.missed.slice(0, 8).join(' | ')}`);
   }
 });
 
@@ -198,25 +206,26 @@ test('redaction grows linearly on hostile inputs (4× the input costs far less t
     (n) => 'api_key: "'.repeat(n),
     (n) => `${'key'.repeat(n)}=`,
     (n) => 's.'.repeat(n),
-    (n) => '-----BEGIN PRIVATE KEY-----\n'.repeat(n / 8),
+    (n) => '-----BEGIN PRIVATE KEY-----\n'.repeat(n),
     (n) => `<apiToken>${'a'.repeat(n)}`,
     (n) => `token = ${'a1'.repeat(n)}`,
   ];
   const SMALL = 40_000;
   const median = (input: string) => {
     const times: number[] = [];
-    for (let run = 0; run < 3; run++) {
+    for (let run = 0; run < 5; run++) {
       const started = process.hrtime.bigint();
       redactAlone(input);
       times.push(Number(process.hrtime.bigint() - started));
     }
-    return times.sort((a, b) => a - b)[1];
+    // The fastest run: the one least disturbed by other processes on a shared machine.
+    return Math.min(...times);
   };
   for (const make of hostile) {
     median(make(SMALL)); // warm-up: compile, optimise
     const small = median(make(SMALL));
     const large = median(make(4 * SMALL));
     // Linear: ~4×; quadratic: ~16×. The margin absorbs noise on a shared machine.
-    assert.ok(large / small < 10, `${make(4).slice(0, 30)}…: ${(large / small).toFixed(1)}× for 4× the input`);
+    assert.ok(large / small < 10, `${make(4).slice(0, 40)}…: ${(large / small).toFixed(1)}× for 4× the input`);
   }
 });
