@@ -531,9 +531,11 @@ function keyStartsLine(text: string, keywordStart: number): boolean {
   let i = keywordStart;
   while (i > 0 && /[A-Za-z0-9_.-]/.test(text[i - 1])) i--;
   if (i > 0 && (text[i - 1] === '"' || text[i - 1] === "'")) i--;
-  const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+  // Back to the line's start, but no further than any decoration reaches: many pairs on one
+  // long line must not each scan it back to its start.
+  let lineStart = i;
+  while (lineStart > 0 && i - lineStart <= MAX_DECORATION && text[lineStart - 1] !== '\n') lineStart--;
   if (lineStart === i) return true;
-  // Bounded, so many pairs on one long line stay linear.
   if (i - lineStart > MAX_DECORATION) return false;
   return LINE_DECORATION.test(text.slice(lineStart, i));
 }
