@@ -67,7 +67,7 @@ test('an AWS key id and its secret on one line are both redacted', () => {
   const ini = `[default]\naws_access_key_id = ${AWS_ID}\naws_secret_access_key = ${AWS_SECRET}\n`;
   assert.equal(
     redacted(ini),
-    '[default]\naws_access_key_id = [redacted:aws-access-key-id]\naws_secret_access_key = [redacted:secret]\n',
+    '[default]\naws_access_key_id = [redacted:aws-access-key-id]\naws_secret_access_key = [redacted:aws-secret-key]\n',
   );
 });
 
