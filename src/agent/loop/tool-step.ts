@@ -231,6 +231,7 @@ export class ToolStep {
       ...(decision.taintSources.length > 0 ? { taintSources: decision.taintSources } : {}),
       ...(decision.protectedPaths.length > 0 ? { protectedPaths: decision.protectedPaths } : {}),
       ...(decision.sensitivePaths.length > 0 ? { sensitivePaths: decision.sensitivePaths } : {}),
+      ...(decision.commandParts ? { commandParts: decision.commandParts } : {}),
     };
     // Events end up in traces, logs and history: they carry the request with secrets redacted.
     // The person's own dialog gets it whole, so a changed secret shows as changed.

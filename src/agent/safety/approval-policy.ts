@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { ApprovalSettings, ChatAllowance } from './approval';
 import { createPathRules, ruleCandidates } from './path-rules';
+import { judgeCommandLine, type CommandLineJudgement, type JudgedPart } from './command-rules';
 import type { AnyTool, ApprovalPreview, Risk } from '../tool';
 
 export type ApprovalVerdict =
@@ -14,6 +15,8 @@ export type ApprovalVerdict =
       readonly protectedPaths: string[];
       readonly sensitivePaths: string[];
       readonly taintSources: string[];
+      /** For a command line: its parts and the rule that matched each. */
+      readonly commandParts?: readonly JudgedPart[];
     };
 
 export interface ApprovalInput {
@@ -46,8 +49,12 @@ const RISK_WORDS: Record<Risk, string> = {
  *    auto-approval says; only a chat allowance naming those exact paths (no wildcard) answers
  *    for it. A sensitive *read* after tainted content needs a person too: reading secrets is the
  *    first step of leaking them.
- * 4. Otherwise a call runs when auto-approval is on for its risk (read is, by default) or when a
- *    chat allowance for the tool matches it; else it asks.
+ * 4. A command line with a part matching a deny rule asks, with `needsPerson`; with deny rules
+ *    set, a line the parser cannot read whole (or a part known only when it runs) asks too: it
+ *    may hide a denied command.
+ * 5. Otherwise a call runs when auto-approval is on for its risk (read is, by default), when every
+ *    part of its command line matches an allow rule (and it writes no file through a redirection,
+ *    unless writes are auto-approved), or when a chat allowance for the tool matches it; else it asks.
  */
 export function decideApproval(input: ApprovalInput): ApprovalVerdict {
   const { tool, args, preview, settings } = input;
@@ -59,6 +66,13 @@ export function decideApproval(input: ApprovalInput): ApprovalVerdict {
   const taintSources = risky || sensitivePaths.length > 0 ? unique(input.taintSources) : [];
   const taintBinds = taintSources.length > 0 && settings.taintNeedsApproval;
   const allowance = matchingAllowance(input, paths);
+  const command = preview?.command;
+  const commandRules = settings.commandRules ?? { allow: [], deny: [] };
+  const judgement: CommandLineJudgement | undefined = command
+    ? judgeCommandLine(command.analysis ?? { readable: false, problem: 'it was not parsed' }, commandRules)
+    : undefined;
+  const unjudged = judgement ? judgement.parts.filter(({ verdict }) => verdict === 'unknown') : [];
+  const hidesDenied = commandRules.deny.length > 0 && unjudged.length > 0;
 
   const reasons: string[] = [];
   if (protectedPaths.length > 0) {
@@ -73,6 +87,12 @@ export function decideApproval(input: ApprovalInput): ApprovalVerdict {
   if (sensitivePaths.length > 0) {
     reasons.push(`it ${risky ? 'touches' : 'reads'} ${list(sensitivePaths)}, which may hold secrets (passwords, keys, tokens)`);
   }
+  if (judgement?.denied) {
+    const denied = judgement.parts.filter(({ verdict }) => verdict === 'denied');
+    reasons.push(`it runs ${list(denied.map(({ text }) => text))}, which your deny rules (${list(unique(denied.map(({ why }) => why)))}) keep from running unasked`);
+  } else if (hidesDenied) {
+    reasons.push(`${unjudged[0].why}: your deny rules cannot be checked against ${unjudged.length === 1 && unjudged[0].text === '(the whole line)' ? 'it' : list(unjudged.map(({ text }) => text))}`);
+  }
   const ask = (needsPerson: boolean, ...extra: string[]): ApprovalVerdict => ({
     kind: 'ask',
     reasons: [...reasons, ...extra],
@@ -80,9 +100,10 @@ export function decideApproval(input: ApprovalInput): ApprovalVerdict {
     protectedPaths,
     sensitivePaths,
     taintSources,
+    ...(judgement ? { commandParts: judgement.parts } : {}),
   });
 
-  if (protectedPaths.length > 0 || (risky && taintBinds)) return ask(true);
+  if (protectedPaths.length > 0 || (risky && taintBinds) || judgement?.denied) return ask(true);
   if (sensitivePaths.length > 0) {
     if (taintBinds) return ask(true);
     // Only a grant naming the files themselves answers for a sensitive path, never a folder glob.
@@ -91,11 +112,22 @@ export function decideApproval(input: ApprovalInput): ApprovalVerdict {
     );
     return exact ? { kind: 'auto', reason: allowedReason(exact, taintSources) } : ask(false);
   }
+  if (hidesDenied) return ask(false);
   if (settings.autoApproveTools?.includes(tool.name)) {
     return { kind: 'auto', reason: `auto-approval is on for ${tool.name}${taintFlag(taintSources)}` };
   }
   if (settings.autoApprove[tool.risk]) {
     return { kind: 'auto', reason: `auto-approval is on for ${tool.risk} tools${taintFlag(taintSources)}` };
+  }
+  if (judgement?.allAllowed) {
+    const writes = command?.analysis?.readable ? command.analysis.writes : [];
+    if (writes.length === 0 || settings.autoApprove.write) {
+      const rules = judgement.parts.map(({ text, why }) => `${text} (${why})`).join('; ');
+      return { kind: 'auto', reason: `every command it runs is allowed: ${rules}${taintFlag(taintSources)}` };
+    }
+    if (!allowance) {
+      return ask(false, `every command it runs is allowed, but it writes ${list(writes)} through a redirection, and auto-approval is off for writes`);
+    }
   }
   if (allowance) return { kind: 'auto', reason: allowedReason(allowance, taintSources) };
   return ask(false, `${tool.name} ${RISK_WORDS[tool.risk]}, and auto-approval is off for ${tool.risk} tools`);
