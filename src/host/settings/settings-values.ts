@@ -3,6 +3,7 @@
 // adapts `WorkspaceConfiguration.get`. A bad value never breaks a run silently: it falls back to
 // the default and comes back as a problem the host shows once, naming the setting.
 
+import { ruleProblem } from '../../agent/safety/command-rules';
 import { AZURE_DEFAULT_API_VERSION, PROVIDER_IDS, type ProviderId } from '../../agent/model/providers';
 
 /** The presets plus VS Code's own Language Model API (host only: the CLI has no VS Code). */
@@ -40,6 +41,8 @@ export interface GlassboxSettings {
   readonly taintApproval: boolean;
   readonly protectedPaths: readonly string[];
   readonly sensitivePaths: readonly string[];
+  /** Command rules judged on every part of a command line; allow from user settings only. */
+  readonly commands: { readonly allow: readonly string[]; readonly deny: readonly string[] };
   /** Opt-in: offer fetch_url (and web_search when an endpoint is set). */
   readonly webTools: boolean;
   /** New chats start with "Plan first" on: a plan is proposed and approved before any step runs. */
@@ -105,6 +108,7 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     taintApproval: p.boolean('taintApproval', true),
     protectedPaths: p.globs('protectedPaths'),
     sensitivePaths: p.globs('sensitivePaths'),
+    commands: { allow: p.commandPatterns('commands.allow'), deny: p.commandPatterns('commands.deny') },
     webTools: p.boolean('webTools', false),
     planFirst: p.boolean('planFirst', false),
     webSearchEndpoint: p.url('webSearchEndpoint'),
@@ -241,6 +245,22 @@ class Reader {
       return fallback;
     }
     return value as number[];
+  }
+
+  commandPatterns(key: string): string[] {
+    const value = this.read(key);
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      this.problem(key, `expected a list of command patterns, got ${describe(value)}; ignoring it.`);
+      return [];
+    }
+    const patterns: string[] = [];
+    for (const item of value) {
+      const problem = typeof item === 'string' ? ruleProblem(item) : 'each entry must be a pattern such as "git status" or "/^npm (test|run lint)$/"';
+      if (problem === undefined) patterns.push((item as string).trim());
+      else this.problem(key, `ignoring ${describe(item)}: ${problem}.`);
+    }
+    return patterns;
   }
 
   globs(key: string): string[] {
