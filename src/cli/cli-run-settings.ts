@@ -17,7 +17,9 @@ export function cliRunSettings(command: AskCommand, contextTokens: number | unde
     // --allow-command / --deny-command: the person's own rules, judged on every part of a command line.
     approval: {
       ...(command.approve === 'allow' ? { autoApprove: { read: true, write: true, execute: true, network: true } } : {}),
-      commandRules: { allow: command.allowCommands, deny: command.denyCommands },
+      ...(command.allowCommands.length + command.denyCommands.length > 0
+        ? { commandRules: { allow: command.allowCommands, deny: command.denyCommands } }
+        : {}),
     },
     textToolCalls: command.textToolCalls,
     smallModel: command.smallModel,

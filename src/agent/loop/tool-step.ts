@@ -209,6 +209,7 @@ export class ToolStep {
       settings: this.deps.approvalSettings,
       taintSources,
       allowances: conversation.allowances,
+      personText: conversation.messages.flatMap((message) => (message.role === 'user' ? [message.content] : [])).join('\n'),
     });
     if (decision.kind === 'auto') {
       if (tool.risk !== 'read') {

@@ -27,7 +27,15 @@ export interface ApprovalInput {
   /** Where the outside content this run has read came from (empty: none yet). */
   readonly taintSources: readonly string[];
   readonly allowances: readonly ChatAllowance[];
+  /**
+   * What the person wrote in this chat (their messages), to tell a file they named from one
+   * only the outside content asks for. Absent: no file counts as named.
+   */
+  readonly personText?: string;
 }
+
+/** Tools whose write removes the file: a delete after outside content always needs a person. */
+const DELETING_TOOLS = new Set(['delete_file']);
 
 const RISK_WORDS: Record<Risk, string> = {
   read: 'reads',
@@ -42,9 +50,13 @@ const RISK_WORDS: Record<Risk, string> = {
  * The rules, strongest first:
  * 1. A call that writes a protected path (.vscode/**, .git/**, …) always asks, with
  *    `needsPerson`: no setting and no chat allowance answers for the person.
- * 2. A risky call (write, execute, network) made after the run took in outside content
- *    (`taintSources`: a file, a command's output, a web page) is flagged; with
- *    `settings.taintNeedsApproval` (the default) it always asks, with `needsPerson`.
+ * 2. A risky call made after the run took in outside content (`taintSources`: a file, a
+ *    command's output, a web page) is flagged when that content could really hurt through it:
+ *    a command, the network, a delete, a protected or sensitive path, a file that runs code, or
+ *    a file the content did not come from and the person did not name (see `taintHarm`). With
+ *    `settings.taintNeedsApproval` (the default) a flagged call always asks, with `needsPerson`.
+ *    An edit of the very file that was read, or of one the person named, is asked about as an
+ *    ordinary write.
  * 3. A call touching a sensitive path (.env, *.pem, …) asks, whatever its risk and whatever
  *    auto-approval says; only a chat allowance naming those exact paths (no wildcard) answers
  *    for it. A sensitive *read* after tainted content needs a person too: reading secrets is the
@@ -63,7 +75,10 @@ export function decideApproval(input: ApprovalInput): ApprovalVerdict {
   const risky = tool.risk !== 'read';
   const protectedPaths = risky ? rules.protectedAmong(paths) : [];
   const sensitivePaths = rules.sensitiveAmong(paths);
-  const taintSources = risky || sensitivePaths.length > 0 ? unique(input.taintSources) : [];
+  const seen = unique(input.taintSources);
+  const harm = seen.length === 0 ? undefined : sensitivePaths.length > 0 ? 'it touches a file that may hold secrets' : risky ? taintHarm(input, paths, rules, seen, protectedPaths) : undefined;
+  // Taint named in the dialog and the trace only where it can hurt; otherwise the call is ordinary.
+  const taintSources = harm !== undefined ? seen : [];
   const taintBinds = taintSources.length > 0 && settings.taintNeedsApproval;
   const allowance = matchingAllowance(input, paths);
   const command = preview?.command;
@@ -82,7 +97,7 @@ export function decideApproval(input: ApprovalInput): ApprovalVerdict {
     );
   }
   if (taintSources.length > 0) {
-    reasons.push(taintReason(taintSources));
+    reasons.push(taintReason(taintSources), `flagged because ${harm}`);
   }
   if (sensitivePaths.length > 0) {
     reasons.push(`it ${risky ? 'touches' : 'reads'} ${list(sensitivePaths)}, which may hold secrets (passwords, keys, tokens)`);
@@ -131,6 +146,52 @@ export function decideApproval(input: ApprovalInput): ApprovalVerdict {
   }
   if (allowance) return { kind: 'auto', reason: allowedReason(allowance, taintSources) };
   return ask(false, `${tool.name} ${RISK_WORDS[tool.risk]}, and auto-approval is off for ${tool.risk} tools`);
+}
+
+/**
+ * Why a risky call after outside content could be that content's doing and hurt: undefined when
+ * it is an edit of the very file(s) the content came from, or of files the person named, none
+ * of which runs code.
+ */
+function taintHarm(
+  input: ApprovalInput,
+  paths: readonly string[],
+  rules: ReturnType<typeof createPathRules>,
+  sources: readonly string[],
+  protectedPaths: readonly string[],
+): string | undefined {
+  const { tool } = input;
+  if (tool.risk === 'execute') return 'it runs a command: injected text can ask for any command';
+  if (tool.risk === 'network') return 'it uses the network: injected text can send what was read elsewhere';
+  if (DELETING_TOOLS.has(tool.name)) return `it deletes ${list(paths)}`;
+  if (protectedPaths.length > 0) return `it changes ${list(protectedPaths)}, a protected path`;
+  if (paths.length === 0) return 'what it changes is not known before it runs';
+  const runsCode = paths.filter((path) => rules.runsCode(path));
+  if (runsCode.length > 0) return `it changes ${list(runsCode)}, which runs code when the project is built, tested or installed`;
+  const named = (path: string) => namedByPerson(path, input.personText);
+  const isTarget = (source: string) => paths.some((path) => samePath(path, source));
+  const elsewhere = paths.filter((path) => !named(path));
+  if (elsewhere.length > 0 && !sources.every(isTarget)) {
+    const others = sources.filter((source) => !isTarget(source));
+    return `it changes ${list(elsewhere)}, which the content from ${list(others)} did not come from, and you did not name it`;
+  }
+  return undefined;
+}
+
+function samePath(a: string, b: string): boolean {
+  const [left] = ruleCandidates(a);
+  const [right] = ruleCandidates(b);
+  return left.length > 0 && left === right;
+}
+
+/** Whether the person's own words name this file: its workspace path, or its file name, as a word. */
+function namedByPerson(path: string, personText: string | undefined): boolean {
+  if (!personText) return false;
+  const [plain] = ruleCandidates(path);
+  if (plain.length === 0) return false;
+  const name = plain.split('/').pop()!;
+  const word = (text: string) => new RegExp(`(?<![\\w./-])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w/-]|\\.\\w)`).test(personText);
+  return word(plain) || word(name);
 }
 
 /**
