@@ -16,12 +16,14 @@ import { MemoryContribution } from './host/memory/memory-contribution';
 import { ApiKeyStore } from './host/providers/api-key';
 import { ProvidersContribution } from './host/providers/providers-contribution';
 import { hostTools } from './host/run/host-tools';
+import { TerminalReader } from './host/editor/terminal-reader';
 import { RunController } from './host/run/run-controller';
 import { EndpointConsentPrompt, EndpointConsents } from './host/providers/endpoint-consent';
 import { Settings } from './host/settings/settings';
 import { WorkspaceSettingsContribution } from './host/settings/workspace-settings-contribution';
 import { workspaceSettingsNotices } from './host/settings/workspace-settings-notice';
 import { TraceContribution } from './host/trace/trace-contribution';
+import { WalkthroughProgress } from './host/walkthrough/walkthrough-progress';
 
 let controller: RunController | undefined;
 
@@ -46,6 +48,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const mcp = new McpHost(context, log);
   // Checkpoints live in this workspace's storage, never in the workspace or its .git.
   const checkpoints = new CheckpointRestorer(context.storageUri?.fsPath, proposed, log);
+  // Terminal commands are read as they start (their output cannot be read afterwards).
+  const terminal = new TerminalReader();
+  context.subscriptions.push(terminal);
   const runs = (controller = new RunController({
     settings,
     apiKeys,
@@ -54,18 +59,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     history: () => history.open(),
     state: context.workspaceState,
     checkpoints: () => checkpoints.store(),
-    buildTools: hostTools(log, memory),
+    buildTools: hostTools(log, memory, terminal),
     recall: (current) => memory.recallFor(current),
     toolSources: (restricted) => [mcp.toolSource(restricted)],
     endpointConsent,
     settingsNotices: () => workspaceSettingsNotices(settings.ignored, settings.workspaceEndpoint),
   }));
   context.subscriptions.push(consents, settings, log, settings.onDidChange((current) => (log.level = current.logLevel)), proposed, memory, history, mcp, runs);
+  context.subscriptions.push(new WalkthroughProgress(runs));
+  // A restore joins the chat of the run it restored (its history, its trace, the next request).
+  checkpoints.onRestored = (event, runId) => {
+    if (runId) runs.recordRestore(event, runId);
+  };
 
   const trace = new TraceContribution(commands, context.extensionUri, runs, log);
   context.subscriptions.push(
     trace,
-    new ChatContribution(commands, context.extensionUri, runs, trace.panel, log),
+    new ChatContribution(commands, context.extensionUri, runs, trace.panel, log, settings),
     new CheckpointsContribution(commands, checkpoints),
     new ProvidersContribution(commands, settings, apiKeys),
     new WorkspaceSettingsContribution(commands, settings, endpointConsent, log),

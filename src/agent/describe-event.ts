@@ -1,4 +1,5 @@
 import type { AgentEvent } from './events';
+import { formatProblem } from './problems';
 import { assertNever, clipLine, formatBytes, formatDuration, plural } from './format';
 
 /**
@@ -10,7 +11,8 @@ export function describeEvent(event: AgentEvent): string | undefined {
   switch (event.type) {
     case 'run-start':
       return `Run ${event.runId} started with ${event.model}: ${clipLine(event.task, 200)} ` +
-        `(tools: ${event.tools.map((t) => t.name).join(', ') || 'none'}; max ${event.limits.maxSteps} steps)`;
+        `(tools: ${event.tools.map((t) => t.name).join(', ') || 'none'}; max ${event.limits.maxSteps} steps` +
+        `${event.notices?.length ? `; ${event.notices.join('; ')}` : ''})`;
     case 'memory-recalled':
       return `Recalled ${event.facts.length} fact(s): ${event.facts.map((f) => `"${clipLine(f.text, 60)}" (${f.why})`).join('; ')}`;
     case 'model-request':
@@ -41,6 +43,11 @@ export function describeEvent(event: AgentEvent): string | undefined {
     case 'checkpoint-created':
       return `${step}Checkpoint ${event.checkpointId} before ${event.tool}: ${event.files} files, ` +
         `${formatBytes(event.addedBytes)} new${event.skippedFiles > 0 ? `, ${event.skippedFiles} too large to keep` : ''} (${formatDuration(event.durationMs)})`;
+    case 'diagnostics':
+      return `${step}Problems after ${event.tool} in ${event.files.join(', ')}: ` +
+        `${event.added.length} new, ${event.fixed.length} fixed; now ${plural(event.errors, 'error')}, ${plural(event.warnings, 'warning')}` +
+        `${event.added.length > 0 ? ` — ${event.added.slice(0, 3).map(formatProblem).join('; ')}${event.added.length > 3 ? '; …' : ''}` : ''}` +
+        `${event.settled ? '' : ` (not settled after ${formatDuration(event.waitedMs)})`}`;
     case 'checkpoint-restored':
       return `Restored checkpoint ${event.checkpointId}: ${plural(event.changedFiles, 'file')} changed` +
         `${event.failedFiles > 0 ? `, ${event.failedFiles} failed` : ''}; undo with checkpoint ${event.undoCheckpointId}`;

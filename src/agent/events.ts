@@ -1,12 +1,47 @@
 // A contract: it imports only the other contracts (errors.ts, tool.ts), never a room.
 import type { ModelErrorCode } from './errors';
 import type { ApprovalDecision, ApprovalRequest, Risk } from './tool';
+import type { ProblemReport } from './problems';
 
 /** Why a model turn ended, as the endpoint said (normalised across providers). */
 export type FinishReason = 'stop' | 'tool-calls' | 'length' | 'content-filter';
 
-/** The formats of tool calls a model may write as text (model/text-tool-calls.ts reads them). */
-export type TextCallFormat = 'hermes' | 'python-tag' | 'mistral' | 'function-tag' | 'bare-json' | 'fenced-json' | 'react';
+/** The formats of tool calls a model may write as text (the table: model/text-calls/call-formats.ts). */
+export type TextCallFormat =
+  | 'hermes'
+  | 'qwen3-coder-xml'
+  | 'glm'
+  | 'seed-oss'
+  | 'longcat'
+  | 'function-tag'
+  | 'tool-calls-tag'
+  | 'nemotron'
+  | 'granite'
+  | 'granite-20b-fc'
+  | 'internlm2'
+  | 'minimax-m2'
+  | 'python-tag'
+  | 'llama4-pythonic'
+  | 'lfm2'
+  | 'olmo3'
+  | 'mistral'
+  | 'functools'
+  | 'gigachat'
+  | 'command-r7b'
+  | 'apertus'
+  | 'functionary-v3.2'
+  | 'deepseek'
+  | 'deepseek-dsml'
+  | 'kimi-k2'
+  | 'harmony'
+  | 'gemma'
+  | 'function-gemma'
+  | 'gemma-tool-code'
+  | 'pythonic'
+  | 'bare-json'
+  | 'fenced-json'
+  | 'react'
+  | 'command-r-plus';
 
 export type RunEndReason =
   | 'answered'
@@ -18,7 +53,12 @@ export type RunEndReason =
   | 'error';
 
 /** What ended a run in an `error` event: a model endpoint's failure, bad settings, or a bug. */
-export type RunErrorCode = ModelErrorCode | 'configuration' | 'internal';
+export type RunErrorCode =
+  | ModelErrorCode
+  | 'configuration'
+  | 'internal'
+  /** The model wrote a tool call that could not be read, again after one correction (loop/unread-call-correction.ts). */
+  | 'unread-tool-call';
 
 export type WarningCode =
   | 'loop'
@@ -31,6 +71,8 @@ export type WarningCode =
   /** The endpoint reported far fewer prompt tokens than were sent: it cut the prompt. */
   | 'truncated-prompt'
   | 'mcp'
+  /** The model wrote a tool call that could not be read; it was asked once to write it again. */
+  | 'unread-tool-call'
   | 'other';
 
 /** Why a tool call gave no normal result; the trace shows it as a badge. */
@@ -134,6 +176,11 @@ export type AgentEventBody =
       /** Every tool offered; `server` names the MCP server of those that are not built in. */
       readonly tools: readonly { readonly name: string; readonly risk: Risk; readonly server?: string }[];
       readonly limits: RunLimits;
+      /**
+       * What the person should know about this run's tools from the start, said once (e.g. the
+       * CLI has no editor, so no editor tools and no problems after edits).
+       */
+      readonly notices?: readonly string[];
     }
   | { readonly type: 'memory-recalled'; readonly facts: readonly RecalledFact[] }
   | {
@@ -208,6 +255,12 @@ export type AgentEventBody =
       /** Why it failed, for badges: unknown tool, bad JSON, bad arguments, timeout, denied… */
       readonly failure?: ToolFailure;
     }
+  /**
+   * What a change (write, edit, delete, a command) did to the editor's Problems panel for the
+   * files it touched: new and fixed problems, errors first. Follows the call's `tool-result`,
+   * whose output carries the same, bounded, for the model.
+   */
+  | ({ readonly type: 'diagnostics'; readonly callId: string; readonly tool: string } & ProblemReport)
   | {
       readonly type: 'checkpoint-created';
       /** The risky call the workspace was recorded before. */
@@ -232,6 +285,10 @@ export type AgentEventBody =
       /** Files larger than the size limit, which a restore leaves as they are. */
       readonly leftAloneFiles: number;
       readonly durationMs: number;
+      /** The files put back (workspace-relative), so the chat and the next model request can name them. */
+      readonly paths?: readonly string[];
+      /** True when this restore undid an earlier restore (it put back what that one replaced). */
+      readonly undoOfRestore?: boolean;
     }
   | {
       readonly type: 'warning';

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Logger } from './logger';
 import type { WorkspaceFs } from './workspace-fs';
 import type { CommandLineAnalysis, JudgedPart } from './command-analysis';
+import type { ProblemReport } from './problems';
 
 /** What a tool may do; sets its default approval and its badge in the trace. */
 export type Risk = 'read' | 'write' | 'execute' | 'network';
@@ -38,6 +39,11 @@ export interface ToolResult {
    * declare `outsideContent: false`.
    */
   readonly taintSource?: string;
+  /**
+   * What a change did to the editor's Problems panel (see editor/problems-after-change.ts);
+   * the loop emits it as a `diagnostics` event after the result.
+   */
+  readonly diagnostics?: ProblemReport;
 }
 
 /** What the person is shown before a risky call runs. */
@@ -123,6 +129,11 @@ export interface Tool<S extends z.ZodType = z.ZodType> {
    * Glassbox's own memory, say): no checkpoint is taken before it. Default true.
    */
   readonly changesWorkspace?: boolean;
+  /**
+   * False: small-model mode leaves the tool out (its prompt cost is not worth it for a small
+   * model; the editor's navigation tools, unless the person turns them on). Default true.
+   */
+  readonly offeredToSmallModels?: boolean;
   /**
    * Describes the call for the approval dialog. Called before approval for risky tools, and
    * for read tools that touch sensitive paths. May read the workspace (e.g. to diff).

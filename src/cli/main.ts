@@ -10,7 +10,7 @@ import { buildRun } from '../agent/run/build-run';
 import { startRun } from '../agent/run/start-run';
 import { cliRunSettings } from './cli-run-settings';
 import { cliPlanDecider } from './plan-prompt';
-import { createTools } from '../tools';
+import { createTools, NO_EDITOR_NOTICE } from '../tools';
 import { createSearcher } from './searcher';
 import { cliApprovalHandler } from './approval-prompt';
 import { parseCommandLine, USAGE, type AskCommand, type McpListCommand } from './args';
@@ -24,6 +24,7 @@ import { terminalSafeJson, visible, visibleOneLine } from './terminal-text';
 import { storeCheckpointer } from '../agent/checkpoints/checkpointer';
 import { CheckpointNotFoundError, type CheckpointStore } from '../agent/checkpoints/checkpoint-store';
 import { listCheckpoints, openCheckpointStore, restoreFromCli, type Terminal } from './checkpoint-commands';
+import { accountLine, accountOf, type RunAccount } from '../shared/run-account';
 
 const EXIT_ANSWERED = 0;
 const EXIT_NO_ANSWER = 1;
@@ -134,6 +135,8 @@ async function ask(command: AskCommand): Promise<number> {
   let configurationProblem: string | undefined;
   let firstCheckpoint: string | undefined;
   let unreachable = false;
+  /** For the account under the answer (streamed text adds nothing to it). */
+  const accountEvents: AgentEvent[] = [];
   try {
     const request = buildRun(cliRunSettings(command, contextTokens), {
       model,
@@ -144,6 +147,8 @@ async function ask(command: AskCommand): Promise<number> {
       task: command.question,
       approve: cliApprovalHandler(command.approve, { input: process.stdin, output: process.stderr, isTty }),
       logger: command.jsonl ? logger : undefined,
+      // No editor here: its tools are not offered, which the start line says once.
+      notices: [NO_EDITOR_NOTICE],
       signal: cancel.signal,
       checkpoints: checkpoints ? storeCheckpointer(checkpoints) : undefined,
       decidePlan: cliPlanDecider(command.approvePlan, { input: process.stdin, output: process.stderr, isTty }),
@@ -157,6 +162,7 @@ async function ask(command: AskCommand): Promise<number> {
       if (event.type === 'checkpoint-created') firstCheckpoint ??= event.checkpointId;
       if (event.type === 'error' && event.code === 'unreachable') unreachable = true;
       if (event.type === 'run-end') end = event;
+      if (event.type !== 'text-delta' && event.type !== 'reasoning-delta') accountEvents.push(event);
     }
   } finally {
     process.off('SIGINT', onSigint);
@@ -170,12 +176,20 @@ async function ask(command: AskCommand): Promise<number> {
     // The answer is the model's text: shown, never obeyed by the terminal (no OSC 52, no clear).
     if (end.reason === 'answered') process.stdout.write(`${visible(end.answer)}\n`);
     else process.stderr.write(`\n${visible(end.answer)}\n`);
+    // What really happened, from the events: on stderr, so stdout stays the answer alone.
+    process.stderr.write(`${visible(accountText(accountOf(accountEvents)))}\n`);
     if (unreachable) process.stderr.write(`${visible(await localServersHint(command.baseURL))}\n`);
   }
   if (end.reason === 'answered') return EXIT_ANSWERED;
   if (end.reason === 'cancelled') return EXIT_CANCELLED;
   if (configurationProblem) return EXIT_USAGE;
   return EXIT_NO_ANSWER;
+}
+
+/** "What happened: …", or with the answer's contradicted claims under a warning. */
+export function accountText(account: RunAccount): string {
+  if (account.contradictions.length === 0) return `What happened: ${accountLine(account)}`;
+  return [`⚠ The events disagree with the answer: ${accountLine(account)}`, ...account.contradictions.map((line) => `  ${line}`)].join('\n');
 }
 
 /** The trace holds the whole run (file contents, command output): only its owner may read it. */

@@ -74,6 +74,13 @@ export const ChatViewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('setPlanFirst'), on: z.boolean() }),
   /** A notice's button, or its close (×): the host opens settings, asks about an endpoint, or drops the notice. */
   z.object({ type: z.literal('noticeAction'), noticeId: id, action: z.enum([...CHAT_NOTICE_ACTIONS, 'dismiss']) }),
+  /** "Use Ollama at 127.0.0.1:11434 — qwen2.5-coder:7b" in the set-up: one of the host's own offers, by id. */
+  z.object({ type: z.literal('useLocalServer'), offerId: id }),
+  /** Set-up buttons shown before any model is ready. */
+  z.object({ type: z.literal('setup'), action: z.enum(['selectProvider', 'setApiKey']) }),
+  /** A button of the run problem the chat shows (by its index in `ChatState.problem.actions`), or its close button. */
+  z.object({ type: z.literal('problemAction'), index: z.number().int().min(0).max(10) }),
+  z.object({ type: z.literal('dismissProblem') }),
   z.object({
     type: z.literal('revokeAllowance'),
     tool: z.string().min(1).max(PROTOCOL_LIMITS.toolNameChars),
@@ -135,6 +142,19 @@ export interface ChatState {
   readonly planFirst?: boolean;
   /** Said once each until dismissed: workspace settings Glassbox did not use, and why (issue 19). */
   readonly notices?: readonly ChatNotice[];
+  /** While not `configured`: the model servers running here right now, offered in one click. */
+  readonly setup?: ChatSetup;
+  /** The latest problem a run met, with its buttons; gone once a later action resolved it. */
+  readonly problem?: { readonly message: string; readonly actions: readonly { readonly label: string }[] };
+}
+
+/** What the chat offers before any model is ready. */
+export interface ChatSetup {
+  readonly offers: readonly { readonly id: string; readonly label: string; readonly detail: string }[];
+  /** The loopback probe is still going. */
+  readonly probing: boolean;
+  /** A question was asked before a model was ready: the view says to choose one first. */
+  readonly asked: boolean;
 }
 
 export interface ChatNotice {

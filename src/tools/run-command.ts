@@ -19,66 +19,103 @@ const TAIL_BYTES = 16 * 1024;
 /** How long a process group gets between SIGTERM and SIGKILL. */
 const KILL_GRACE_MS = 1_000;
 
-export const runCommand = defineTool({
-  name: 'run_command',
-  description:
-    'Run a shell command (/bin/sh) in a workspace folder and get its exit code and combined output. Use it ' +
-    'to build, run tests, run linters or inspect git state. Do not use it to read, search or edit files: ' +
-    'read_file, search_text, write_file and edit_file do that better. Commands cannot read input; ' +
-    'long output is cut in the middle.',
-  risk: 'execute',
-  truncationHint: 'Re-run with output filtered (e.g. grep, head, tail) to see the cut part.',
-  // The call's own timeout (timeout_ms) governs, so the run's shorter default must not cut it first.
-  timeoutMs: MAX_COMMAND_TIMEOUT_MS + 5_000,
-  input: z.object({
-    command: z.string().min(1).max(10_000).describe('The command line, as you would type it in a terminal.'),
-    cwd: z.string().min(1).optional().describe('Workspace-relative folder to run in; the workspace folder when omitted.'),
-    timeout_ms: z
-      .number()
-      .int()
-      .min(1_000)
-      .max(MAX_COMMAND_TIMEOUT_MS)
-      .default(DEFAULT_COMMAND_TIMEOUT_MS)
-      .describe('Stop the command after this many milliseconds (default 60000, at most 600000).'),
-  }),
-  async preview({ command, cwd, timeout_ms }, ctx) {
-    const folder = await resolveFolder(ctx.fs, cwd);
-    const analysis = await analyzeCommandLine(command);
-    // Files its redirections write, as workspace paths, so the protected and sensitive path rules see them.
-    const writes = analysis.readable ? analysis.writes.map((target) => (posix.isAbsolute(target) ? target : posix.normalize(posix.join(folder.display, target)))) : [];
-    return {
-      summary: `Run \`${clip(oneLine(command), 80)}\``,
-      detail:
-        `Command: ${command}\nFolder: ${folder.display} (${folder.local})\nTimeout: ${formatDuration(timeout_ms)}\n` +
-        `It runs with ${shellName()} as your user: it can read and change anything you can, also outside the workspace.`,
-      command: { line: command, cwd: folder.display, analysis },
-      ...(writes.length > 0 ? { paths: writes } : {}),
-    };
-  },
-  async execute({ command, cwd, timeout_ms }, ctx) {
-    const folder = await resolveFolder(ctx.fs, cwd);
-    ctx.signal.throwIfAborted();
-    const result = await runShell(command, folder.local, timeout_ms, ctx.signal);
-    if (result.cancelled) throw new CancelledError(`Cancelled; \`${clip(oneLine(command), 80)}\` and everything it started were stopped.`);
+/**
+ * Runs a command somewhere the person can watch (VS Code's terminal), with the same contract as
+ * runShell: the whole command stopped on timeout or abort, escaped processes found by `marker`.
+ * Resolves undefined when it cannot (no shell integration): the command then runs as a child
+ * process, and the result says so.
+ */
+export type VisibleCommandRunner = (
+  request: { readonly command: string; readonly cwd: string; readonly timeoutMs: number; readonly env: Readonly<Record<string, string | null>> },
+  signal: AbortSignal,
+) => Promise<ShellResult | undefined>;
 
-    const where = folder.display === '.' ? '' : ` · in ${folder.display}`;
-    const status = result.timedOut
-      ? `timed out after ${formatDuration(timeout_ms)}; it and everything it started were stopped`
-      : result.signal
-        ? `killed by ${result.signal}`
-        : `exit code ${result.exitCode}`;
-    const strays =
-      (result.strayProcessesStopped ? '\n(processes it left running in the background were stopped)' : '') +
-      (result.escapedProcesses.length > 0
-        ? `\n(processes that had left its process group were stopped: ${result.escapedProcesses
-            .map(({ pid, command: line }) => `${pid} ${clip(line, 60)}`)
-            .join('; ')})`
-        : '');
-    const output = `${status} · ${formatDuration(result.durationMs)}${where}${strays}\n${result.output || '(no output)'}`;
-    if (result.timedOut) throw new ToolError(`\`${clip(oneLine(command), 80)}\` ${output}`);
-    return { output, taintSource: `output of \`${clip(oneLine(command), 80)}\`` };
-  },
-});
+export const runCommand = createRunCommand();
+
+/** run_command; with `visible`, commands run in VS Code's terminal (glassbox.commands.runIn). */
+export function createRunCommand(visible?: VisibleCommandRunner) {
+  return defineTool({
+    name: 'run_command',
+    description:
+      'Run a shell command (/bin/sh) in a workspace folder and get its exit code and combined output. Use it ' +
+      'to build, run tests, run linters or inspect git state. Do not use it to read, search or edit files: ' +
+      'read_file, search_text, write_file and edit_file do that better. Commands cannot read input; ' +
+      'long output is cut in the middle.',
+    risk: 'execute',
+    truncationHint: 'Re-run with output filtered (e.g. grep, head, tail) to see the cut part.',
+    // The call's own timeout (timeout_ms) governs, so the run's shorter default must not cut it first.
+    timeoutMs: MAX_COMMAND_TIMEOUT_MS + 5_000,
+    input: z.object({
+      command: z.string().min(1).max(10_000).describe('The command line, as you would type it in a terminal.'),
+      cwd: z.string().min(1).optional().describe('Workspace-relative folder to run in; the workspace folder when omitted.'),
+      timeout_ms: z
+        .number()
+        .int()
+        .min(1_000)
+        .max(MAX_COMMAND_TIMEOUT_MS)
+        .default(DEFAULT_COMMAND_TIMEOUT_MS)
+        .describe('Stop the command after this many milliseconds (default 60000, at most 600000).'),
+    }),
+    async preview({ command, cwd, timeout_ms }, ctx) {
+      const folder = await resolveFolder(ctx.fs, cwd);
+      const analysis = await analyzeCommandLine(command);
+      // Files its redirections write, as workspace paths, so the protected and sensitive path rules see them.
+      const writes = analysis.readable
+        ? analysis.writes.map((target) => (posix.isAbsolute(target) ? target : posix.normalize(posix.join(folder.display, target))))
+        : [];
+      return {
+        summary: `Run \`${clip(oneLine(command), 80)}\``,
+        detail:
+          `Command: ${command}\nFolder: ${folder.display} (${folder.local})\nTimeout: ${formatDuration(timeout_ms)}\n` +
+          `It runs with ${shellName()} as your user: it can read and change anything you can, also outside the workspace.`,
+        command: { line: command, cwd: folder.display, analysis },
+        ...(writes.length > 0 ? { paths: writes } : {}),
+      };
+    },
+    async execute({ command, cwd, timeout_ms }, ctx) {
+      const folder = await resolveFolder(ctx.fs, cwd);
+      ctx.signal.throwIfAborted();
+      const inTerminal = visible ? await visible({ command, cwd: folder.local, timeoutMs: timeout_ms, env: commandEnvironment(randomUUID()) }, ctx.signal) : undefined;
+      const fellBack = visible !== undefined && inTerminal === undefined;
+      const result = inTerminal ?? (await runShell(command, folder.local, timeout_ms, ctx.signal));
+      if (result.cancelled) throw new CancelledError(`Cancelled; \`${clip(oneLine(command), 80)}\` and everything it started were stopped.`);
+
+      const where = folder.display === '.' ? '' : ` · in ${folder.display}`;
+      const status = result.timedOut
+        ? `timed out after ${formatDuration(timeout_ms)}; it and everything it started were stopped`
+        : result.signal
+          ? `killed by ${result.signal}`
+          : `exit code ${result.exitCode}`;
+      const strays =
+        (result.strayProcessesStopped ? '\n(processes it left running in the background were stopped)' : '') +
+        (result.escapedProcesses.length > 0
+          ? `\n(processes that had left its process group were stopped: ${result.escapedProcesses
+              .map(({ pid, command: line }) => `${pid} ${clip(line, 60)}`)
+              .join('; ')})`
+          : '');
+      const place = inTerminal ? ' · in the Glassbox terminal' : fellBack ? ' · as a child process (the terminal has no shell integration)' : '';
+      const output = `${status} · ${formatDuration(result.durationMs)}${where}${place}${strays}\n${result.output || '(no output)'}`;
+      if (result.timedOut) throw new ToolError(`\`${clip(oneLine(command), 80)}\` ${output}`);
+      return { output, taintSource: `output of \`${clip(oneLine(command), 80)}\`` };
+    },
+  });
+}
+
+/**
+ * What a command's environment changes from the parent's: the agent's credentials removed (null
+ * deletes a variable in a terminal), no pagers or prompts, and the marker its processes inherit.
+ */
+export function commandEnvironment(marker: string): Record<string, string | null> {
+  const kept = withoutCredentials(process.env);
+  const removed = Object.keys(process.env).filter((name) => !(name in kept));
+  return {
+    ...Object.fromEntries(removed.map((name) => [name, null])),
+    PAGER: 'cat',
+    GIT_PAGER: 'cat',
+    GIT_TERMINAL_PROMPT: '0',
+    [COMMAND_MARKER_VARIABLE]: marker,
+  };
+}
 
 async function resolveFolder(fs: WorkspaceFs, cwd: string | undefined): Promise<{ display: string; local: string }> {
   const display = await fs.normalize(cwd ?? '.');

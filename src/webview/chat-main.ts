@@ -1,5 +1,5 @@
 import type { AgentEvent } from '../agent/events';
-import type { ChatState, ChatTurn, ChatViewMessage, ToChatViewMessage } from '../shared/protocol';
+import type { ChatSetup, ChatState, ChatTurn, ChatViewMessage, ToChatViewMessage } from '../shared/protocol';
 import { TurnModel, addUsage, type Meter } from './chat-model';
 import { renderHistoryList } from './chat-history-list';
 import { TurnView } from './chat-turn-view';
@@ -74,9 +74,7 @@ const composer = h(
     { class: 'composer-actions' },
     h('label', { class: 'attach', for: 'attach-selection', title: 'Attach the selected code in the editor to the question' }, attachBox, ' Include editor selection'),
     h('label', { class: 'attach plan-first', for: 'plan-first', title: 'Plan first: the agent proposes a plan you can edit and approve before any step runs' }, planBox, ' Plan first'),
-    h('span', { class: 'spacer' }),
-    stopButton,
-    sendButton,
+    h('span', { class: 'composer-buttons' }, stopButton, sendButton),
   ),
 );
 const announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
@@ -153,6 +151,11 @@ function applyState(next: ChatState): void {
   liveEvents = new Map();
   meter = { ...next.totals };
   runningRunId = next.runningRunId;
+  // Asked before any model was ready: no run starts, so the question goes back into the box now.
+  if (next.setup?.asked && pendingQuestion !== undefined && next.runningRunId === undefined) {
+    if (input.value.trim() === '') input.value = pendingQuestion;
+    pendingQuestion = undefined;
+  }
   planBox.checked = next.planFirst ?? false;
   turns = next.turns.map(turnFrom);
   // The host registers the question as a turn (or starts its run): the placeholder is done.
@@ -185,10 +188,15 @@ function viewOf(turn: TurnModel): TurnView {
 function applyEvents(events: AgentEvent[]): void {
   const wasAtBottom = isAtBottom(transcript.scrollTop, transcript.clientHeight, transcript.scrollHeight, 24);
   const changed = new Set<TurnModel>();
+  // A new turn, or an approval just given (the modal covered the chat while it asked): the
+  // person is following this run, so the chat goes to it even if it was scrolled up.
+  let follow = false;
   for (const event of events) {
+    if (event.type === 'approval-decided') follow = true;
     let turn = turns.find((candidate) => candidate.runId === event.runId);
     if (!turn) {
       if (event.type !== 'run-start') continue;
+      follow = true;
       turn = new TurnModel(event.runId, pendingQuestion ?? event.task);
       pendingQuestion = undefined;
       turns.push(turn);
@@ -212,7 +220,7 @@ function applyEvents(events: AgentEvent[]): void {
   renderPending();
   renderMeter();
   updateComposer();
-  if (wasAtBottom) transcript.scrollTop = transcript.scrollHeight;
+  if (wasAtBottom || follow) transcript.scrollTop = transcript.scrollHeight;
   saveSoon();
 }
 
@@ -237,6 +245,9 @@ function renderPending(): void {
 }
 
 function emptyState(): HTMLElement {
+  if (state && !state.configured) {
+    return h('div', { class: 'empty-state setup-state' }, icon('eye', 'empty-icon'), h('h2', {}, 'Choose a model to start'), setupBlock(state.setup));
+  }
   return h(
     'div',
     { class: 'empty-state' },
@@ -250,7 +261,10 @@ function emptyState(): HTMLElement {
 function renderChrome(): void {
   if (!state) return;
   titleButton.replaceChildren(icon('comment-discussion'), h('span', { class: 'title-text' }, state.title || 'New chat'), icon(historyOpen ? 'chevron-up' : 'chevron-down'));
-  modelBadge.textContent = `${state.provider} · ${state.model}`;
+  // Until a model is ready the defaults (OpenAI · gpt-4o-mini) are not what anyone chose.
+  modelBadge.textContent = state.configured ? `${state.provider} · ${state.model}` : 'No model chosen';
+  modelBadge.title = state.configured ? `Model in use: ${state.provider} · ${state.model} (click to select another)` : 'Choose a model';
+  titleButton.title = `${state.title || 'New chat'} (past chats)`;
   banners.replaceChildren();
   if (state.restricted) {
     banners.append(
@@ -285,20 +299,68 @@ function renderChrome(): void {
       ),
     );
   }
-  if (!state.configured) {
+  // With turns on screen the set-up is a banner; in an empty chat it is the empty state itself.
+  if (!state.configured && (turns.length > 0 || state.setup?.asked)) {
+    banners.append(h('div', { class: 'banner setup', role: 'note' }, setupBlock(state.setup)));
+  }
+  if (state.problem) {
+    const close = iconButton('close', 'Dismiss', () => host.post({ type: 'dismissProblem' }));
+    close.classList.add('banner-close');
     banners.append(
       h(
         'div',
-        { class: 'banner setup', role: 'note' },
-        icon('key'),
-        h('span', {}, 'No model endpoint is ready. Run "Glassbox: Select Provider" (it finds local servers such as Ollama and LM Studio, which need no key), or "Glassbox: Set API Key".'),
+        { class: 'banner notice', role: 'alert' },
+        icon('error'),
+        h(
+          'div',
+          { class: 'banner-body' },
+          h('div', { class: 'notice-text' }, state.problem.message.replace(/^Glassbox: /, '')),
+          h('div', { class: 'setup-actions' }, ...state.problem.actions.map((action, index) => actionButton(action.label, index === 0, () => host.post({ type: 'problemAction', index })))),
+        ),
+        close,
       ),
     );
   }
+  renderPending();
   renderHistory();
   renderAllowances();
   renderMeter();
   updateComposer();
+}
+
+/** What to do before any model is ready: the servers running here first, then a provider or a key. */
+function setupBlock(setup: ChatSetup | undefined): HTMLElement {
+  const offers = setup?.offers ?? [];
+  const lead = setup?.asked
+    ? 'Choose a model first — your question is back in the box, ready to send.'
+    : offers.length > 0
+      ? 'A model server is running on this machine: use it with one click (no key needed).'
+      : setup?.probing
+        ? 'Looking for model servers running on this machine…'
+        : 'No model server (Ollama, LM Studio, llama.cpp, vLLM) answered on this machine. Choose a provider, or set an API key for OpenAI.';
+  return h(
+    'div',
+    { class: 'setup' },
+    h('p', { class: 'setup-lead' }, lead),
+    h(
+      'div',
+      { class: 'setup-actions' },
+      ...offers.map((offer) => {
+        const button = actionButton(offer.label, true, () => host.post({ type: 'useLocalServer', offerId: offer.id }));
+        button.title = offer.detail;
+        button.classList.add('offer');
+        return button;
+      }),
+      actionButton('Select Provider', offers.length === 0, () => host.post({ type: 'setup', action: 'selectProvider' })),
+      actionButton('Set API Key', false, () => host.post({ type: 'setup', action: 'setApiKey' })),
+    ),
+  );
+}
+
+function actionButton(label: string, primary: boolean, onClick: () => void): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: primary ? 'primary' : 'secondary' }, label);
+  button.addEventListener('click', onClick);
+  return button;
 }
 
 function renderMeter(): void {

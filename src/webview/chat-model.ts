@@ -2,6 +2,8 @@ import type { ApprovalRequest } from '../agent/tool';
 import type { AgentEvent, ChildLimits, EventOf, PlanView, PlanStepView, RecalledFact, RunEndReason, Totals } from '../agent/events';
 import type { Risk } from '../agent/tool';
 import { assertNever } from '../agent/format';
+import { restoreLine } from '../shared/restore-line';
+import { accountOf, type RunAccount } from '../shared/run-account';
 import type { PlanRevision } from './plan-revision';
 
 // One turn of the chat view (a question and the run answering it), reduced from the run's events.
@@ -51,6 +53,8 @@ export interface ToolItem extends ItemBase {
     readonly taintSource?: string;
     readonly truncatedChars: number;
   };
+  /** What the call's change did to the Problems panel (a `diagnostics` event). */
+  problems?: EventOf<'diagnostics'>;
   /** The research helper this call started: its own turn, nested under the call. */
   child?: { readonly turn: TurnModel; readonly limits: ChildLimits; ended?: EventOf<'child-ended'> };
 }
@@ -112,6 +116,13 @@ export class TurnModel {
   /** The thinking of the step in progress, while it streams. */
   #thinking: ThinkingItem | undefined;
   #plan: PlanItem | undefined;
+  /** The events the account under the answer is made from (streamed text left out: it adds nothing to it). */
+  readonly #accountEvents: AgentEvent[] = [];
+  #account: RunAccount | undefined;
+  /** The checkpoint before this run's first risky call: "Undo" restores it. */
+  firstCheckpointId: string | undefined;
+  /** A restore put the workspace back to before this answer's changes (and no undo of it since). */
+  undone = false;
 
   constructor(
     readonly runId: string,
@@ -139,8 +150,19 @@ export class TurnModel {
     this.#lastSeq = event.seq;
     this.step = Math.max(this.step, event.step);
     this.version++;
+    if (event.type !== 'text-delta' && event.type !== 'reasoning-delta') {
+      this.#accountEvents.push(event);
+      this.#account = undefined;
+    }
     this.#fold(event);
     return true;
+  }
+
+  /** What really happened, from the events: shown under the answer once the run has ended. */
+  get account(): RunAccount | undefined {
+    if (!this.end) return undefined;
+    this.#account ??= accountOf(this.#accountEvents, this.answer);
+    return this.#account;
   }
 
   #fold(event: AgentEvent): void {
@@ -227,16 +249,19 @@ export class TurnModel {
         });
         return;
       case 'checkpoint-created':
+        this.firstCheckpointId ??= event.checkpointId;
         this.#updateTool(event.callId, (item) => (item.checkpointId = event.checkpointId));
         return;
+      case 'diagnostics':
+        this.#updateTool(event.callId, (item) => (item.problems = event));
+        return;
       case 'checkpoint-restored':
-        this.items.push({
-          kind: 'info',
-          key: `restored:${event.seq}`,
-          version: 0,
-          step: event.step,
-          message: `Restored ${event.changedFiles} file(s) to checkpoint ${event.checkpointId}.`,
-        });
+        this.items.push({ kind: 'info', key: `restored:${event.seq}`, version: 0, step: event.step, message: restoreLine(event) });
+        // Made after the answer, a restore takes its changes back (and undoing the restore brings them again).
+        if (this.end) {
+          this.undone = !event.undoOfRestore;
+          this.answerVersion++;
+        }
         return;
       case 'warning':
         // Retries are visible in the trace; in the chat they would only interrupt the answer.
@@ -384,3 +409,4 @@ export function addUsage(meter: Meter, event: AgentEvent): void {
   meter.outputTokens += event.outputTokens;
   meter.costUsd += event.costUsd;
 }
+

@@ -14,6 +14,7 @@ import {
 } from './format';
 import { renderMarkdown } from './markdown';
 import { renderPlan } from './chat-plan-view';
+import { accountLine } from '../shared/run-account';
 
 /** Longest tool output shown before "Show all" (long outputs stay one click away). */
 const OUTPUT_PREVIEW_CHARS = 2_000;
@@ -36,6 +37,8 @@ export class TurnView {
   readonly #stepsSummary: HTMLElement;
   readonly #answer: HTMLElement;
   readonly #footer: HTMLElement;
+  /** "What really happened" and "N files changed · Undo", right under the answer. */
+  readonly #account: HTMLElement;
   /** Plans stand outside the folded step list: the person has to see and decide them. */
   readonly #plans: HTMLElement;
   readonly #rendered = new Map<string, { element: HTMLElement; version: number }>();
@@ -52,11 +55,12 @@ export class TurnView {
     this.#answer = h('div', { class: 'answer markdown', 'aria-live': 'polite' });
     this.#plans = h('div', { class: 'plans' });
     this.#footer = h('div', { class: 'turn-footer' });
+    this.#account = h('div', { class: 'account', hidden: true });
     this.element = h(
       'article',
       { class: 'turn', 'aria-label': `Question: ${clip(model.question, 80)}` },
       h('div', { class: 'question' }, icon('account'), h('div', { class: 'question-text' }, model.question)),
-      h('div', { class: 'response' }, this.#steps, this.#plans, this.#answer, this.#footer),
+      h('div', { class: 'response' }, this.#steps, this.#plans, this.#answer, this.#account, this.#footer),
     );
     this.update();
   }
@@ -71,6 +75,7 @@ export class TurnView {
       this.#renderedAnswerVersion = model.answerVersion;
       this.#renderAnswer();
     }
+    this.#renderAccount();
     this.#renderFooter();
     this.#answer.setAttribute('aria-busy', String(model.running));
   }
@@ -118,6 +123,36 @@ export class TurnView {
         insert: (code) => this.context.post({ type: 'insertCode', code }),
       }),
     );
+  }
+
+  #renderAccount(): void {
+    const model = this.model;
+    const account = model.account;
+    this.#answer.classList.toggle('undone', model.undone);
+    if (!account) {
+      this.#account.hidden = true;
+      return;
+    }
+    const contradicted = account.contradictions.length > 0;
+    const line = h(
+      'div',
+      { class: contradicted ? 'account-line contradicted' : 'account-line', title: contradicted ? account.contradictions.join('\n') : 'What the events of this run show' },
+      icon(contradicted ? 'warning' : 'checklist'),
+      h('span', { class: 'account-text' }, `${contradicted ? 'The events disagree with the answer: ' : 'What happened: '}${accountLine(account)}`),
+    );
+    const rows: HTMLElement[] = [line];
+    for (const contradiction of account.contradictions) rows.push(h('div', { class: 'account-contradiction' }, contradiction));
+    if (model.undone) {
+      rows.push(h('div', { class: 'account-undo undone-note' }, icon('discard'), ' Undone: the files were restored to before this answer.'));
+    } else if (account.changedFiles.length > 0 && model.firstCheckpointId) {
+      const checkpointId = model.firstCheckpointId;
+      const undo = h('button', { type: 'button', class: 'link-button', title: 'Restore the files to before this answer changed them (shows the files first)' }, 'Undo');
+      undo.addEventListener('click', () => this.context.post({ type: 'restoreCheckpoint', checkpointId }));
+      const count = account.changedFiles.length;
+      rows.push(h('div', { class: 'account-undo' }, icon('files'), ` ${count} file${count === 1 ? '' : 's'} changed`, h('span', { class: 'separator', 'aria-hidden': 'true' }, '·'), undo));
+    }
+    this.#account.replaceChildren(...rows);
+    this.#account.hidden = false;
   }
 
   #renderFooter(): void {
@@ -203,6 +238,7 @@ export class TurnView {
       taint && taint.length > 0 ? h('span', { class: 'badge taint', title: `Follows content from ${taint.join(', ')}` }, icon('warning'), ' tainted') : null,
       h('span', { class: 'tool-args' }, summarizeArgs(item.args, 60)),
       item.decision && item.decision !== 'auto' ? h('span', { class: `badge decision ${item.decision}` }, DECISION_LABELS[item.decision] ?? item.decision) : null,
+      item.problems ? problemBadges(item.problems) : null,
       result ? h('span', { class: 'duration' }, formatDuration(result.durationMs)) : null,
     );
     const body = h('div', { class: 'tool-body' });
@@ -235,6 +271,7 @@ export class TurnView {
       if (result.truncatedChars > 0) body.append(h('div', { class: 'muted' }, `${result.truncatedChars.toLocaleString()} characters were cut from the middle before the model read it.`));
       if (result.taintSource) body.append(h('div', { class: 'muted' }, icon('info'), ` Content from ${result.taintSource}: later risky calls are flagged.`));
     }
+    if (item.problems) body.append(this.#renderProblems(item.key, item.problems));
     if (item.child) summary.append(childBadge(item.child));
     const details = detailsKept(item.key, this.context, { class: `step-item tool${result && !result.ok ? ' failed' : ''}` }, summary, body);
     // The result in one line under the call: enough to follow the run without opening it.
@@ -242,6 +279,34 @@ export class TurnView {
     if (result && line) summary.append(h('span', { class: result.ok ? 'result-line' : 'result-line failure' }, line));
     // The helper's work hangs under its call, folded on its own, visible without opening the call.
     return item.child ? h('div', { class: 'tool-with-child' }, details, this.#renderChild(item.child)) : details;
+  }
+
+  /** The problems a change brought and fixed, collapsed: the counts are on the call's line. */
+  #renderProblems(key: string, report: NonNullable<ToolItem['problems']>): HTMLElement {
+    const line = (problem: (typeof report.added)[number], fixed: boolean) =>
+      h(
+        'li',
+        { class: `problem ${fixed ? 'fixed' : problem.severity}` },
+        icon(fixed ? 'pass' : problem.severity === 'error' ? 'error' : problem.severity === 'warning' ? 'warning' : 'info'),
+        ` ${problem.path}:${problem.line}:${problem.column} `,
+        problem.message,
+        problem.source || problem.code ? h('span', { class: 'muted' }, ` ${problem.source ?? ''}${problem.code ? `(${problem.code})` : ''}`) : null,
+      );
+    const summary = h(
+      'summary',
+      { class: 'problems-summary' },
+      icon('checklist'),
+      ` Problems: ${report.added.length} new, ${report.fixed.length} fixed · now ${report.errors} error${report.errors === 1 ? '' : 's'}, ` +
+        `${report.warnings} warning${report.warnings === 1 ? '' : 's'} in ${report.files.join(', ')}` +
+        (report.settled ? '' : ' (not settled)'),
+    );
+    return detailsKept(
+      `problems:${key}`,
+      this.context,
+      { class: 'problems' },
+      summary,
+      h('ul', { class: 'problem-list' }, ...report.added.map((p) => line(p, false)), ...report.fixed.map((p) => line(p, true))),
+    );
   }
 
   /** A research helper's own steps and answer, collapsible under the call that started it. */
@@ -269,6 +334,21 @@ export class TurnView {
     );
     return detailsKept(`child:${turn.runId}`, this.context, { class: 'child-run' }, summary, body);
   }
+}
+
+/** On the call's own line: the new errors (red) and warnings (yellow) its change brought, and what it fixed. */
+function problemBadges(report: NonNullable<ToolItem['problems']>): HTMLElement {
+  const errors = report.added.filter((p) => p.severity === 'error').length;
+  const warnings = report.added.filter((p) => p.severity === 'warning').length;
+  const title = `Problems after this change: ${errors} new error(s), ${warnings} new warning(s), ${report.fixed.length} fixed`;
+  return h(
+    'span',
+    { class: 'problem-badges', title },
+    errors > 0 ? h('span', { class: 'badge problems-errors' }, icon('error'), ` ${errors}`) : null,
+    warnings > 0 ? h('span', { class: 'badge problems-warnings' }, icon('warning'), ` ${warnings}`) : null,
+    report.fixed.length > 0 ? h('span', { class: 'badge problems-fixed' }, icon('pass'), ` ${report.fixed.length} fixed`) : null,
+    errors === 0 && warnings === 0 && report.fixed.length === 0 ? h('span', { class: 'badge problems-none' }, icon('check'), ' no new problems') : null,
+  );
 }
 
 /** On the call's own line: that a helper works under it, and what it has cost. */

@@ -3,6 +3,7 @@ import type { AgentEvent, ChildLimits, EventOf, FinishReason, PlanStepOutcome, R
 import type { Risk } from '../agent/tool';
 import { assertNever } from '../agent/format';
 import type { PlanRevision } from './plan-revision';
+import { restoreLine } from '../shared/restore-line';
 
 // The trace panel's rows, reduced from one run's events. Events of one step are folded into the
 // row they belong to (text deltas into the step's text, usage into its model call, approval and
@@ -92,6 +93,13 @@ export interface ToolRow extends RowBase {
   child?: { readonly trace: TraceModel; readonly question: string; readonly limits: ChildLimits; ended?: EventOf<'child-ended'> };
 }
 
+/** What a change did to the Problems panel: a row of its own under the call that changed files. */
+export interface ProblemsRow extends RowBase {
+  readonly kind: 'problems';
+  readonly callId: string;
+  readonly report: EventOf<'diagnostics'>;
+}
+
 export interface NoticeRow extends RowBase {
   readonly kind: 'warning' | 'error';
   readonly code?: string;
@@ -125,7 +133,7 @@ export interface PlanStepRow extends RowBase {
   end?: number;
 }
 
-export type TraceRow = RunStartRow | MemoryRow | ModelCallRow | ThinkingRow | TextRow | ToolRow | NoticeRow | RunEndRow | PlanRow | PlanStepRow;
+export type TraceRow = RunStartRow | MemoryRow | ModelCallRow | ThinkingRow | TextRow | ToolRow | ProblemsRow | NoticeRow | RunEndRow | PlanRow | PlanStepRow;
 
 export class TraceModel {
   readonly rows: TraceRow[] = [];
@@ -295,8 +303,11 @@ export class TraceModel {
         row.version++;
         return;
       }
+      case 'diagnostics':
+        this.rows.push({ ...base, kind: 'problems', key: `problems:${event.seq}`, callId: event.callId, report: event });
+        return;
       case 'checkpoint-restored':
-        this.rows.push({ ...base, kind: 'warning', key: `restored:${event.seq}`, code: 'other', message: `Restored ${event.changedFiles} file(s) to checkpoint ${event.checkpointId}.` });
+        this.rows.push({ ...base, kind: 'warning', key: `restored:${event.seq}`, code: 'other', message: restoreLine(event) });
         return;
       case 'warning':
         this.rows.push({ ...base, kind: 'warning', key: `warning:${event.seq}`, code: event.code, message: event.message });

@@ -1,4 +1,4 @@
-import type { ModelCallRow, PlanRow, PlanStepRow, RunEndRow, RunStartRow, TextRow, ToolRow, TraceRow } from './trace-model';
+import type { ModelCallRow, PlanRow, PlanStepRow, ProblemsRow, RunEndRow, RunStartRow, TextRow, ToolRow, TraceRow } from './trace-model';
 import { timeSpanOf } from './trace-model';
 import { h, icon } from './dom';
 import { DECISION_LABELS, RUN_END_LABELS, clip, formatCost, formatDuration, formatOffset, formatShare, formatTokens, prettyArgs, summarizeArgs } from './format';
@@ -85,6 +85,8 @@ function rowIcon(row: TraceRow): HTMLElement {
       if (!row.result) return icon('loading', 'codicon-modifier-spin');
       if (row.result.failure === 'denied') return icon('circle-slash');
       return row.result.ok ? icon('tools') : icon('error');
+    case 'problems':
+      return row.report.added.some((p) => p.severity === 'error') ? icon('error') : row.report.added.length > 0 ? icon('warning') : icon('pass');
     case 'warning':
       return icon('warning');
     case 'error':
@@ -119,6 +121,8 @@ function summaryOf(row: TraceRow): (Node | string)[] {
       ];
     case 'tool':
       return toolSummary(row);
+    case 'problems':
+      return problemsSummary(row);
     case 'warning':
     case 'error':
       return [h('strong', {}, row.kind === 'error' ? 'Error' : `Warning${row.code ? ` (${row.code})` : ''}`), h('span', { class: 'summary-text' }, ` ${row.message}`)];
@@ -260,10 +264,41 @@ function detailOf(row: TraceRow, context: RowViewContext): (Node | string)[] {
       return planDetail(row);
     case 'plan-step':
       return planStepDetail(row, context);
+    case 'problems':
+      return problemsDetail(row);
     case 'warning':
     case 'error':
       return [];
   }
+}
+
+function problemsSummary(row: ProblemsRow): (Node | string)[] {
+  const { report } = row;
+  const errors = report.added.filter((p) => p.severity === 'error').length;
+  const warnings = report.added.filter((p) => p.severity === 'warning').length;
+  return [
+    h('strong', {}, `Problems after ${report.tool}`),
+    errors > 0 ? h('span', { class: 'badge problems-errors' }, `${errors} new error${errors === 1 ? '' : 's'}`) : '',
+    warnings > 0 ? h('span', { class: 'badge warn' }, `${warnings} new warning${warnings === 1 ? '' : 's'}`) : '',
+    report.fixed.length > 0 ? h('span', { class: 'badge decision allow-once' }, `${report.fixed.length} fixed`) : '',
+    h(
+      'span',
+      { class: 'summary-text' },
+      ` ${report.files.join(', ')}: now ${report.errors} error${report.errors === 1 ? '' : 's'}, ${report.warnings} warning${report.warnings === 1 ? '' : 's'}` +
+        ` · ${formatDuration(report.waitedMs)}${report.settled ? '' : ' (not settled)'}`,
+    ),
+  ];
+}
+
+function problemsDetail(row: ProblemsRow): (Node | string)[] {
+  const line = (p: ProblemsRow['report']['added'][number]) =>
+    `${p.path}:${p.line}:${p.column} ${p.severity}: ${p.message}${p.source || p.code ? ` ${p.source ?? ''}${p.code ? `(${p.code})` : ''}` : ''}`;
+  const { report } = row;
+  return [
+    field('New', report.added.length === 0 ? 'none' : h('pre', { class: 'block' }, report.added.map(line).join('\n'))),
+    field('Fixed', report.fixed.length === 0 ? 'none' : h('pre', { class: 'block' }, report.fixed.map(line).join('\n'))),
+    report.unknownBefore.length > 0 ? field('Not checked before', report.unknownBefore.join(', ')) : '',
+  ];
 }
 
 function field(label: string, ...value: (Node | string)[]): HTMLElement {

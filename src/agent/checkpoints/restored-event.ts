@@ -19,5 +19,7 @@ export function restoredEvent(report: RestoreReport, now = Date.now()): EventOf<
     failedFiles: report.failed.length,
     leftAloneFiles: report.leftAlone.length,
     durationMs: report.durationMs,
+    paths: report.changes.map((change) => change.path).filter((path) => !report.failed.some((failure) => failure.path === path)),
+    ...(report.checkpoint.reason === 'before-restore' ? { undoOfRestore: true } : {}),
   };
 }

@@ -4,7 +4,8 @@ import { assertNever } from '../format';
 import { newCallId } from '../model/call-id';
 import type { ChatMessage, Model, ModelChunk, ToolCallRequest, ToolSpec } from '../model/model';
 import { StreamRedactor } from '../safety/stream-redactor';
-import { HeldText, type TextCallReader } from './text-call-reader';
+import type { UnreadTextCall } from '../model/text-tool-calls';
+import { HeldText, type CallChecks, type TextCallMode, type TextCallReader } from './text-call-reader';
 
 /** A reply's text beyond this is not read (about 50k tokens; no real answer is that long). */
 export const MAX_REPLY_CHARS = 200_000;
@@ -18,6 +19,10 @@ export interface ModelTurn {
   readonly messageFields: Readonly<Record<string, unknown>> | undefined;
   /** The calls were read from the text, in this format. */
   readonly fromText: TextCallFormat | undefined;
+  /** The reply as written, when its calls were read from it. */
+  readonly callText: string | undefined;
+  /** The reply holds a call that could not be read: not an answer. */
+  readonly unread: UnreadTextCall | undefined;
   readonly calls: readonly ToolCallRequest[];
   readonly usage: { readonly inputTokens: number; readonly outputTokens: number; readonly cachedInputTokens?: number } | undefined;
   readonly finishReason: FinishReason;
@@ -29,8 +34,8 @@ export interface ModelTurnRequest {
   readonly model: Model;
   readonly messages: readonly ChatMessage[];
   readonly tools: readonly ToolSpec[];
-  /** The names a call written as text may use. */
-  readonly toolNames: ReadonlySet<string>;
+  /** What a call written as text is checked against: the offered tools (text-call-reader.ts). */
+  readonly callChecks: CallChecks;
   readonly textCalls: TextCallReader;
   readonly signal: AbortSignal;
   readonly emit: (body: AgentEventBody) => void;
@@ -62,6 +67,8 @@ export function keptMessageOf(turn: ModelTurn): ChatMessage {
     ...(kept.length > 0 ? { toolCalls: kept } : {}),
     ...(turn.reasoning ? { reasoning: turn.reasoning } : {}),
     ...(turn.messageFields ? { providerFields: turn.messageFields } : {}),
+    // The model's own call text goes back with it, unless an argument was too long to keep.
+    ...(turn.callText !== undefined && kept.every((call, i) => call === turn.calls[i]) ? { callText: turn.callText } : {}),
   };
 }
 
@@ -70,8 +77,6 @@ function argumentsNote(call: ToolCallRequest): string {
     note: `The ${call.argumentsJson.length}-character arguments of this ${call.name} call are not kept in the conversation; the call got them whole.`,
   });
 }
-
-type TextCallMode = ReturnType<TextCallReader['modeFor']>;
 
 /** One turn being read, chunk by chunk: what came so far and what the live view has been shown. */
 class TurnReading {
@@ -151,22 +156,38 @@ class TurnReading {
     let calls = this.#calls;
     let finishReason = this.#finishReason;
     let fromText: TextCallFormat | undefined;
+    let callText: string | undefined;
+    let unread: UnreadTextCall | undefined;
     if (calls.length === 0) {
-      const parsed = this.#request.textCalls.parse(text, this.#request.toolNames, this.#mode);
-      if (parsed) {
-        fromText = parsed.format;
-        calls = parsed.calls.map((call) => ({ id: newCallId(), name: call.name, argumentsJson: call.argumentsJson }));
-        text = parsed.prose;
+      const reading = this.#request.textCalls.read(text, this.#request.callChecks, this.#mode);
+      if (reading?.kind === 'calls') {
+        fromText = reading.format;
+        callText = text;
+        calls = reading.calls.map((call) => ({ id: newCallId(), name: call.name, argumentsJson: call.argumentsJson }));
+        text = [reading.prose, reading.after].filter(Boolean).join('\n\n');
         finishReason = 'tool-calls';
+      } else if (reading?.kind === 'unread') {
+        unread = reading;
       }
     }
     // Text held back as a possible call is shown only when it was not one; what the redactor
     // still holds (the last, unfinished line) goes out in any case.
-    const rest = (fromText ? '' : this.#streamed.push(this.#held.release())) + this.#streamed.flush();
+    const rest = (fromText || unread ? '' : this.#streamed.push(this.#held.release())) + this.#streamed.flush();
     if (rest.length > 0) this.#request.emit({ type: 'text-delta', text: rest });
     const restReasoning = this.#streamedReasoning.flush();
     if (restReasoning.length > 0) this.#request.emit({ type: 'reasoning-delta', text: restReasoning });
-    return { text, reasoning: this.#reasoning, calls, usage: this.#usage, finishReason, messageFields: this.#messageFields, fromText, durationMs };
+    return {
+      text,
+      reasoning: this.#reasoning,
+      calls,
+      usage: this.#usage,
+      finishReason,
+      messageFields: this.#messageFields,
+      fromText,
+      callText,
+      unread,
+      durationMs,
+    };
   }
 
   // A reply longer than MAX_REPLY_CHARS is garbage or an attack: the rest is not read.

@@ -18,7 +18,9 @@ import { toolSpecOf } from './tool-specs';
 import type { AnyTool } from '../tool';
 import { redactSecrets } from '../safety/redact';
 import { hooksPathGlobs } from '../workspace/git-hooks-path';
-import { TextCallReader } from './text-call-reader';
+import type { UnreadTextCall } from '../model/text-tool-calls';
+import { callChecksFor, TextCallReader } from './text-call-reader';
+import { correctionNotice, UnreadCallCorrection } from './unread-call-correction';
 import { keptMessageOf, takeModelTurn, type ModelTurn } from './model-turn';
 import { TurnCost } from './turn-cost';
 import { RunLifecycle } from './run-lifecycle';
@@ -59,9 +61,9 @@ class AgentRun {
   readonly #conversation: Conversation;
   readonly #small: boolean;
   #offer: Offer;
-  /** Calls written as text may name only the tools offered before any tool source was added. */
-  readonly #textCallNames: ReadonlySet<string>;
   readonly #textCalls: TextCallReader;
+  /** A call the model wrote but we could not read gets one correction turn (unread-call-correction.ts). */
+  readonly #unreadCalls = new UnreadCallCorrection();
   readonly #cost: TurnCost;
   readonly #progress = new RunProgress();
   /** Runs this run's `research` children; absent inside a child (depth 1). */
@@ -74,7 +76,6 @@ class AgentRun {
     this.#conversation = options.conversation ?? new Conversation();
     this.#small = isSmallModelMode(options.smallModel, limits.contextTokens);
     this.#offer = offerOf(options.tools, this.#small);
-    this.#textCallNames = new Set(this.#offer.tools.keys());
     this.#textCalls = new TextCallReader(options.textToolCalls ?? 'auto', options.task);
     const tracker = new CostTracker(options.price ?? priceOf(options.model.name), limits.maxCostUsd);
     this.#cost = new TurnCost(tracker, limits.contextTokens, (body) => this.#emit(body));
@@ -115,6 +116,7 @@ class AgentRun {
       model: this.#options.model.name,
       tools: [...this.#offer.tools.values()].map((t) => ({ name: t.name, risk: t.risk, ...(t.server ? { server: t.server } : {}) })),
       limits,
+      ...(this.#options.notices?.length ? { notices: this.#options.notices } : {}),
     });
     for (const message of extra.warnings) this.#emit({ type: 'warning', code: 'mcp', message });
     // A chat restored after VS Code died mid-step may end in calls without results.
@@ -152,13 +154,18 @@ class AgentRun {
           model: this.#options.model,
           messages: prompt.messages,
           tools: this.#offer.specs,
-          toolNames: this.#textCallNames,
+          callChecks: callChecksFor(this.#offer.tools, this.#offer.specs),
           textCalls: this.#textCalls,
           signal: run.signal,
           emit: (body) => this.#emit(body),
         });
         this.#cost.record(turn, prompt);
         this.#keepTurn(turn);
+        if (turn.unread) {
+          this.#askAgain(turn.unread);
+          continue;
+        }
+        this.#unreadCalls.readable();
         answered = turn.calls.length === 0;
         if (answered) continue;
         // Act, then observe: the calls run, their results join the conversation.
@@ -276,6 +283,8 @@ class AgentRun {
       ...(fromText ? { toolCallsFromText: fromText } : {}),
     });
     this.#conversation.append(keptMessageOf(turn));
+    // An unread call is never the answer (see unread-call-correction.ts).
+    if (turn.unread) return;
     this.#progress.noteText(shownText);
     if (calls.length > 0) return;
     if (finishReason === 'length') {
@@ -292,5 +301,12 @@ class AgentRun {
       protectedPaths: [...(given.protectedPaths ?? []), ...hookFolders],
       autoApprove: { ...defaultApprovalSettings.autoApprove, ...given.autoApprove },
     };
+  }
+
+  /** One correction turn for a call the model wrote but we could not read; the second in a row ends the run (it throws). */
+  #askAgain(unread: UnreadTextCall): void {
+    const correction = this.#unreadCalls.correct(unread, this.#offer.specs, this.#options.model.toolsInPrompt === true);
+    this.#emit({ type: 'warning', code: 'unread-tool-call', message: correctionNotice(unread) });
+    this.#conversation.append({ role: 'user', content: correction });
   }
 }

@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../logger';
 import { messageOf } from '../format';
 import { EventChannel } from './event-channel';
 import { endingForAbort, type Ending } from './stop-rules';
+import { UnreadToolCallError } from './unread-call-correction';
 
 /**
  * What every run does around its work, the plain loop (run-agent.ts) and the planned run
@@ -91,7 +92,9 @@ export class RunLifecycle {
   endingFor(error: unknown): Ending {
     if (this.#abort.signal.aborted || error instanceof CancelledError) return endingForAbort(this.#timedOut, this.limits);
     const message = messageOf(error);
-    if (error instanceof ModelRequestError) {
+    if (error instanceof UnreadToolCallError) {
+      this.emit({ type: 'error', message, code: error.code });
+    } else if (error instanceof ModelRequestError) {
       this.emit({ type: 'error', message, code: error.code, ...(error.status !== undefined ? { status: error.status } : {}) });
     } else {
       this.emit({ type: 'error', message, code: error instanceof ConfigurationError ? 'configuration' : 'internal' });

@@ -76,4 +76,6 @@ export interface RunOptions {
    * `auto` (default) when the context window is 16k tokens or less.
    */
   readonly smallModel?: SmallModelSetting;
+  /** Said once in the run's `run-start` (e.g. which tools this host cannot offer, and why). */
+  readonly notices?: readonly string[];
 }

@@ -2,12 +2,14 @@ import { AgentError, CancelledError } from '../errors';
 import { formatDuration, messageOf } from '../format';
 import type { ToolFailure } from '../events';
 import type { AnyTool, ToolContext, ToolResult } from '../tool';
+import type { ProblemReport } from '../editor/problem-report';
 
 export interface ToolOutcome {
   readonly ok: boolean;
   readonly output: string;
   readonly taintSource?: string;
   readonly failure?: Extract<ToolFailure, 'timeout' | 'error'>;
+  readonly diagnostics?: ProblemReport;
 }
 
 /** One call as runToolCall takes it. */
@@ -46,8 +48,8 @@ export async function runToolCall({ tool, args, context, runSignal, timeoutMs }:
   });
   try {
     const result = await Promise.race([tool.execute(args, { ...context, signal }), aborted]);
-    const { output, taintSource } = asResult(result);
-    return { ok: true, output, taintSource };
+    const { output, taintSource, diagnostics } = asResult(result);
+    return { ok: true, output, taintSource, ...(diagnostics ? { diagnostics } : {}) };
   } catch (error) {
     if (runSignal.aborted) throw new CancelledError();
     if (error instanceof ToolTimeout || timedOut) {

@@ -28,6 +28,7 @@ const CARDS: Readonly<Record<string, { readonly brief: string; readonly example:
   read_file: { brief: 'Read a text file (optionally a line range).', example: { path: 'src/index.ts' } },
   list_files: { brief: 'List files matching a glob.', example: { glob: 'src/**/*.ts' } },
   search_text: { brief: 'Search file contents for text; returns matching lines.', example: { pattern: 'TODO' } },
+  get_problems: { brief: 'Errors and warnings the editor reports for a file.', example: { path: 'src/index.ts' } },
   edit_file: { brief: 'Replace exact text in a file (asks the user).', example: { path: 'a.ts', old_text: 'x = 1', new_text: 'x = 2' } },
   write_file: { brief: 'Create or overwrite a file (asks the user).', example: { path: 'notes.md', content: '# Notes' } },
   run_command: { brief: 'Run a shell command in the workspace (asks the user).', example: { command: 'npm test' } },
@@ -39,8 +40,9 @@ const ONLY_IF_ROOM = new Set(['calculate', 'get_current_time', 'research']);
 
 /** The tools small-model mode offers: read tools first, then the rest, in their given order. */
 export function smallModelTools(tools: readonly AnyTool[]): AnyTool[] {
-  const reads = tools.filter((t) => t.risk === 'read');
-  const others = tools.filter((t) => t.risk !== 'read');
+  const offered = tools.filter((t) => t.offeredToSmallModels !== false);
+  const reads = offered.filter((t) => t.risk === 'read');
+  const others = offered.filter((t) => t.risk !== 'read');
   // The workspace tools matter most; arithmetic, the clock and research helpers (a small model
   // handing questions to more runs of itself) only if there is room.
   const rank = (t: AnyTool) => (t.name in CARDS ? Object.keys(CARDS).indexOf(t.name) : 100);

@@ -19,6 +19,7 @@ import { truncateToTokens } from './truncate-output';
 import { untilAborted } from './until-aborted';
 import type { WorkspaceFs } from '../workspace-fs';
 import { checkpointLabel, needsCheckpoint, type Checkpointer } from '../checkpoints/checkpointer';
+import type { ProblemReport } from '../editor/problem-report';
 
 interface CallResult {
   readonly ok: boolean;
@@ -34,6 +35,8 @@ interface CallResult {
   readonly holdsApprovedSecrets?: boolean;
   /** True when `output` has been redacted already (so it is not done twice). */
   readonly redacted?: boolean;
+  /** What the call's change did to the Problems panel; emitted as a `diagnostics` event. */
+  readonly diagnostics?: ProblemReport;
 }
 
 /** Calls of one reply that are run; the rest are answered "not run". */
@@ -188,6 +191,7 @@ export class ToolStep {
       ...(forModel.taintSource ? { taintSource: forModel.taintSource } : {}),
       ...(forModel.failure ? { failure: forModel.failure } : {}),
     });
+    if (forModel.diagnostics) this.deps.emit({ type: 'diagnostics', callId: call.id, tool: call.name, ...forModel.diagnostics });
   }
 
   async #approve(
@@ -340,6 +344,7 @@ export class ToolStep {
       redacted: !secretsApproved,
       ...(outcome.failure ? { failure: outcome.failure } : {}),
       ...(taintSource ? { taintSource } : {}),
+      ...(outcome.diagnostics ? { diagnostics: outcome.diagnostics } : {}),
     };
   }
 

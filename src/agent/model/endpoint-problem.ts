@@ -49,6 +49,7 @@ export function endpointProblemOf(failure: FailedRequest): EndpointProblem | und
       return undefined;
     case 'configuration':
     case 'internal':
+    case 'unread-tool-call':
       return undefined;
     default:
       return undefined;

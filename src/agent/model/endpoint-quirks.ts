@@ -71,10 +71,12 @@ export function adaptationFor(status: number, body: ErrorBody | undefined, sent:
 }
 
 function refusesTools(status: number, body: ErrorBody | undefined): boolean {
-  if (status !== 400 && status !== 422 && status !== 500 && status !== 501) return false;
   const message = body?.message ?? '';
-  if (body?.param === 'tools' || body?.param === 'tool_choice') return true;
+  // A server that names its own flag for tools refuses deterministically, whatever status it
+  // picked (llama.cpp has answered 500, and proxies re-map it): retrying cannot help.
   if (/--jinja|enable-auto-tool-choice|tool-call-parser/i.test(message)) return true;
+  if (status !== 400 && status !== 422 && status !== 500 && status !== 501) return false;
+  if (body?.param === 'tools' || body?.param === 'tool_choice') return true;
   return /\btools?\b|tool_choice|function calling/i.test(message) && /not support|unsupported|not (enabled|available|allowed)|requires|unknown|unrecognized|extra (inputs|fields)/i.test(message);
 }
 

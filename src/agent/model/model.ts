@@ -29,6 +29,12 @@ export type ChatMessage =
        * `reasoning_content` on tool-call turns). Opaque, set by the Model that produced them.
        */
       readonly providerFields?: Readonly<Record<string, unknown>>;
+      /**
+       * The reply as the model wrote it, when its calls were read from the text: sent back as
+       * it was (not rewritten as another format) when the tools are described in the prompt,
+       * so the model's template sees the format it was trained on.
+       */
+      readonly callText?: string;
     }
   | { readonly role: 'tool'; readonly toolCallId: string; readonly content: string };
 

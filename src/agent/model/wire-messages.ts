@@ -20,8 +20,10 @@ export function toWireMessages(
       wire.push({ role: 'system', content: `${message.content}\n\n${describeToolsInPrompt(toolsInPrompt)}` });
     } else if (message.role === 'assistant' && message.toolCalls?.length) {
       for (const call of message.toolCalls) names.set(call.id, call.name);
+      // Calls the model wrote as text go back as it wrote them; native ones (written before the
+      // endpoint needed tools in the prompt) in the Hermes format the prompt describes.
       const calls = message.toolCalls.map((c) => `<tool_call>\n${JSON.stringify({ name: c.name, arguments: safeJson(c.argumentsJson) })}\n</tool_call>`);
-      wire.push({ role: 'assistant', content: [message.content ?? '', ...calls].filter(Boolean).join('\n') });
+      wire.push({ role: 'assistant', content: message.callText ?? [message.content ?? '', ...calls].filter(Boolean).join('\n') });
     } else if (message.role === 'tool') {
       // Without tool calling, a `tool` role is refused too: the result comes back as the user's turn.
       const name = names.get(message.toolCallId) ?? 'the tool';

@@ -92,6 +92,7 @@ class PlannedRun {
       model: this.#options.model.name,
       tools: [...this.#options.tools, submitPlanTool(() => undefined)].map((t) => ({ name: t.name, risk: t.risk })),
       limits: this.#run.limits,
+      ...(this.#options.notices?.length ? { notices: this.#options.notices } : {}),
     });
     let outcome: Outcome;
     try {

@@ -41,6 +41,8 @@ export interface RunParts {
   readonly signal?: AbortSignal;
   readonly runId?: string;
   readonly checkpoints?: Checkpointer;
+  /** Said once in the run's start line (e.g. the CLI has no editor tools). */
+  readonly notices?: readonly string[];
   /** Who approves a plan; asked only when the settings say plan first. */
   readonly decidePlan: PlanDecider;
 }

@@ -4,6 +4,7 @@ import type { HostCommands } from '../common/host-commands';
 import { Disposable } from '../common/disposable';
 import type { RunController } from '../run/run-controller';
 import type { TracePanel } from '../trace/trace-panel';
+import type { Settings } from '../settings/settings';
 import { ChatViewProvider } from './chat-view';
 import { linesOf, questionWithSelection } from './chat-session';
 import { selectionToAttach } from './editor-selection';
@@ -18,9 +19,10 @@ export class ChatContribution extends Disposable {
     private readonly runs: RunController,
     private readonly trace: TracePanel,
     logger: Logger,
+    private readonly settings: Pick<Settings, 'current'>,
   ) {
     super();
-    this.#chat = this.register(new ChatViewProvider(extensionUri, runs, logger, (runId) => void trace.show(runId)));
+    this.#chat = this.register(new ChatViewProvider(extensionUri, runs, logger, (runId) => void vscode.commands.executeCommand('glassbox.showTrace', runId)));
     this.register(commands.register('glassbox.askAgent', () => this.#askAgent()));
     this.register(commands.register('glassbox.askAboutSelection', () => this.#askAboutSelection()));
     this.register(
@@ -54,12 +56,19 @@ export class ChatContribution extends Disposable {
     if (question?.trim()) await this.#askAndShow(question.trim(), questionWithSelection(question.trim(), selection));
   }
 
-  /** Starts a run, then shows the chat and follows the run in the trace panel. */
+  /**
+   * Starts a run and shows the chat. The trace panel opens only when the person asked for it
+   * (glassbox.trace.openOnRun): unasked it would cover the file they are editing. A question
+   * that could not start because no model is chosen shows the chat too: its set-up is there.
+   */
   async #askAndShow(question: string, task: string): Promise<void> {
     const runId = await this.runs.ask(question, task);
-    if (!runId) return;
+    if (!runId) {
+      if (this.runs.setup.asked) await this.#chat.reveal();
+      return;
+    }
     await this.#chat.reveal();
-    await this.trace.show(runId, { preserveFocus: true });
+    if (this.settings.current.traceOpenOnRun) await this.trace.show(runId, { preserveFocus: true });
   }
 
   async #clearHistory(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Conversation } from '../../agent/loop/conversation';
-import type { AgentEvent, Totals } from '../../agent/events';
+import type { AgentEvent, EventOf, Totals } from '../../agent/events';
 import type { ChatTurn, RunSummary } from '../../shared/protocol';
 
 interface MutableTurn {
@@ -76,6 +76,23 @@ export class ChatSession {
       ended++;
     }
     return ended;
+  }
+
+  /** The last seq of a run's events (restores made after it continue its numbering). */
+  lastSeqOf(runId: string): number {
+    return this.eventsOf(runId).reduce((max, event) => Math.max(max, event.seq), -1);
+  }
+
+  /**
+   * Restores made since the latest run started: the next question tells the model about them.
+   * Read from the events (they are in the history), so a reload in between does not lose them.
+   */
+  restoresSinceLastRun(): EventOf<'checkpoint-restored'>[] {
+    let lastStart = -Infinity;
+    for (const turn of this.#turns) for (const event of turn.events) if (event.type === 'run-start') lastStart = Math.max(lastStart, event.time);
+    const restores: EventOf<'checkpoint-restored'>[] = [];
+    for (const turn of this.#turns) for (const event of turn.events) if (event.type === 'checkpoint-restored' && event.time >= lastStart) restores.push(event);
+    return restores.sort((a, b) => a.time - b.time);
   }
 
   get turns(): readonly ChatTurn[] {

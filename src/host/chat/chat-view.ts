@@ -3,11 +3,15 @@ import type { Logger } from '../../agent/logger';
 import { parseChatViewMessage, type ChatViewMessage, type ToChatViewMessage } from '../../shared/protocol';
 import { questionWithSelection } from './chat-session';
 import { Disposable, disposeAll } from '../common/disposable';
-import { selectionToAttach } from './editor-selection';
+import { currentSelection } from './editor-selection';
+import { activeEditorContext, questionWithActiveEditor } from '../editor/active-editor';
 import { openLinkSafely } from '../webview/open-link';
 import type { RunController } from '../run/run-controller';
 import { ALLOW_WORKSPACE_ENDPOINT_COMMAND } from '../providers/endpoint-consent';
 import { hostWebview } from '../webview/host-webview';
+import { useServerModel } from '../providers/select-provider';
+import { SET_API_KEY_COMMAND } from '../providers/api-key';
+import { SELECT_PROVIDER_COMMAND } from '../providers/endpoint-problem-notice';
 
 export const CHAT_VIEW_ID = 'glassbox.chat';
 
@@ -50,12 +54,14 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         logger: this.logger,
       }),
       view.onDidChangeVisibility(() => {
+        this.controller.chatVisible = view.visible;
         if (view.visible) this.#queueState();
       }),
       view.onDidDispose(() => {
         if (this.#view === view) this.#disposeView();
       }),
     );
+    this.controller.chatVisible = view.visible;
   }
 
   /** Shows the chat view (opening the Glassbox sidebar). */
@@ -75,9 +81,15 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         await this.#sendState();
         return;
       case 'ask': {
-        const selection = message.attachSelection ? selectionToAttach() : undefined;
-        if (message.attachSelection && !selection) return;
-        await this.controller.ask(message.text, selection ? questionWithSelection(message.text, selection) : message.text);
+        const selection = message.attachSelection ? currentSelection() : undefined;
+        // Nothing selected: where the person is looking (file, language, lines on screen).
+        const active = message.attachSelection && !selection ? activeEditorContext() : undefined;
+        if (message.attachSelection && !selection && !active) {
+          void vscode.window.showInformationMessage('Glassbox: open a file or select some code in an editor first, then ask about it.');
+          return;
+        }
+        const task = selection ? questionWithSelection(message.text, selection) : active ? questionWithActiveEditor(message.text, active) : message.text;
+        await this.controller.ask(message.text, task);
         return;
       }
       case 'stop':
@@ -114,6 +126,27 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
         return;
       case 'restoreCheckpoint':
         await vscode.commands.executeCommand('glassbox.restoreCheckpoint', message.checkpointId);
+        return;
+      case 'useLocalServer': {
+        // The page names an offer; what it points at is the host's own probe result.
+        const offer = this.controller.setup.find(message.offerId);
+        if (!offer) {
+          void vscode.window.showWarningMessage('Glassbox: that model server no longer answers. Run "Glassbox: Select Provider" to look again.');
+          return;
+        }
+        await useServerModel(offer.server, offer.model);
+        return;
+      }
+      case 'setup':
+        await vscode.commands.executeCommand(message.action === 'setApiKey' ? SET_API_KEY_COMMAND : SELECT_PROVIDER_COMMAND);
+        return;
+      case 'problemAction': {
+        const action = this.controller.problem?.actions[message.index];
+        if (action) await vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+        return;
+      }
+      case 'dismissProblem':
+        this.controller.dismissProblem();
         return;
       case 'revokeAllowance':
         this.controller.revokeAllowance(message.tool, message.pattern);
@@ -163,6 +196,7 @@ export class ChatViewProvider extends Disposable implements vscode.WebviewViewPr
   #disposeView(): void {
     disposeAll(this.#viewDisposables);
     this.#view = undefined;
+    this.controller.chatVisible = false;
   }
 }
 

@@ -8,6 +8,7 @@ import type { Logger } from '../../agent/logger';
 import { formatBytes, plural } from '../../agent/format';
 import type { ProposedContentProvider } from '../approvals/proposed-content';
 import { restoredEvent } from '../../agent/checkpoints/restored-event';
+import type { EventOf } from '../../agent/events';
 
 /**
  * "Restore to before this step" in VS Code: a preview (a quick pick listing each file that
@@ -16,6 +17,9 @@ import { restoredEvent } from '../../agent/checkpoints/restored-event';
  */
 export class CheckpointRestorer {
   #store: CheckpointStore | undefined;
+
+  /** Told of every restore made (the chat records it, the trace shows it, the model is told next). */
+  onRestored: (event: EventOf<'checkpoint-restored'>, runId: string | undefined) => void = () => undefined;
 
   constructor(
     private readonly storageDir: string | undefined,
@@ -35,7 +39,8 @@ export class CheckpointRestorer {
     return this.#store;
   }
 
-  async restore(checkpointId: string): Promise<void> {
+  /** @param runId the run the restore belongs to when the checkpoint names none (an undo of a restore). */
+  async restore(checkpointId: string, runId?: string): Promise<void> {
     const store = this.store();
     if (!store) throw new Error('checkpoints need a workspace folder on disk.');
     const preview = store.preview(checkpointId);
@@ -46,6 +51,8 @@ export class CheckpointRestorer {
     if (!(await this.#confirm(store, preview))) return;
     const report = store.restore(preview.checkpoint.id);
     const event = restoredEvent(report);
+    const belongsTo = report.checkpoint.runId ?? runId;
+    this.onRestored(event, belongsTo);
     this.logger.info(describeEvent(event) ?? '');
     for (const failure of report.failed) this.logger.warn(`Could not restore ${failure.path}: ${failure.reason}`);
     const failed = report.failed.length > 0 ? ` ${report.failed.length} could not be restored (see the Glassbox output).` : '';
@@ -53,7 +60,7 @@ export class CheckpointRestorer {
       `Glassbox: restored ${plural(event.changedFiles, 'file')} to before this step.${failed}`,
       'Undo Restore',
     );
-    if (choice === 'Undo Restore') await this.restore(report.undo.id);
+    if (choice === 'Undo Restore') await this.restore(report.undo.id, belongsTo);
   }
 
   /** The preview: each file (click for its diff) and what a restore leaves alone; true to restore. */

@@ -113,6 +113,11 @@ function serverItems(servers: readonly LocalServer[], baseUrl: string | undefine
 async function useLocalServer(server: LocalServer): Promise<void> {
   const model = server.models.length === 1 ? server.models[0] : await pickModel(server.models, `Glassbox: Select Model on ${describeLocalServer(server)}`);
   if (server.models.length > 0 && !model) return;
+  await useServerModel(server, model);
+}
+
+/** Points Glassbox at a server running here and one of its models (the chat's one-click offer too). */
+export async function useServerModel(server: LocalServer, model: ModelInfo | undefined): Promise<void> {
   await updateSettings({ provider: server.provider, baseUrl: server.baseURL, ...modelSettings(model) });
   void vscode.window.showInformationMessage(`Glassbox: using ${describeLocalServer(server)}${model ? ` with ${model.id}` : ''}.`);
 }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { Conversation } from '../../agent/loop/conversation';
 import { messageOf } from '../../agent/format';
-import type { AgentEvent } from '../../agent/events';
+import type { AgentEvent, EventOf } from '../../agent/events';
+import { restoreNote } from '../../agent/checkpoints/restore-note';
 import type { ChatHistory, KeyValueStore } from '../../agent/history/chat-history';
 import { ChatRecorder, recordRun } from '../../agent/history/chat-recorder';
 import { newRunId } from '../../agent/ids';
@@ -10,10 +11,11 @@ import { buildRun } from '../../agent/run/build-run';
 import { startRun } from '../../agent/run/start-run';
 import type { ChatNotice, ChatState } from '../../shared/protocol';
 import { ChatSession, titleFromQuestion } from '../chat/chat-session';
+import { ChatSetupOffers } from '../chat/chat-setup';
 import { Disposable } from '../common/disposable';
 import type { Settings } from '../settings/settings';
 import { budgetNotice, noticeForFailure, showNotice, type Notice } from '../providers/endpoint-problem-notice';
-import { effectiveProvider, endpointOrigin, needsKey, shortProviderLabel } from '../providers/provider-connection';
+import { effectiveProvider, endpointOrigin, keyMisdirection, needsKey, shortProviderLabel } from '../providers/provider-connection';
 import type { GlassboxSettings } from '../settings/settings-values';
 import { hostRunSettings } from './host-run-settings';
 import { PlanDecisions } from './plan-decisions';
@@ -91,14 +93,45 @@ export class RunController extends Disposable {
   readonly onDidChangeChat = this.#onDidChangeChat.event;
 
   readonly #preparation: RunPreparation;
+  /** Before any model is ready: the local servers the chat offers in one click. */
+  readonly setup: ChatSetupOffers;
+  /** The latest problem a run met, shown in the chat until a later action resolves it. */
+  #problem: Notice | undefined;
+  /**
+   * Set by the chat view: while it is visible, problems show in it (where they can be taken
+   * back), not as a notification that would stay up after the fix.
+   */
+  chatVisible = false;
 
   constructor(private readonly deps: RunControllerDeps) {
     super();
     this.#preparation = new RunPreparation(deps, (notice) => this.#notify(notice));
+    this.setup = new ChatSetupOffers(() => this.#localServers(deps.settings.current), () => this.#onDidChangeChat.fire());
     // Trust granted mid-session: the next run gets every tool, no reload needed.
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.#onDidChangeChat.fire()));
-    this.register(deps.settings.onDidChange(() => this.#onDidChangeChat.fire()));
-    this.register(deps.apiKeys.onDidChange(() => this.#onDidChangeChat.fire()));
+    // A new provider, model or key is the action that resolves the notice shown before it.
+    this.register(deps.settings.onDidChange(() => this.#resolved()));
+    this.register(deps.apiKeys.onDidChange(() => this.#resolved()));
+  }
+
+  get problem(): Notice | undefined {
+    return this.#problem;
+  }
+
+  dismissProblem(): void {
+    this.#problem = undefined;
+    this.#onDidChangeChat.fire();
+  }
+
+  #resolved(): void {
+    this.#problem = undefined;
+    this.setup.asked = false;
+    this.#onDidChangeChat.fire();
+  }
+
+  /** Whether a run can start as configured: a key where the provider needs one. */
+  async #configured(settings: GlassboxSettings): Promise<boolean> {
+    return !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings), endpointOrigin(settings))) !== undefined;
   }
 
   get current(): ChatSession | undefined {
@@ -134,6 +167,7 @@ export class RunController extends Disposable {
     const session = await this.restore();
     const settings = this.deps.settings.current;
     const restricted = !vscode.workspace.isTrusted;
+    const configured = await this.#configured(settings);
     return {
       chatId: session?.chatId ?? '',
       title: session?.title ?? 'New chat',
@@ -146,9 +180,11 @@ export class RunController extends Disposable {
       allowances: session?.conversation.allowances ?? [],
       restricted,
       restrictedReason: restricted ? RESTRICTED_REASON : undefined,
-      configured: !needsKey(settings) || (await this.deps.apiKeys.get(effectiveProvider(settings), endpointOrigin(settings))) !== undefined,
+      configured,
       planFirst: this.planFirst,
       notices: (this.deps.settingsNotices?.() ?? []).filter((notice) => !this.#dismissedNotices.has(notice.id)),
+      setup: configured ? undefined : this.setup.state(),
+      problem: this.#problem ? { message: this.#problem.message, actions: this.#problem.actions.map(({ label }) => ({ label })) } : undefined,
     };
   }
 
@@ -192,15 +228,25 @@ export class RunController extends Disposable {
     // Issue 19: a workspace's own endpoint gets nothing until the person has answered (endpoint-consent.ts).
     await this.deps.endpointConsent?.beforeRun();
     const settings = this.deps.settings.current;
+    // Nothing chosen yet: the chat offers the servers running here (and the key), rather than
+    // asking for the default provider's key first. A misdirected key is keyForRun's to explain.
+    if (!keyMisdirection(settings) && !(await this.#configured(settings))) {
+      this.setup.asked = true;
+      // The chat shows the set-up (whoever asked reveals it): no notification to go stale.
+      this.#onDidChangeChat.fire();
+      return undefined;
+    }
     const prepared = await this.#preparation.prepare(settings);
     if (!prepared) return undefined;
     // The chat is created only now, so a question that could not start leaves no empty chat.
     const session = restored ?? (await this.#create(question));
     const runId = newRunId();
     const abort = new AbortController();
+    // Restores since the last answer: the model must know its changes were put back.
+    const note = restoreNote(session.restoresSinceLastRun());
     const request = buildRun(hostRunSettings(settings, prepared.contextTokens, this.planFirst), {
       ...prepared.parts,
-      task,
+      task: note ? `${note}\n\n${task}` : task,
       conversation: session.conversation,
       logger: this.deps.logger,
       signal: abort.signal,
@@ -266,6 +312,24 @@ export class RunController extends Disposable {
     this.newChat();
   }
 
+  /**
+   * A restore made from the chat or the trace: it joins the chat of the run whose checkpoint it
+   * restored (`runId`, when the checkpoint names none: an undo of a restore), continuing that
+   * run's events, so the chat, the trace, the history and the next model request all know.
+   * Returns the event as recorded, or undefined when no open chat holds that run.
+   */
+  recordRestore(event: EventOf<'checkpoint-restored'>, runId: string = event.runId): EventOf<'checkpoint-restored'> | undefined {
+    const session = [...this.#sessions.values()].find((candidate) => candidate.hasRun(runId));
+    if (!session) return undefined;
+    const recorded: EventOf<'checkpoint-restored'> = { ...event, runId, seq: session.lastSeqOf(runId) + 1 };
+    session.addEvent(recorded);
+    this.deps.history().append(session.chatId, { kind: 'event', event: recorded });
+    void this.deps.history().flush().catch(() => undefined);
+    this.#onDidEvent.fire({ chatId: session.chatId, runId, event: recorded });
+    this.#onDidChangeChat.fire();
+    return recorded;
+  }
+
   revokeAllowance(tool: string, pattern: string): void {
     if (this.#current?.conversation.revoke(tool, pattern)) this.#onDidChangeChat.fire();
   }
@@ -327,6 +391,8 @@ export class RunController extends Disposable {
         // The run is over at its run-end, not once the history has flushed its record after it
         // (a slow disk would keep Stop showing after "Stopped by you").
         if (event.type === 'run-end') this.#markEnded(session.chatId, runId);
+        // An answer means the endpoint works now: an earlier problem's notice is stale.
+        if (event.type === 'run-end' && event.reason === 'answered' && this.#problem) this.dismissProblem();
         this.#onDidEvent.fire({ chatId: session.chatId, runId, event });
       }
     } catch (error) {
@@ -346,7 +412,11 @@ export class RunController extends Disposable {
     if (notice) void this.#notify(notice);
   }
 
+  /** A newer notice replaces the one shown; a notification only when the chat cannot show it. */
   #notify(notice: Notice): Promise<void> {
+    this.#problem = notice;
+    this.#onDidChangeChat.fire();
+    if (this.chatVisible && !this.deps.notify) return Promise.resolve();
     return (this.deps.notify ?? showNotice)(notice);
   }
 

@@ -41,16 +41,23 @@ export interface GlassboxSettings {
   readonly taintApproval: boolean;
   readonly protectedPaths: readonly string[];
   readonly sensitivePaths: readonly string[];
-  /** Command rules judged on every part of a command line; allow from user settings only. */
-  readonly commands: { readonly allow: readonly string[]; readonly deny: readonly string[] };
   /** Opt-in: offer fetch_url (and web_search when an endpoint is set). */
   readonly webTools: boolean;
   /** New chats start with "Plan first" on: a plan is proposed and approved before any step runs. */
   readonly planFirst: boolean;
+  /** Open the trace panel when a run starts (off: it opens only when asked). */
+  readonly traceOpenOnRun: boolean;
   readonly webSearchEndpoint: string | undefined;
   /** Hosts fetch_url may reach although they are local or private (by name). */
   readonly webAllowHosts: readonly string[];
   readonly logLevel: LogLevel;
+  /** What the editor knows: problems after each change; navigation tools for small models. */
+  /**
+   * Where run_command runs (a child process, or a visible terminal through shell integration),
+   * and the command rules judged on every part of a command line (allow: user settings only).
+   */
+  readonly commands: { readonly runIn: 'process' | 'terminal'; readonly allow: readonly string[]; readonly deny: readonly string[] };
+  readonly editor: { readonly problemsAfterEdits: boolean; readonly problemsWaitMs: number; readonly toolsForSmallModels: boolean };
   readonly history: { readonly maxChatBytes: number; readonly maxTotalBytes: number };
   readonly memory: {
     readonly maxFacts: number;
@@ -108,12 +115,22 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     taintApproval: p.boolean('taintApproval', true),
     protectedPaths: p.globs('protectedPaths'),
     sensitivePaths: p.globs('sensitivePaths'),
-    commands: { allow: p.commandPatterns('commands.allow'), deny: p.commandPatterns('commands.deny') },
     webTools: p.boolean('webTools', false),
     planFirst: p.boolean('planFirst', false),
+    traceOpenOnRun: p.boolean('trace.openOnRun', false),
     webSearchEndpoint: p.url('webSearchEndpoint'),
     webAllowHosts: p.globs('webAllowHosts'),
     logLevel: p.oneOf('logLevel', LOG_LEVELS, 'info'),
+    commands: {
+      runIn: p.oneOf('commands.runIn', ['process', 'terminal'] as const, 'process'),
+      allow: p.commandPatterns('commands.allow'),
+      deny: p.commandPatterns('commands.deny'),
+    },
+    editor: {
+      problemsAfterEdits: p.boolean('editor.problemsAfterEdits', true),
+      problemsWaitMs: Math.round(p.number('editor.problemsWaitSeconds', 2, { min: 0.2, max: 30 }) * 1000),
+      toolsForSmallModels: p.boolean('editor.toolsForSmallModels', false),
+    },
     history: {
       maxChatBytes: Math.round(p.number('history.maxChatMB', 20, { min: 1, max: 1024 }) * MB),
       maxTotalBytes: Math.round(p.number('history.maxTotalMB', 500, { min: 1, max: 100_000 }) * MB),

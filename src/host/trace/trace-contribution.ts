@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { Logger } from '../../agent/logger';
 import type { HostCommands } from '../common/host-commands';
 import { Disposable } from '../common/disposable';
@@ -13,7 +13,14 @@ export class TraceContribution extends Disposable {
   constructor(commands: HostCommands, extensionUri: vscode.Uri, runs: RunController, logger: Logger) {
     super();
     this.panel = this.register(new TracePanel(extensionUri, runs, logger));
-    this.register(commands.register('glassbox.showTrace', () => this.panel.show()));
+    // The chat's Trace link runs this command too (with its run). A command run from the extension
+    // host is not seen by the walkthrough's onCommand, so opening also sets the step's context key.
+    this.register(
+      commands.register('glassbox.showTrace', async (runId?: unknown) => {
+        await this.panel.show(typeof runId === 'string' ? runId : undefined);
+        await vscode.commands.executeCommand('setContext', 'glassbox.walkthrough.traceOpened', true);
+      }),
+    );
     this.register(commands.register('glassbox.exportRun', () => this.panel.exportRun()));
   }
 }

@@ -4,6 +4,7 @@ import { apiKey } from './api-key';
 import { approval } from './approval';
 import { checkpointRestore } from './checkpoint-restore';
 import { consoleClean } from './console-clean';
+import { firstMinute } from './first-minute';
 import { killMidRun } from './kill-mid-run';
 import { mcpServers } from './mcp-servers';
 import { memoryForget } from './memory-forget';
@@ -12,9 +13,12 @@ import { planFirst } from './plan-first';
 import { providerPicker } from './provider-picker';
 import { reload } from './reload';
 import { sidebarChat } from './sidebar-chat';
+import { sidebarLayout } from './sidebar-layout';
 import { stopRun } from './stop-run';
+import { problemsAfterEdit } from './problems-after-edit';
 import { thinking } from './thinking';
 import { viewToolbars } from './view-toolbars';
+import { walkthrough } from './walkthrough';
 import { workspaceGuardrails } from './workspace-guardrails';
 
 export const uiScenarios: readonly UiScenario[] = [
@@ -33,5 +37,9 @@ export const uiScenarios: readonly UiScenario[] = [
   providerPicker,
   mcpServers,
   planFirst,
+  problemsAfterEdit,
   workspaceGuardrails,
+  firstMinute,
+  sidebarLayout,
+  walkthrough,
 ];

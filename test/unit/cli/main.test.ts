@@ -59,8 +59,14 @@ test('glassbox ask answers through tool calls: the trace on stderr, the answer o
       assert.match(result.stderr, /\[step 1\] → read_file \{"path":"src\/greet.ts"\} \[read\]/);
       assert.match(result.stderr, /\[step 1\] ← read_file ok/);
       assert.match(result.stderr, /Run ended: answered after 2 step\(s\)/);
+      // No editor in the CLI: said once, in the start line, and its tools are not offered.
+      const startLine = result.stderr.split('\n').find((line) => line.startsWith('Run '));
+      assert.match(startLine ?? '', /started with .*; editor tools \(get_problems, find_symbol, go_to_definition, find_usages, type_at, file_outline, terminal_output\) and problems after edits are unavailable outside VS Code\)$/);
+      assert.equal(result.stderr.match(/unavailable outside VS Code/g)?.length, 1);
     },
   );
+  const offered = (server.requests[0] as { tools?: { function: { name: string } }[] }).tools?.map((t) => t.function.name) ?? [];
+  assert.ok(!offered.includes('get_problems') && !offered.includes('go_to_definition'), offered.join(', '));
   const toolMessage = server.requests[1].messages.find((m) => m.role === 'tool');
   assert.match(String(toolMessage?.content), /return `Hello, \$\{name\}!`;/);
 });
@@ -150,6 +156,20 @@ test('without a terminal risky calls are denied by default, and the model is tol
   );
   assert.equal(existsSync(join(workspace, 'out.txt')), false);
   assert.match(String(server.requests[1].messages.at(-1)?.content), /declined .*no terminal|declined .*--approve deny/);
+});
+
+test('under the answer, the account from the events: a claimed write that was denied is marked', async () => {
+  await withServer([toolCallTurn('write_file', { path: 'claimed.txt', content: 'x' }), textTurn('Wrote claimed.txt as asked.')], async (baseURL) => {
+    const result = await runCli(['ask', 'Write claimed.txt', '--base-url', baseURL]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'Wrote claimed.txt as asked.\n', 'stdout stays the answer alone');
+    assert.match(result.stderr, /⚠ The events disagree with the answer: No files changed · write_file claimed\.txt — denied \(risky calls are denied \(--approve deny\)\)/);
+    assert.match(result.stderr, /The answer says "Wrote claimed\.txt as asked\.", but write_file claimed\.txt was denied/);
+  });
+  await withServer([textTurn('Nothing to do.')], async (baseURL) => {
+    const result = await runCli(['ask', 'Anything?', '--base-url', baseURL]);
+    assert.match(result.stderr, /What happened: No files changed\n/);
+  });
 });
 
 test('--approve allow writes, but a protected path still needs a person, and without a terminal is refused', async () => {

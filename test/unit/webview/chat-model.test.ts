@@ -139,5 +139,43 @@ test('a checkpoint made before a call puts "Restore to before this step" on that
   const tool = turn.items.find((item): item is ToolItem => item.kind === 'tool');
   assert.equal(tool?.checkpointId, 'cp-1');
   const note = turn.items.find((item) => item.kind === 'info');
-  assert.match(note && 'message' in note ? note.message : '', /Restored 2 file\(s\) to checkpoint cp-1/);
+  assert.equal(note && 'message' in note ? note.message : '', 'Restored 2 files to before step 1.');
+});
+
+test('after the answer: the account, "N files changed · Undo" from the first checkpoint, and a restore marks the answer undone until it is undone', () => {
+  const events = run('r1', [
+    { type: 'tool-call', step: 1, callId: 'c1', tool: 'write_file', args: { path: 'notes.md', content: 'x' }, risk: 'write' },
+    { type: 'checkpoint-created', step: 1, callId: 'c1', tool: 'write_file', checkpointId: 'cp-1', files: 3, addedBytes: 10, skippedFiles: 0, durationMs: 4 },
+    { type: 'tool-result', step: 1, callId: 'c1', tool: 'write_file', ok: true, output: 'wrote', durationMs: 2, truncatedChars: 0 },
+    { type: 'final-answer', step: 2, text: 'Done — I added one line to notes.md.' },
+    { type: 'run-end', step: 2, reason: 'answered', answer: 'Done — I added one line to notes.md.', durationMs: 10, steps: 2, totals },
+  ]);
+  const turn = turnOf(events);
+  assert.equal(turn.firstCheckpointId, 'cp-1');
+  assert.deepEqual(turn.account?.changedFiles, ['notes.md']);
+  assert.deepEqual(turn.account?.contradictions, []);
+  assert.equal(turn.undone, false);
+  const seq = events.at(-1)!.seq;
+  const restore = { runId: 'r1', time: 1, step: 1, checkpointId: 'cp-1', undoCheckpointId: 'cp-2', changedFiles: 1, failedFiles: 0, leftAloneFiles: 0, durationMs: 3, paths: ['notes.md'] };
+  turn.apply({ ...restore, type: 'checkpoint-restored', seq: seq + 1 });
+  assert.equal(turn.undone, true);
+  assert.deepEqual(turn.account?.restoredFiles, ['notes.md']);
+  assert.equal((turn.items.at(-1) as { message: string }).message, 'Restored 1 file to before step 1 (notes.md).');
+  turn.apply({ ...restore, type: 'checkpoint-restored', seq: seq + 2, checkpointId: 'cp-2', undoCheckpointId: 'cp-3', undoOfRestore: true });
+  assert.equal(turn.undone, false);
+  assert.equal((turn.items.at(-1) as { message: string }).message, 'Undid the restore: 1 file put back as it was (notes.md).');
+});
+
+test('a diagnostics event lands on its tool step: the counts and the list the chat shows', () => {
+  const fixedProblem = { path: 'src/age.ts', line: 5, column: 3, severity: 'error' as const, message: 'Type mismatch.', source: 'ts', code: '2322' };
+  const turn = turnOf(
+    run('r1', [
+      { type: 'tool-call', step: 1, callId: 'c1', tool: 'edit_file', args: { path: 'src/age.ts' }, risk: 'write' },
+      { type: 'tool-result', step: 1, callId: 'c1', tool: 'edit_file', ok: true, output: 'Edited', durationMs: 5, truncatedChars: 0 },
+      { type: 'diagnostics', step: 1, callId: 'c1', tool: 'edit_file', files: ['src/age.ts'], added: [], fixed: [fixedProblem], errors: 0, warnings: 0, unknownBefore: [], settled: true, waitedMs: 400 },
+    ]),
+  );
+  const item = turn.items.find((i): i is ToolItem => i.kind === 'tool');
+  assert.deepEqual(item?.problems?.fixed, [fixedProblem]);
+  assert.equal(item?.problems?.errors, 0);
 });

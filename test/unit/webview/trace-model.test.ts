@@ -169,3 +169,22 @@ test('reasoning becomes a Thinking row of its model call, apart from the text ro
   const thinking = model.rows[1];
   assert.equal(thinking.kind === 'thinking' ? thinking.text : '', 'Look first.');
 });
+
+test('a diagnostics event is a row of its own, after its call, with the new and fixed problems', () => {
+  const error = { path: 'src/age.ts', line: 5, column: 3, severity: 'error' as const, message: "Type 'string' is not assignable to type 'number'.", source: 'ts', code: '2322' };
+  const model = reduce(
+    run('r1', [
+      start,
+      { type: 'tool-call', step: 1, callId: 'c1', tool: 'write_file', args: { path: 'src/age.ts' }, risk: 'write' },
+      { type: 'tool-result', step: 1, callId: 'c1', tool: 'write_file', ok: true, output: 'Created', durationMs: 5, truncatedChars: 0 },
+      { type: 'diagnostics', step: 1, callId: 'c1', tool: 'write_file', files: ['src/age.ts'], added: [error], fixed: [], errors: 1, warnings: 0, unknownBefore: [], settled: true, waitedMs: 640 },
+    ]),
+  );
+  const row = model.rows.at(-1)!;
+  assert.equal(row.kind, 'problems');
+  assert.equal(model.rows.at(-2)!.kind, 'tool');
+  if (row.kind === 'problems') {
+    assert.equal(row.callId, 'c1');
+    assert.deepEqual(row.report.added, [error]);
+  }
+});

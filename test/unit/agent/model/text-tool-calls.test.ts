@@ -41,7 +41,6 @@ test('a marked call after a thought keeps the thought as the message', () => {
 const answers: [string, string][] = [
   ['JSON data that has a name', '{"name": "Alice", "age": 31}'],
   ['a call-shaped example inside an explanation', 'To read a file the model sends:\n```json\n{"name": "read_file", "arguments": {"path": "a.txt"}}\n```\nThe host then runs it.'],
-  ['a marked call followed by more prose', '<tool_call>{"name": "read_file", "arguments": {"path": "a"}}</tool_call>\nThat is what a Hermes call looks like.'],
   ['bare JSON naming an unknown tool', '{"name": "send_email", "arguments": {"to": "x"}}'],
   ['a JSON object with extra keys', '{"name": "read_file", "arguments": {"path": "a"}, "description": "reads a file"}'],
   ['ReAct with an unknown action', 'Action: search_web\nAction Input: {"q": "x"}'],
@@ -54,28 +53,35 @@ for (const [name, text] of answers) {
   });
 }
 
-test('unmarked formats are not read until text calls are expected: a JSON answer on a native-tools endpoint stays an answer', () => {
+test('a marked call followed by prose is a call; the prose is kept as text', () => {
+  const parsed = parseTextToolCalls('<tool_call>{"name": "read_file", "arguments": {"path": "a"}}</tool_call>\nThen I will summarise it.', { toolNames, unmarked: false });
+  assert.equal(parsed?.calls[0].name, 'read_file');
+  assert.equal(parsed?.after, 'Then I will summarise it.');
+});
+
+test('on a native-tools endpoint a JSON call counts only when it names an offered tool and its arguments validate', () => {
   const reader = new TextCallReader('auto', 'Summarise notes.txt');
   const mode = reader.modeFor(false);
-  assert.deepEqual(mode, { marked: true, unmarked: false });
-  assert.equal(reader.parse('{"name": "read_file", "parameters": {"path": "notes.txt"}}', toolNames, mode), undefined);
-  // Once the endpoint has written a marked call, its JSON calls count too.
-  assert.ok(reader.parse('<tool_call>{"name": "read_file", "arguments": {"path": "a"}}</tool_call>', toolNames, mode));
-  assert.deepEqual(reader.modeFor(false), { marked: true, unmarked: true });
+  assert.deepEqual(mode, { marked: true, unmarked: true, validated: true });
+  const checks = { toolNames, typeOf: () => undefined, validates: (_tool: string, args: string) => 'path' in JSON.parse(args) };
+  assert.equal(reader.read('{"name": "read_file", "parameters": {"path": "notes.txt"}}', checks, mode)?.kind, 'calls');
+  assert.equal(reader.read('{"name": "Alice", "age": 31}', checks, mode), undefined);
+  assert.equal(reader.read('{"name": "read_file", "parameters": {"file": "notes.txt"}}', checks, mode)?.kind, 'unread');
 });
 
 test('a user who asks for a tool-call example gets it as the answer, not executed', () => {
+  const checks = { toolNames, typeOf: () => undefined, validates: () => true };
   const reader = new TextCallReader('auto', 'Show me an example of a Hermes <tool_call> for read_file');
   const mode = reader.modeFor(false);
-  assert.equal(reader.parse('<tool_call>{"name": "read_file", "arguments": {"path": "a.txt"}}</tool_call>', toolNames, mode), undefined);
+  assert.equal(reader.read('<tool_call>{"name": "read_file", "arguments": {"path": "a.txt"}}</tool_call>', checks, mode), undefined);
   const json = new TextCallReader('on', 'Give me a JSON example of a read_file call');
-  assert.equal(json.parse('{"name": "read_file", "arguments": {"path": "a.txt"}}', toolNames, json.modeFor(false)), undefined);
+  assert.equal(json.read('{"name": "read_file", "arguments": {"path": "a.txt"}}', checks, json.modeFor(false)), undefined);
 });
 
 test('setting off reads nothing; tools in the prompt always read marked calls', () => {
   const reader = new TextCallReader('off', 'What is in notes.txt?');
-  assert.deepEqual(reader.modeFor(false), { marked: false, unmarked: false });
-  assert.deepEqual(reader.modeFor(true), { marked: true, unmarked: true });
+  assert.deepEqual(reader.modeFor(false), { marked: false, unmarked: false, validated: false });
+  assert.deepEqual(reader.modeFor(true), { marked: true, unmarked: true, validated: false });
 });
 
 test('while a reply that begins like a call streams, its syntax is held back; an answer is shown as it comes', () => {

@@ -10,7 +10,7 @@ import type { ProposedContentProvider } from '../../../../src/host/approvals/pro
 import { RunController } from '../../../../src/host/run/run-controller';
 import type { Settings } from '../../../../src/host/settings/settings';
 import { parseSettings } from '../../../../src/host/settings/settings-values';
-import { delay, startScriptedServer, text, type ScriptedServer } from '../../../support/scripted-server';
+import { delay, errorTurn, startScriptedServer, text, type ScriptedServer } from '../../../support/scripted-server';
 
 /** A history whose flush waits until the test lets it go: a slow disk. */
 class SlowHistory {
@@ -122,4 +122,101 @@ test('a question asked while the last run is still being written starts, and tha
   await settle();
   assert.equal(controller.isRunning(), false);
   assert.equal(lastContext('glassbox.running'), false);
+});
+
+test('a restore joins the chat of its run (after its run-end), and the next model request names the files put back', async () => {
+  const { controller, history, endOf } = await controllerFor([[text('Done — I added one line.')], [text('Noted.')]]);
+  history.release();
+  const first = await controller.ask('Add a line to notes.md');
+  assert.ok(first);
+  await endOf(first);
+  await settle();
+  const seen: AgentEvent[] = [];
+  controller.onDidEvent(({ event }) => seen.push(event));
+  const recorded = controller.recordRestore({
+    type: 'checkpoint-restored', runId: 'restore', seq: 0, time: Date.now(), step: 2, checkpointId: 'cp-1', undoCheckpointId: 'cp-2',
+    changedFiles: 1, failedFiles: 0, leftAloneFiles: 0, durationMs: 1, paths: ['notes.md'],
+  }, first);
+  assert.ok(recorded, 'the chat holding the run took the restore');
+  assert.equal(recorded.runId, first);
+  const events = controller.current!.eventsOf(first);
+  assert.ok(recorded.seq > events.find((event) => event.type === 'run-end')!.seq, 'it continues the run, after its end');
+  assert.equal(seen.length, 1, 'the views are told (chat and trace)');
+  assert.equal(controller.recordRestore(recorded, 'no-such-run'), undefined);
+
+  const second = await controller.ask('What next?');
+  assert.ok(second);
+  await endOf(second);
+  const start = controller.current!.eventsOf(second).find((event) => event.type === 'run-start');
+  assert.ok(start?.type === 'run-start');
+  assert.match(start.task, /restored notes\.md to its content before step 2/);
+  assert.match(start.task, /What next\?$/);
+  assert.equal(controller.current!.turns.at(-1)?.question, 'What next?', 'the person sees their question, not the note');
+  assert.deepEqual(controller.current!.restoresSinceLastRun(), [], 'told once');
+});
+
+test('asking before any model is ready starts no run and asks for no key: the chat offers the server running here', async () => {
+  const { settings } = parseSettings(() => undefined);
+  const ollama = { port: 11434, baseURL: 'http://127.0.0.1:11434/v1', provider: 'ollama' as const, models: [{ id: 'qwen2.5-coder:7b' }] };
+  let keyAsked = false;
+  const controller = new RunController({
+    settings: { current: settings, onDidChange: () => ({ dispose: () => undefined }) } as unknown as Settings,
+    apiKeys: {
+      keyForRun: async () => {
+        keyAsked = true;
+        return { key: undefined, usable: false };
+      },
+      get: async () => undefined,
+      onDidChange: () => ({ dispose: () => undefined }),
+    } as unknown as ApiKeyStore,
+    logger: silentLogger,
+    proposed: {} as ProposedContentProvider,
+    history: () => new SlowHistory() as unknown as ChatHistory,
+    state: { get: () => undefined, update: async () => undefined },
+    buildTools: async () => [],
+    discover: async () => [ollama],
+  });
+  controller.chatVisible = true;
+  const before = await controller.chatState();
+  assert.equal(before.configured, false);
+  await controller.setup.settled();
+  const runId = await controller.ask('What is this project?');
+  assert.equal(runId, undefined);
+  assert.equal(keyAsked, false, 'no "needs an API key for OpenAI" prompt');
+  const state = await controller.chatState();
+  assert.equal(state.setup?.asked, true);
+  assert.deepEqual(state.setup?.offers.map((offer) => offer.label), ['Use Ollama at 127.0.0.1:11434 — qwen2.5-coder:7b']);
+  assert.equal(state.turns.length, 0, 'no empty chat is left behind');
+});
+
+test('a run\'s problem shows in the visible chat, not as a notification, and a later fix takes it away', async () => {
+  const server = await startScriptedServer([errorTurn(401, 'Incorrect API key provided')]);
+  servers.push(server);
+  const { settings } = parseSettings((key) => ({ baseUrl: server.baseURL, model: 'scripted-model' })[key]);
+  let settingsChanged: () => void = () => undefined;
+  const controller = new RunController({
+    settings: { current: settings, onDidChange: (listener: () => void) => ((settingsChanged = listener), { dispose: () => undefined }) } as unknown as Settings,
+    apiKeys: { keyForRun: async () => ({ key: 'k', usable: true }), get: async () => 'k', onDidChange: () => ({ dispose: () => undefined }) } as unknown as ApiKeyStore,
+    logger: silentLogger,
+    proposed: {} as ProposedContentProvider,
+    history: () => {
+      const history = new SlowHistory();
+      history.release();
+      return history as unknown as ChatHistory;
+    },
+    state: { get: () => undefined, update: async () => undefined },
+    buildTools: async () => [],
+  });
+  controller.chatVisible = true;
+  recorded.messages.length = 0;
+  const ended = new Promise<void>((resolve) => controller.onDidEvent(({ event }) => event.type === 'run-end' && resolve()));
+  assert.ok(await controller.ask('Hello?'));
+  await ended;
+  for (let i = 0; i < 50 && !controller.problem; i++) await settle();
+  const state = await controller.chatState();
+  assert.match(state.problem?.message ?? '', /rejected the API key/);
+  assert.deepEqual(state.problem?.actions, [{ label: 'Set API Key' }]);
+  assert.ok(!recorded.messages.some((message) => /rejected the API key/.test(message)), 'no notification that would outlive the fix');
+  settingsChanged();
+  assert.equal((await controller.chatState()).problem, undefined, 'the new settings resolved it');
 });

@@ -98,3 +98,18 @@ test('only loopback endpoints count as local (no API key needed)', () => {
     assert.equal(isLocalEndpoint(url), false, String(url));
   }
 });
+
+test('the editor settings: problems after edits on within 2 s, navigation tools off for small models, commands as processes', () => {
+  const defaults = parseSettings(reader({})).settings;
+  assert.deepEqual(defaults.editor, { problemsAfterEdits: true, problemsWaitMs: 2_000, toolsForSmallModels: false });
+  assert.equal(defaults.commands.runIn, 'process');
+  const { settings, problems } = parseSettings(
+    reader({ 'editor.problemsAfterEdits': false, 'editor.problemsWaitSeconds': 0.5, 'editor.toolsForSmallModels': true, 'commands.runIn': 'terminal' }),
+  );
+  assert.deepEqual(problems, []);
+  assert.deepEqual(settings.editor, { problemsAfterEdits: false, problemsWaitMs: 500, toolsForSmallModels: true });
+  assert.equal(settings.commands.runIn, 'terminal');
+  const bad = parseSettings(reader({ 'commands.runIn': 'tmux', 'editor.problemsWaitSeconds': 600 }));
+  assert.equal(bad.settings.commands.runIn, 'process');
+  assert.deepEqual(bad.problems.map((p) => p.setting).sort(), ['glassbox.commands.runIn', 'glassbox.editor.problemsWaitSeconds']);
+});
