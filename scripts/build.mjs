@@ -2,6 +2,7 @@
 //   dist/extension.js   the extension (cjs, node, `vscode` external)
 //   dist/cli.js         the headless `glassbox` CLI
 //   dist/tokenizer.js   the BPE tokenizer, loaded lazily (it is large; most runs get usage from the API)
+//   dist/*.wasm         web-tree-sitter and its bash grammar, for the command rules, loaded lazily
 //   dist/webview/*.js   webview bundles (browser)
 //   dist-test/          src and test transpiled file by file, for node --test, mocha and benchmarks
 // --production (npm run package, npm pack): minified bundles without source maps, and no dist-test/
@@ -91,6 +92,12 @@ if (existsSync(codicons)) {
   mkdirSync(join(root, 'media'), { recursive: true });
   for (const name of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, name), join(root, 'media', name));
 }
+
+// The shell parser (tree-sitter-bash through web-tree-sitter, src/agent/safety/bash-parser.ts)
+// loads its wasm by path from beside the bundle, on the first command it reads.
+const treeSitter = join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
+mkdirSync(join(root, 'dist'), { recursive: true });
+for (const name of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) copyFileSync(join(treeSitter, name), join(root, 'dist', name));
 
 // Tests and benchmarks: transpiled one file at a time so they import src modules directly.
 const testSources = [

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Logger } from './logger';
 import type { WorkspaceFs } from './workspace-fs';
+import type { CommandLineAnalysis, JudgedPart } from './command-analysis';
 import type { ProblemReport } from './problems';
 
 /** What a tool may do; sets its default approval and its badge in the trace. */
@@ -55,8 +56,11 @@ export interface ApprovalPreview {
   readonly paths?: readonly string[];
   /** For writes: the file before and after, so the host can show a diff. */
   readonly diff?: { readonly path: string; readonly before: string; readonly after: string };
-  /** For commands: the exact command line and working folder. */
-  readonly command?: { readonly line: string; readonly cwd: string };
+  /**
+   * For commands: the exact command line and working folder, and what a shell parser found it
+   * would run (absent when the tool did not parse it: then no command rule answers for it).
+   */
+  readonly command?: { readonly line: string; readonly cwd: string; readonly analysis?: CommandLineAnalysis };
 }
 
 /** Everything the person needs to decide on one risky call. */
@@ -78,6 +82,8 @@ export interface ApprovalRequest {
   readonly protectedPaths?: readonly string[];
   /** Sensitive paths this call reads (never read without approval). */
   readonly sensitivePaths?: readonly string[];
+  /** For commands: each command the line would run, and the rule that matched it (or why none could). */
+  readonly commandParts?: readonly JudgedPart[];
   /**
    * True when no auto-approval may answer for the person (protected path, taint flag):
    * a host without a person to ask must deny.

@@ -3,6 +3,7 @@ import type { ApprovalHandler } from '../agent/safety/approval';
 import type { ApprovalDecision, ApprovalRequest } from '../agent/tool';
 import { allowancePatternFor, taintReason } from '../agent/safety/approval-policy';
 import { redactSecrets } from '../agent/safety/redact';
+import { describeParts } from '../agent/safety/command-rules';
 import type { ApproveMode } from './args';
 import { visibleOneLine } from './terminal-text';
 
@@ -48,6 +49,10 @@ export function formatApprovalRequest(request: ApprovalRequest): string {
     lines.push('    Command, exactly as it will run (control characters shown as \\r, \\x1b, …):');
     for (const line of preview.command.line.split('\n')) lines.push(`    │ ${shown(line)}`);
     lines.push(`    Folder: ${shown(preview.command.cwd)}`);
+  }
+  if (request.commandParts && request.commandParts.length > 0) {
+    lines.push('    Commands it runs, and the rule that matched each:');
+    for (const part of describeParts(request.commandParts)) lines.push(`    - ${shown(part)}`);
   }
   for (const line of preview.detail.split('\n')) lines.push(`    ${shown(line)}`);
   // The ⚑ line below says why a tainted call asks; its reason is not printed twice.

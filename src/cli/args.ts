@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../agent/errors';
+import { ruleProblem } from '../agent/safety/command-rules';
 import type { ModelPrice } from '../agent/model/pricing';
 import { PROVIDER_IDS, connectionFor, presetById, type ProviderId } from '../agent/model/providers';
 
@@ -29,6 +30,10 @@ export interface AskCommand {
   readonly webSearchEndpoint?: string;
   /** Local or private hosts fetch_url may reach (--allow-host, $GLASSBOX_ALLOW_HOSTS). */
   readonly allowHosts: readonly string[];
+  /** Command patterns that run unasked when every part of a line matches one (--allow-command). */
+  readonly allowCommands: readonly string[];
+  /** Command patterns that never run unasked (--deny-command); deny wins. */
+  readonly denyCommands: readonly string[];
   readonly verbose: boolean;
   readonly toolCalls?: 'auto' | 'native' | 'prompt';
   readonly textToolCalls?: 'auto' | 'on' | 'off';
@@ -141,6 +146,11 @@ Options:
   --approve-plan        run the proposed plan without asking (implies --plan)
   --allow-host HOST     let fetch_url reach HOST although it is local or private (repeatable;
                         default: $GLASSBOX_ALLOW_HOSTS, comma-separated)
+  --allow-command PAT   run commands matching PAT without asking: a prefix (\`git status\`, \`npm run *\`)
+                        or a /regex/; every command a line would run (chains, pipes, $(…), bash -c …)
+                        must match one, and a write through \`>\` is still a write (repeatable)
+  --deny-command PAT    never run commands matching PAT without asking, whatever else allows them
+                        (repeatable; deny wins)
   --jsonl               print one event per line on stdout instead of the readable trace
   --trace FILE          also write every event as JSONL to FILE
   --header NAME:VALUE   send this header with every model request (repeatable; e.g. api-key:… for Azure)
@@ -192,6 +202,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
         web: { type: 'boolean', default: false },
         'web-search': { type: 'string' },
         'allow-host': { type: 'string', multiple: true },
+        'allow-command': { type: 'string', multiple: true },
+        'deny-command': { type: 'string', multiple: true },
         jsonl: { type: 'boolean', default: false },
         plan: { type: 'boolean', default: false },
         'approve-plan': { type: 'boolean', default: false },
@@ -278,6 +290,8 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     web: Boolean(values.web || values['web-search']),
     webSearchEndpoint: values['web-search'] ?? env.GLASSBOX_WEB_SEARCH,
     allowHosts: (values['allow-host'] ?? (env.GLASSBOX_ALLOW_HOSTS ?? '').split(',')).map((host) => host.trim()).filter(Boolean),
+    allowCommands: commandPatterns(values['allow-command'], '--allow-command'),
+    denyCommands: commandPatterns(values['deny-command'], '--deny-command'),
     verbose: values.verbose ?? false,
     // --header / --query add to (and override) what the provider preset sends.
     ...withExtra(connection.headers, pairs(values.header, ':', '--header'), 'headers'),
@@ -404,4 +418,13 @@ function optionalNumber(raw: string | undefined, flag: string, rule: { integer?:
 /** The first value that is not empty or blank (an exported but empty variable counts as unset). */
 function firstSet(...values: (string | undefined)[]): string | undefined {
   return values.find((value) => value !== undefined && value.trim() !== '')?.trim();
+}
+
+function commandPatterns(values: readonly string[] | undefined, flag: string): string[] {
+  const patterns = values ?? [];
+  for (const pattern of patterns) {
+    const problem = ruleProblem(pattern);
+    if (problem !== undefined) throw new ConfigurationError(`${flag} "${pattern}": ${problem}.`);
+  }
+  return patterns.map((pattern) => pattern.trim());
 }

@@ -14,7 +14,13 @@ export function cliRunSettings(command: AskCommand, contextTokens: number | unde
       contextTokens,
     },
     // --approve allow approves every risk; ask and deny keep the defaults (only reads run unasked).
-    approval: command.approve === 'allow' ? { autoApprove: { read: true, write: true, execute: true, network: true } } : {},
+    // --allow-command / --deny-command: the person's own rules, judged on every part of a command line.
+    approval: {
+      ...(command.approve === 'allow' ? { autoApprove: { read: true, write: true, execute: true, network: true } } : {}),
+      ...(command.allowCommands.length + command.denyCommands.length > 0
+        ? { commandRules: { allow: command.allowCommands, deny: command.denyCommands } }
+        : {}),
+    },
     textToolCalls: command.textToolCalls,
     smallModel: command.smallModel,
     planFirst: command.plan,

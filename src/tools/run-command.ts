@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { posix } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { CancelledError, ToolError } from '../agent/errors';
@@ -8,6 +9,7 @@ import { withoutCredentials } from '../agent/safety/known-credentials';
 import { COMMAND_MARKER_VARIABLE, findEscapedProcesses, stopProcesses, type EscapedProcess } from './escaped-processes';
 import type { WorkspaceFs } from '../agent/workspace-fs';
 import { clip, formatDuration } from '../agent/format';
+import { analyzeCommandLine } from '../agent/safety/command-line';
 
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 export const MAX_COMMAND_TIMEOUT_MS = 10 * 60_000;
@@ -56,12 +58,18 @@ export function createRunCommand(visible?: VisibleCommandRunner) {
     }),
     async preview({ command, cwd, timeout_ms }, ctx) {
       const folder = await resolveFolder(ctx.fs, cwd);
+      const analysis = await analyzeCommandLine(command);
+      // Files its redirections write, as workspace paths, so the protected and sensitive path rules see them.
+      const writes = analysis.readable
+        ? analysis.writes.map((target) => (posix.isAbsolute(target) ? target : posix.normalize(posix.join(folder.display, target))))
+        : [];
       return {
         summary: `Run \`${clip(oneLine(command), 80)}\``,
         detail:
           `Command: ${command}\nFolder: ${folder.display} (${folder.local})\nTimeout: ${formatDuration(timeout_ms)}\n` +
           `It runs with ${shellName()} as your user: it can read and change anything you can, also outside the workspace.`,
-        command: { line: command, cwd: folder.display },
+        command: { line: command, cwd: folder.display, analysis },
+        ...(writes.length > 0 ? { paths: writes } : {}),
       };
     },
     async execute({ command, cwd, timeout_ms }, ctx) {

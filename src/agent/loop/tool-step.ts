@@ -213,6 +213,7 @@ export class ToolStep {
       settings: this.deps.approvalSettings,
       taintSources,
       allowances: conversation.allowances,
+      personText: conversation.messages.flatMap((message) => (message.role === 'user' ? [message.content] : [])).join('\n'),
     });
     if (decision.kind === 'auto') {
       if (tool.risk !== 'read') {
@@ -235,6 +236,7 @@ export class ToolStep {
       ...(decision.taintSources.length > 0 ? { taintSources: decision.taintSources } : {}),
       ...(decision.protectedPaths.length > 0 ? { protectedPaths: decision.protectedPaths } : {}),
       ...(decision.sensitivePaths.length > 0 ? { sensitivePaths: decision.sensitivePaths } : {}),
+      ...(decision.commandParts ? { commandParts: decision.commandParts } : {}),
     };
     // Events end up in traces, logs and history: they carry the request with secrets redacted.
     // The person's own dialog gets it whole, so a changed secret shows as changed.

@@ -1,4 +1,5 @@
 import type { ApprovalDecision, ApprovalRequest, Risk } from '../tool';
+import type { CommandRules } from './command-rules';
 
 /** Injected by the host: a modal in VS Code, a y/n prompt in the CLI. */
 export type ApprovalHandler = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision>;
@@ -17,6 +18,11 @@ export interface ApprovalSettings {
    * Glassbox's own memory). Protected paths, sensitive paths and taint still ask.
    */
   readonly autoApproveTools?: readonly string[];
+  /**
+   * Commands that run unasked (allow) and commands that never do (deny), judged on every part
+   * of a command line. Allow comes from the person only (user settings, CLI flags).
+   */
+  readonly commandRules?: CommandRules;
 }
 
 export const defaultApprovalSettings: ApprovalSettings = {

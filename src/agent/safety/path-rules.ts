@@ -65,6 +65,60 @@ export const BUILTIN_PROTECTED_GLOBS: readonly string[] = [
   '.mise.toml',
 ];
 
+/**
+ * Files that run code when a person or an approved command builds, tests or installs: package
+ * scripts, make and task runners, build files, shell scripts, container recipes, test hooks.
+ * Not protected (editing them is ordinary work), but an edit of one that follows outside content
+ * needs a person: `"test": "curl … | sh"` is what injected text would ask for.
+ */
+export const BUILTIN_RUNS_CODE_GLOBS: readonly string[] = [
+  'package.json',
+  'Makefile',
+  'makefile',
+  'GNUmakefile',
+  '*.mk',
+  'justfile',
+  'Justfile',
+  'Taskfile.yml',
+  'Taskfile.yaml',
+  'Rakefile',
+  '*.sh',
+  '*.bash',
+  '*.zsh',
+  '*.fish',
+  '*.ps1',
+  '*.bat',
+  '*.cmd',
+  'Dockerfile',
+  '*.dockerfile',
+  'docker-compose*.yml',
+  'docker-compose*.yaml',
+  'compose.yml',
+  'compose.yaml',
+  'setup.py',
+  'setup.cfg',
+  'pyproject.toml',
+  'conftest.py',
+  'noxfile.py',
+  'tox.ini',
+  'CMakeLists.txt',
+  'build.gradle',
+  'build.gradle.kts',
+  'settings.gradle',
+  'settings.gradle.kts',
+  'pom.xml',
+  'build.rs',
+  'Cargo.toml',
+  'go.mod',
+  'Gemfile',
+  '*.gemspec',
+  'Procfile',
+  '.bashrc',
+  '.zshrc',
+  '.profile',
+  '.bash_profile',
+];
+
 /** Files that commonly hold credentials. */
 export const BUILTIN_SENSITIVE_GLOBS: readonly string[] = [
   '**/.env*',
@@ -78,6 +132,8 @@ export const BUILTIN_SENSITIVE_GLOBS: readonly string[] = [
 export interface PathRules {
   isProtected(path: string): boolean;
   isSensitive(path: string): boolean;
+  /** A file that runs code when the project is built, tested or installed (BUILTIN_RUNS_CODE_GLOBS). */
+  runsCode(path: string): boolean;
   /** The protected ones among `paths`, in their given spelling, without duplicates. */
   protectedAmong(paths: readonly string[]): string[];
   sensitiveAmong(paths: readonly string[]): string[];
@@ -143,9 +199,11 @@ export function ruleCandidates(path: string): string[] {
 export function createPathRules(settings: PathRuleSettings = {}): PathRules {
   const isProtected = matchesAny(matcherFor([...BUILTIN_PROTECTED_GLOBS, ...(settings.protectedPaths ?? [])]));
   const isSensitive = matchesAny(matcherFor([...BUILTIN_SENSITIVE_GLOBS, ...(settings.sensitivePaths ?? [])]));
+  const runsCode = matchesAny(matcherFor(BUILTIN_RUNS_CODE_GLOBS));
   return {
     isProtected,
     isSensitive,
+    runsCode,
     protectedAmong: (paths) => unique(paths.filter(isProtected)),
     sensitiveAmong: (paths) => unique(paths.filter(isSensitive)),
   };

@@ -17,5 +17,8 @@ export function redactApprovalRequest(request: ApprovalRequest): ApprovalRequest
       ...(preview.diff ? { diff: { path: preview.diff.path, before: text(preview.diff.before), after: text(preview.diff.after) } } : {}),
       ...(preview.command ? { command: { line: text(preview.command.line), cwd: preview.command.cwd } } : {}),
     },
+    ...(request.commandParts
+      ? { commandParts: request.commandParts.map((part) => ({ ...part, text: text(part.text), why: text(part.why) })) }
+      : {}),
   };
 }

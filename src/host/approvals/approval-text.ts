@@ -1,5 +1,6 @@
 import type { ApprovalRequest } from '../../agent/tool';
 import { taintReason } from '../../agent/safety/approval-policy';
+import { describeParts } from '../../agent/safety/command-rules';
 import { formatBytes, nounFor, plural } from '../../agent/format';
 
 // The words of the approval dialog, built from the request alone. Pure (no `vscode`), so what
@@ -63,6 +64,9 @@ export function approvalText(
     warnings.push(`⚠ Sensitive ${nounFor(request.sensitivePaths.length, 'path')} (may hold secrets): ${request.sensitivePaths.join(', ')}.`);
   }
   if (warnings.length > 0) lines.push('', ...warnings);
+  if (request.commandParts && request.commandParts.length > 0) {
+    lines.push('', 'Commands it runs, and the rule that matched each:', ...describeParts(request.commandParts).map((part) => `• ${part}`));
+  }
 
   // The taint warning above already says why; its reason is not repeated under "Why you are asked".
   const taint = request.taintSources && request.taintSources.length > 0 ? taintReason(request.taintSources) : undefined;

@@ -11,6 +11,7 @@ export function hostApprovalSettings(settings: GlassboxSettings): ApprovalSettin
     taintNeedsApproval: settings.taintApproval,
     // `remember` writes only Glassbox's own memory, so its own setting answers for it.
     autoApproveTools: settings.autoApprove.remember ? ['remember'] : [],
+    commandRules: { allow: settings.commands.allow, deny: settings.commands.deny },
   };
 }
 

@@ -32,6 +32,9 @@ export const GUARDED_KEYS: Readonly<Record<string, GuardRule>> = {
   taintApproval: { kind: 'only-true' },
   protectedPaths: { kind: 'only-add' },
   sensitivePaths: { kind: 'only-add' },
+  // A repository must not allow commands for the person; it may deny more.
+  'commands.allow': { kind: 'user-only' },
+  'commands.deny': { kind: 'only-add' },
   maxCostUsd: { kind: 'only-lower', min: 0, zeroMeansNone: true },
   maxSteps: { kind: 'only-lower', min: 1 },
   runTimeoutMinutes: { kind: 'only-lower', min: 1 },

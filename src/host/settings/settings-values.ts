@@ -4,6 +4,7 @@
 // the default and comes back as a problem the host shows once, naming the setting.
 
 import { INSTRUCTION_NAMES } from '../../agent/instructions/instruction-settings';
+import { ruleProblem } from '../../agent/safety/command-rules';
 import { AZURE_DEFAULT_API_VERSION, PROVIDER_IDS, type ProviderId } from '../../agent/model/providers';
 
 /** The presets plus VS Code's own Language Model API (host only: the CLI has no VS Code). */
@@ -59,8 +60,11 @@ export interface GlassboxSettings {
   readonly webAllowHosts: readonly string[];
   readonly logLevel: LogLevel;
   /** What the editor knows: problems after each change; navigation tools for small models. */
-  /** Where run_command runs: a child process, or a visible terminal through shell integration. */
-  readonly commands: { readonly runIn: 'process' | 'terminal' };
+  /**
+   * Where run_command runs (a child process, or a visible terminal through shell integration),
+   * and the command rules judged on every part of a command line (allow: user settings only).
+   */
+  readonly commands: { readonly runIn: 'process' | 'terminal'; readonly allow: readonly string[]; readonly deny: readonly string[] };
   readonly editor: { readonly problemsAfterEdits: boolean; readonly problemsWaitMs: number; readonly toolsForSmallModels: boolean };
   readonly history: { readonly maxChatBytes: number; readonly maxTotalBytes: number };
   readonly memory: {
@@ -130,7 +134,11 @@ export function parseSettings(read: RawSettingReader): { settings: GlassboxSetti
     },
     webAllowHosts: p.globs('webAllowHosts'),
     logLevel: p.oneOf('logLevel', LOG_LEVELS, 'info'),
-    commands: { runIn: p.oneOf('commands.runIn', ['process', 'terminal'] as const, 'process') },
+    commands: {
+      runIn: p.oneOf('commands.runIn', ['process', 'terminal'] as const, 'process'),
+      allow: p.commandPatterns('commands.allow'),
+      deny: p.commandPatterns('commands.deny'),
+    },
     editor: {
       problemsAfterEdits: p.boolean('editor.problemsAfterEdits', true),
       problemsWaitMs: Math.round(p.number('editor.problemsWaitSeconds', 2, { min: 0.2, max: 30 }) * 1000),
@@ -267,6 +275,22 @@ class Reader {
       return fallback;
     }
     return value as number[];
+  }
+
+  commandPatterns(key: string): string[] {
+    const value = this.read(key);
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      this.problem(key, `expected a list of command patterns, got ${describe(value)}; ignoring it.`);
+      return [];
+    }
+    const patterns: string[] = [];
+    for (const item of value) {
+      const problem = typeof item === 'string' ? ruleProblem(item) : 'each entry must be a pattern such as "git status" or "/^npm (test|run lint)$/"';
+      if (problem === undefined) patterns.push((item as string).trim());
+      else this.problem(key, `ignoring ${describe(item)}: ${problem}.`);
+    }
+    return patterns;
   }
 
   globs(key: string): string[] {

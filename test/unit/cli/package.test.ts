@@ -46,7 +46,15 @@ before(async () => {
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 test('the packed package holds the CLI bundle and nothing else to run', () => {
-  assert.deepEqual(packedFiles, ['LICENSE', 'README.md', 'dist/cli.js', 'dist/tokenizer.js', 'package.json']);
+  assert.deepEqual(packedFiles, [
+    'LICENSE',
+    'README.md',
+    'dist/cli.js',
+    'dist/tokenizer.js',
+    'dist/tree-sitter-bash.wasm',
+    'dist/tree-sitter.wasm',
+    'package.json',
+  ]);
 });
 
 test('the installed glassbox command prints its help and version', async () => {
@@ -75,4 +83,26 @@ test('the installed glassbox command answers a question through a tool call', as
   }
   const toolMessage = server.requests[1].messages.find((m) => m.role === 'tool');
   assert.match(String(toolMessage?.content), /marmalade/, 'the model was sent the file the installed CLI read');
+});
+
+test('the installed glassbox command reads command lines with its shell parser (the wasm it ships)', async () => {
+  const workspace = join(scratch, 'workspace-rules');
+  mkdirSync(workspace);
+  const server = await startScriptedServer([
+    toolCallTurn('run_command', { command: 'echo parsed && echo "by tree-sitter"' }),
+    textTurn('Done.'),
+  ]);
+  try {
+    const result = await runProcess(
+      glassbox,
+      ['ask', 'Echo', '--base-url', server.baseURL, '--model', 'scripted-model', '--approve', 'deny', '--allow-command', 'echo', '--no-checkpoints'],
+      { cwd: workspace, env: { PATH: process.env.PATH, HOME: join(scratch, 'home') } },
+    );
+    assert.equal(result.code, 0, result.stderr);
+  } finally {
+    await server.close();
+  }
+  // With --approve deny, only the rules let it run: both parts were read and allowed.
+  const toolMessage = server.requests[1].messages.find((m) => m.role === 'tool');
+  assert.match(String(toolMessage?.content), /parsed\nby tree-sitter/);
 });

@@ -93,3 +93,17 @@ test('a changed secret shows as a changed line, with its values redacted', () =>
   assert.match(lines, /2 - DB_PASSWORD=\[redacted:secret\]\n.*2 \+ DB_PASSWORD=\[redacted:secret\]/);
   assert.doesNotMatch(lines, /Secret-Value/);
 });
+
+test('the prompt lists every part of a command line and its rule, control characters visible', () => {
+  const text = formatApprovalRequest(
+    request({
+      preview: { summary: 'Run', detail: '', command: { line: 'echo hi && rm x', cwd: '.' } },
+      commandParts: [
+        { text: 'echo hi', verdict: 'allowed', why: 'allow: echo' },
+        { text: `rm x${ESC}[2K`, verdict: 'unmatched', why: 'no rule matches' },
+      ],
+    }),
+  );
+  assert.equal(hasRawControl(text), false);
+  assert.match(text, /Commands it runs, and the rule that matched each:\n {4}- echo hi — allowed \(allow: echo\)\n {4}- rm x\\x1b\[2K — asks \(no rule matches\)/);
+});

@@ -66,7 +66,12 @@ test('the preview shows the exact command line, folder and timeout', async (t) =
   const { root, ctx } = setup(t);
   const preview = await runCommand.preview!(runCommand.input.parse({ command: 'npm test -- --grep "a b"', timeout_ms: 90_000 }), ctx);
   assert.equal(preview.summary, 'Run `npm test -- --grep "a b"`');
-  assert.deepEqual(preview.command, { line: 'npm test -- --grep "a b"', cwd: '.' });
+  // With what the shell parser found it runs: one command, its quoted argument one word.
+  assert.deepEqual(preview.command, {
+    line: 'npm test -- --grep "a b"',
+    cwd: '.',
+    analysis: { readable: true, parts: [{ text: 'npm test -- --grep "a b"', words: ['npm', 'test', '--', '--grep', 'a b'] }], writes: [] },
+  });
   assert.match(preview.detail, new RegExp(`^Command: npm test -- --grep "a b"\\nFolder: \\. \\(${root}\\)\\nTimeout: 1 min 30 s\\n`));
 });
 

@@ -71,8 +71,10 @@ test('a command reports the problems of the files it changed; sensitive files ar
   editor.changedByCommand = ['a.ts', '.env'];
   const run = await runScripted(
     [toolCallTurn('run_command', { command: `printf 'export const a: number = "z";\\n' > a.ts && echo 'KEY=1' > .env` }), textTurn('Done.')],
-    { tools: tools(), approvalSettings: autoWrite, keepWorkspace: dir },
+    // Its redirection writes .env, a sensitive file: auto-approval does not answer, a person does.
+    { tools: tools(), approvalSettings: autoWrite, keepWorkspace: dir, approve: async () => ({ kind: 'allow-once', reason: 'a person said yes' }) },
   );
+  assert.deepEqual(run.of('approval-requested')[0]?.request.sensitivePaths, ['.env']);
   const reply = toolReply(run.server, 1);
   assert.match(reply, /a\.ts:1:15 error: .* ts\(2322\)/);
   assert.doesNotMatch(reply, /\.env/);

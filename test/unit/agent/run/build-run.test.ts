@@ -50,6 +50,10 @@ test('CLI flags become the run limits, approval and plan choice', () => {
   assert.deepEqual(request.options.approvalSettings, { autoApprove: { read: true, write: true, execute: true, network: true } });
   assert.equal(request.options.smallModel, 'on');
   assert.equal(request.planned && request.options.decidePlan, neverDecided);
+  // --allow-command / --deny-command (repeatable) become the run's command rules.
+  const ruled = askCommand('--allow-command', 'git status', '--allow-command', 'npm run *', '--deny-command', 'rm');
+  const ruledRequest = buildRun(cliRunSettings(ruled, undefined), partsFor(new AnsweringModel(), new NodeWorkspaceFs([tmpdir()])));
+  assert.deepEqual(ruledRequest.options.approvalSettings?.commandRules, { allow: ['git status', 'npm run *'], deny: ['rm'] });
 });
 
 test('startRun runs a plain request straight away and a planned one through planning first', async (t) => {

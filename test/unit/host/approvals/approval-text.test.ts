@@ -117,3 +117,15 @@ test('with checkpoints on, a command\'s dialog says what a restore can and canno
   assert.doesNotMatch(approvalText(command).detail, /Restore to before this step/, 'not said when there are no checkpoints');
   assert.doesNotMatch(approvalText(request(), undefined, { maxFileBytes: 1 }).detail, /Restore to before this step/, 'commands only');
 });
+
+test('a command dialog lists every part the line runs and the rule that matched it', () => {
+  const commandParts = [
+    { text: 'git status', verdict: 'allowed' as const, why: 'allow: git status' },
+    { text: 'rm -rf x', verdict: 'denied' as const, why: 'deny: rm' },
+  ];
+  const { detail } = approvalText(
+    request({ tool: 'run_command', risk: 'execute', needsPerson: true, preview: { summary: 'Run', detail: '', command: { line: 'git status && rm -rf x', cwd: '.' } }, commandParts }),
+    undefined,
+  );
+  assert.match(detail, /Commands it runs, and the rule that matched each:\n• git status — allowed \(allow: git status\)\n• rm -rf x — DENIED \(deny: rm\)/);
+});

@@ -64,6 +64,9 @@ const CASES: readonly Case[] = [
   { key: 'toolTimeoutSeconds', pick: (s) => s.toolTimeoutMs, user: 60, tighter: 5, tighterMeans: 5_000, looser: 3600, personMeans: 30_000 },
   { key: 'protectedPaths', pick: (s) => s.protectedPaths, user: ['infra/**'], tighter: ['db/**'], tighterMeans: ['infra/**', 'db/**'], looser: [], personMeans: [] },
   { key: 'sensitivePaths', pick: (s) => s.sensitivePaths, user: ['keys/**'], tighter: ['secrets/**'], tighterMeans: ['keys/**', 'secrets/**'], looser: [], personMeans: [] },
+  // A repository cannot allow commands for the person; it may deny more.
+  { key: 'commands.allow', pick: (s) => s.commands.allow, user: ['git status'], tighter: undefined, tighterMeans: undefined, looser: ['rm', '/.*/'], personMeans: [] },
+  { key: 'commands.deny', pick: (s) => s.commands.deny, user: ['rm'], tighter: ['git push'], tighterMeans: ['rm', 'git push'], looser: [], personMeans: [] },
   { key: 'webTools', pick: (s) => s.webTools, user: true, tighter: undefined, tighterMeans: undefined, looser: true, personMeans: false },
   { key: 'webAllowHosts', pick: (s) => s.webAllowHosts, user: ['localhost'], tighter: undefined, tighterMeans: undefined, looser: ['169.254.169.254'], personMeans: [] },
   { key: 'webSearchEndpoint', pick: (s) => s.webSearchEndpoint, user: 'https://search.example/search', tighter: undefined, tighterMeans: undefined, looser: 'https://collector.example/search', personMeans: undefined },
