@@ -9,12 +9,13 @@ import { discoverLocalServers, type LocalServer } from '../../agent/model/local-
 import { buildRun } from '../../agent/run/build-run';
 import { startRun } from '../../agent/run/start-run';
 import type { ChatNotice, ChatState } from '../../shared/protocol';
-import { ChatSession, titleFromQuestion } from '../chat/chat-session';
 import { Disposable } from '../common/disposable';
 import type { Settings } from '../settings/settings';
 import { budgetNotice, noticeForFailure, showNotice, type Notice } from '../providers/endpoint-problem-notice';
-import { effectiveProvider, endpointOrigin, needsKey, shortProviderLabel } from '../providers/provider-connection';
+import { endpointOrigin, needsKey, shortProviderLabel } from '../providers/provider-connection';
+import { effectiveProvider } from '../settings/settings-endpoint';
 import type { GlassboxSettings } from '../settings/settings-values';
+import { ChatSession, titleFromQuestion } from './chat-session';
 import { hostRunSettings } from './host-run-settings';
 import { PlanDecisions } from './plan-decisions';
 import { RunPreparation, type RunPreparationDeps } from './prepare-run';
