@@ -79,8 +79,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     new ChatContribution(commands, context.extensionUri, runs, trace.panel, log, settings),
     new CheckpointsContribution(commands, checkpoints),
     new ChangesContribution(commands, runs, checkpoints, proposed, log),
-    new ProvidersContribution(commands, settings, apiKeys),
-    new WorkspaceSettingsContribution(commands, settings, endpointConsent, log),
+    new ProvidersContribution(commands, settings, apiKeys, endpointConsent),
+    new WorkspaceSettingsContribution(settings, log),
     new McpView(mcp, commands, log),
     await MemoryContribution.create(commands, memory, log),
   );

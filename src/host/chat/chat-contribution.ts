@@ -6,7 +6,7 @@ import type { RunController } from '../run/run-controller';
 import type { TracePanel } from '../trace/trace-panel';
 import type { Settings } from '../settings/settings';
 import { ChatViewProvider } from './chat-view';
-import { linesOf, questionWithSelection } from './chat-session';
+import { linesOf, questionWithSelection } from './question-with-selection';
 import { selectionToAttach } from './editor-selection';
 
 /** The chat: its sidebar view, and the commands that ask, start over, stop and clear. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../agent/logger';
 import { parseChatViewMessage, type ChatViewMessage, type ToChatViewMessage } from '../../shared/protocol';
-import { questionWithSelection } from './chat-session';
+import { questionWithSelection } from './question-with-selection';
 import { Disposable, disposeAll } from '../common/disposable';
 import { currentSelection } from './editor-selection';
 import { activeEditorContext, questionWithActiveEditor } from '../editor/active-editor';

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../agent/logger';
-import type { LogLevel } from '../settings/settings-values';
-import { LOG_LEVELS } from '../settings/settings-values';
+import { LOG_LEVELS, type LogLevel } from './log-level';
 
 /** Makes text safe to write down (secrets replaced); identity when none is given. */
 export type Redactor = (text: string) => string;

@@ -10,7 +10,8 @@ import type { ApiKeyStore } from '../providers/api-key';
 import { Disposable, toDisposable } from '../common/disposable';
 import type { Settings } from '../settings/settings';
 import { OPENAI_BASE_URL, type GlassboxSettings } from '../settings/settings-values';
-import { effectiveProvider, originOf } from '../providers/provider-connection';
+import { originOf } from '../providers/provider-connection';
+import { effectiveProvider } from '../settings/settings-endpoint';
 
 /**
  * Long-term memory, opened on first use (a run, the Memory view), never at activation: the

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { presetById } from '../../agent/model/providers';
-import { effectiveProvider, endpointLabel, endpointOrigin, keyMisdirection, needsKey, originOf, providerLabel } from './provider-connection';
+import { endpointOrigin, keyMisdirection, needsKey, originOf, providerLabel } from './provider-connection';
+import { effectiveProvider, endpointLabel } from '../settings/settings-endpoint';
 import { HOST_PROVIDER_IDS, type GlassboxSettings, type HostProviderId } from '../settings/settings-values';
 
 /**

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { endpointProblemOf, readableEndpointMessage, type EndpointProblem, type FailedRequest } from '../../agent/model/endpoint-problem';
 import { describeLocalServer, type LocalServer } from '../../agent/model/local-discovery';
 import { SET_API_KEY_COMMAND } from './api-key';
-import { effectiveProvider, endpointLabel, providerLabel } from './provider-connection';
+import { providerLabel } from './provider-connection';
+import { effectiveProvider, endpointLabel } from '../settings/settings-endpoint';
 import type { GlassboxSettings } from '../settings/settings-values';
 
 export const SELECT_PROVIDER_COMMAND = 'glassbox.selectProvider';

@@ -3,7 +3,8 @@ import type { Logger } from '../../agent/logger';
 import type { Model } from '../../agent/model/model';
 import { OpenAIModel } from '../../agent/model/openai-model';
 import { findLmModel, LmModel } from './lm-model';
-import { connectionOf, effectiveProvider } from './provider-connection';
+import { connectionOf } from './provider-connection';
+import { effectiveProvider } from '../settings/settings-endpoint';
 import type { GlassboxSettings } from '../settings/settings-values';
 
 export interface RunModel {

@@ -1,17 +1,13 @@
 /**
  * From settings to the provider a run talks to. Pure (no `vscode`), so the rules are unit-tested
- * in Node: which provider the settings mean, whether it needs a key, and the connection (URL,
- * headers, query, model) a run opens.
+ * in Node: whether the provider the settings mean (settings-endpoint.ts) needs a key, and the
+ * connection (URL, headers, query, model) a run opens.
  */
-import { connectionFor, presetById, presetForBaseUrl, type ProviderConnection } from '../../agent/model/providers';
+import { connectionFor, presetById, type ProviderConnection } from '../../agent/model/providers';
+import { effectiveProvider } from '../settings/settings-endpoint';
 import { isLocalEndpoint, type GlassboxSettings, type HostProviderId } from '../settings/settings-values';
 
 type ProviderSettings = Pick<GlassboxSettings, 'provider' | 'baseUrl' | 'azure' | 'model'>;
-
-/** The provider the settings mean: the one chosen, else the one `baseUrl` belongs to. */
-export function effectiveProvider(settings: Pick<GlassboxSettings, 'provider' | 'baseUrl'>): HostProviderId {
-  return settings.provider ?? presetForBaseUrl(settings.baseUrl).id;
-}
 
 export function providerLabel(id: HostProviderId): string {
   return id === 'vscode-lm' ? 'VS Code' : (presetById(id)?.label ?? id);
@@ -56,17 +52,6 @@ export function keyMisdirection(settings: Pick<GlassboxSettings, 'provider' | 'b
   );
 }
 
-/** The URL people see in messages ("https://contoso.openai.azure.com/openai/deployments/gpt4o"). */
-export function endpointLabel(settings: ProviderSettings): string {
-  const id = effectiveProvider(settings);
-  if (id === 'vscode-lm') return "VS Code's language models";
-  if (id === 'azure') {
-    const base = settings.azure.endpoint ?? '(no Azure endpoint set)';
-    return `${base}/openai/deployments/${settings.azure.deployment ?? '(no deployment set)'}`;
-  }
-  return settings.baseUrl ?? presetById(id)!.baseUrl;
-}
-
 /**
  * The connection a run opens. Throws ProviderSetupError saying what is missing (an Azure
  * endpoint, a custom URL). The key check is the caller's (ApiKeyStore.keyForRun), so a missing
@@ -107,12 +92,4 @@ export function originOf(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * What the person consents to when a workspace names its own endpoint: the provider and the URL
- * requests go to. Two settings with the same identity send the same requests to the same place.
- */
-export function endpointIdentity(settings: ProviderSettings): string {
-  return `${effectiveProvider(settings)} ${endpointLabel(settings)}`;
 }

@@ -4,7 +4,8 @@ import { ModelListError, listModels, type ModelInfo } from '../../agent/model/mo
 import type { ApiKeyStore } from './api-key';
 import { noticeForFailure, SELECT_PROVIDER_COMMAND, showNotice, type Notice } from './endpoint-problem-notice';
 import { availableLmModels } from './lm-model';
-import { connectionOf, effectiveProvider, providerLabel } from './provider-connection';
+import { connectionOf, providerLabel } from './provider-connection';
+import { effectiveProvider } from '../settings/settings-endpoint';
 import { modelSettings, pickModel, updateSettings } from './select-provider';
 import type { Settings } from '../settings/settings';
 import { discoverLocalServers } from '../../agent/model/local-discovery';

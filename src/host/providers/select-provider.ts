@@ -3,7 +3,7 @@ import { describeLocalServer, discoverLocalServers, localServerKind, modelCount,
 import { describeModel, type ModelInfo } from '../../agent/model/model-catalog';
 import { AZURE_DEFAULT_API_VERSION, PROVIDER_PRESETS, type ProviderPreset } from '../../agent/model/providers';
 import type { ApiKeyStore } from './api-key';
-import { effectiveProvider } from './provider-connection';
+import { effectiveProvider } from '../settings/settings-endpoint';
 import type { Settings } from '../settings/settings';
 import type { HostProviderId } from '../settings/settings-values';
 import { SETTINGS_SECTION } from '../settings/settings';

@@ -10,14 +10,15 @@ import { discoverLocalServers, type LocalServer } from '../../agent/model/local-
 import { buildRun } from '../../agent/run/build-run';
 import { startRun } from '../../agent/run/start-run';
 import type { ChatNotice, ChatState } from '../../shared/protocol';
-import { ChatSession, titleFromQuestion } from '../chat/chat-session';
-import { ChatSetupOffers } from '../chat/chat-setup';
 import { Disposable } from '../common/disposable';
 import type { Settings } from '../settings/settings';
 import { budgetNotice, noticeForFailure, showNotice, type Notice } from '../providers/endpoint-problem-notice';
-import { effectiveProvider, endpointOrigin, keyMisdirection, needsKey, shortProviderLabel } from '../providers/provider-connection';
+import { endpointOrigin, keyMisdirection, needsKey, shortProviderLabel } from '../providers/provider-connection';
+import { effectiveProvider } from '../settings/settings-endpoint';
 import type { GlassboxSettings } from '../settings/settings-values';
 import { ChatAgents } from './chat-agents';
+import { ChatSession, titleFromQuestion } from './chat-session';
+import { ChatSetupOffers } from './chat-setup';
 import { hostRunSettings } from './host-run-settings';
 import { PlanDecisions } from './plan-decisions';
 import { RunPreparation, type RunPreparationDeps } from './prepare-run';

@@ -6,14 +6,12 @@
 import { INSTRUCTION_NAMES } from '../../agent/instructions/instruction-settings';
 import { ruleProblem } from '../../agent/safety/command-rules';
 import { AZURE_DEFAULT_API_VERSION, PROVIDER_IDS, type ProviderId } from '../../agent/model/providers';
+import { LOG_LEVELS, type LogLevel } from '../common/log-level';
 
 /** The presets plus VS Code's own Language Model API (host only: the CLI has no VS Code). */
 export type HostProviderId = ProviderId | 'vscode-lm';
 export const HOST_PROVIDER_IDS: readonly HostProviderId[] = [...PROVIDER_IDS, 'vscode-lm'];
 export const DEFAULT_DISCOVERY_PORTS: readonly number[] = [11434, 1234, 8080, 8000];
-
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
-export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error'];
 
 export interface GlassboxSettings {
   /** Chosen with Select Provider; undefined: told by `baseUrl` (the way before presets). */

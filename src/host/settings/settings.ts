@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
-import { endpointIdentity, endpointLabel } from '../providers/provider-connection';
+import { endpointIdentity, endpointLabel } from './settings-endpoint';
 import { GUARDED_KEYS } from './guarded-keys';
 import { resolveScopedSettings, type IgnoredValue, type ScopedValues, type WorkspaceScopedValue } from './scoped-settings';
 import { parseSettings, type GlassboxSettings, type SettingsProblem } from './settings-values';

@@ -8,7 +8,7 @@ import { ChatHistory } from '../../../src/agent/history/chat-history';
 import { ChatRecorder } from '../../../src/agent/history/chat-recorder';
 import { InMemoryKeyValueStore } from '../../../src/agent/history/key-value-store';
 import { Conversation } from '../../../src/agent/loop/conversation';
-import { ChatSession, INTERRUPTED_ANSWER } from '../../../src/host/chat/chat-session';
+import { ChatSession, INTERRUPTED_ANSWER } from '../../../src/host/run/chat-session';
 import { PlanDecisions } from '../../../src/host/run/plan-decisions';
 import { TurnModel, type PlanItem } from '../../../src/webview/chat-model';
 import { TraceModel, withChildRows, type PlanStepRow } from '../../../src/webview/trace-model';

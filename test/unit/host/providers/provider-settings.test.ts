@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ApiKeyStore, boundSecretName } from '../../../../src/host/providers/api-key';
-import { connectionOf, effectiveProvider, endpointLabel, needsKey, shortProviderLabel } from '../../../../src/host/providers/provider-connection';
+import { connectionOf, needsKey, shortProviderLabel } from '../../../../src/host/providers/provider-connection';
+import { effectiveProvider, endpointLabel } from '../../../../src/host/settings/settings-endpoint';
 import { HOST_PROVIDER_IDS, parseSettings, type GlassboxSettings } from '../../../../src/host/settings/settings-values';
 import { repoRoot } from '../../../support/paths';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { Conversation } from '../../../../src/agent/loop/conversation';
 import type { AgentEvent, AgentEventBody, EventOf, Totals } from '../../../../src/agent/events';
 import { defaultLimits } from '../../../../src/agent/loop/run-options';
-import { ChatSession, INTERRUPTED_ANSWER } from '../../../../src/host/chat/chat-session';
+import { ChatSession, INTERRUPTED_ANSWER } from '../../../../src/host/run/chat-session';
 
 let seq = 0;
 function event(runId: string, body: AgentEventBody, time: number, step = 1): AgentEvent {

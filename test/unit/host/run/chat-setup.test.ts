@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LocalServer } from '../../../../src/agent/model/local-discovery';
-import { ChatSetupOffers } from '../../../../src/host/chat/chat-setup';
+import { ChatSetupOffers } from '../../../../src/host/run/chat-setup';
 
 const ollama: LocalServer = {
   port: 11434,

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { Conversation } from '../../../../src/agent/loop/conversation';
 import type { AgentEvent, AgentEventBody, Totals } from '../../../../src/agent/events';
 import { defaultLimits } from '../../../../src/agent/loop/run-options';
-import { ChatSession, questionWithSelection, titleFromQuestion } from '../../../../src/host/chat/chat-session';
+import { questionWithSelection } from '../../../../src/host/chat/question-with-selection';
+import { ChatSession, titleFromQuestion } from '../../../../src/host/run/chat-session';
 
 let seq = 0;
 function event(runId: string, body: AgentEventBody, time = 1000 + seq): AgentEvent {
