@@ -200,9 +200,10 @@ test('Kubernetes, Docker and cloud files by structure', () => {
   assert.equal(redactAlone(configMap), configMap);
 });
 
-/** 4× the input costs about what 4× costs a linear pass over it, for each of `hostile`. */
+/** 16× the input costs about what 16× costs a linear pass over it, for each of `hostile`. */
 function assertLinear(hostile: readonly ((n: number) => string)[]): void {
-  const SMALL = 80_000;
+  const SMALL = 40_000;
+  const FACTOR = 16;
   // The fastest of five runs: the one least disturbed by other processes on a shared machine.
   const fastest = (work: () => void) => {
     let best = Infinity;
@@ -217,17 +218,18 @@ function assertLinear(hostile: readonly ((n: number) => string)[]): void {
   // growth from caches and memory, which a larger text brings anyway, is not counted against it.
   const linear = (input: string) => () => void JSON.stringify(input.toLowerCase().split('').reverse().join(''));
   for (const make of hostile) {
-    const [small, large] = [make(SMALL), make(4 * SMALL)];
+    const [small, large] = [make(SMALL), make(FACTOR * SMALL)];
     fastest(() => redactAlone(small)); // warm-up: compile, optimise
     const growth = fastest(() => redactAlone(large)) / fastest(() => redactAlone(small));
     const reference = fastest(linear(large)) / fastest(linear(small));
-    // Linear: about the reference; quadratic: 4× more than it. A single multi-megabyte value
-    // (`password=` × n, one connection-string part) costs up to ~3× the reference on a loaded machine.
-    assert.ok(growth / reference < 3.7, `${make(4).slice(0, 40)}…: ${growth.toFixed(1)}× for 4× the input, a linear pass ${reference.toFixed(1)}×`);
+    // Linear: about the reference; quadratic: 16× more than it. The wide factor keeps the margin
+    // far above what a loaded machine adds to a linear pass (seen up to ~3×), so this asserts the
+    // shape of the growth, not a speed.
+    assert.ok(growth / reference < 5, `${make(4).slice(0, 40)}…: ${growth.toFixed(1)}× for ${FACTOR}× the input, a linear pass ${reference.toFixed(1)}×`);
   }
 }
 
-test('redaction grows linearly on hostile inputs: 4× the input costs about what 4× costs a linear pass', () => {
+test('redaction grows linearly on hostile inputs: 16× the input costs about what 16× costs a linear pass', () => {
   assertLinear([
     (n) => 'api_key: "'.repeat(n),
     (n) => `${'key'.repeat(n)}=`,
