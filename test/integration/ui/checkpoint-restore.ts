@@ -40,7 +40,8 @@ export const checkpointRestore: UiScenario = {
     // Open the answer's steps, the command's step, then its Restore button.
     await turn(chat, 0).locator('details.steps > summary.steps-summary').click();
     const step = turn(chat, 0).locator('details.step-item.tool').first();
-    await step.locator('summary').click();
+    // The step's own summary, not the Problems block nested in it.
+    await step.locator(':scope > summary').click();
     const restore = step.locator('button.restore-checkpoint');
     await restore.waitFor({ timeout: 15_000 });
     await shots.take(page, 'step-with-restore');
