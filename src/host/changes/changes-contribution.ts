@@ -69,7 +69,9 @@ export class ChangesContribution extends Disposable {
       ['glassbox.changes.undoAll', () => this.#undoAll()],
     ];
     for (const [id, run] of entries) this.register(commands.register(id, run));
-    void this.refresh();
+    // No refresh here: this runs during activation, and a refresh opens the chat history and
+    // compares the workspace with a checkpoint (a walk of the folder). The first one comes when
+    // the chat is shown or changes, a run's step ends, or the person opens the Changes.
   }
 
   /** Recomputes the list; calls while one runs fold into a single one after it. */
