@@ -7,6 +7,11 @@ import type { ApprovalRequest, Risk } from '../agent/tool';
 // their own items around these; browser-safe, so the webviews bundle it.
 
 /** One tool call as its events tell it. The chat's item and the trace's row are both one of these. */
+/** What a call's state takes from its `tool-call` event, the same for the chat's item and the trace's row. */
+export function callStateOf(event: EventOf<'tool-call'>): Pick<ToolCallState, 'callId' | 'tool' | 'risk' | 'server' | 'args'> {
+  return { callId: event.callId, tool: event.tool, risk: event.risk, ...(event.server ? { server: event.server } : {}), args: event.args };
+}
+
 export interface ToolCallState {
   readonly callId: string;
   readonly tool: string;

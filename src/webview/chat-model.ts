@@ -2,7 +2,7 @@ import type { AgentEvent, ChildLimits, EventOf, InstructionFileUse, PlanView, Pl
 import { assertNever, undoneText } from '../agent/format';
 import { restoreLine } from '../shared/restore-line';
 import { accountOf, type RunAccount } from '../shared/run-account';
-import { RunFold, type ChildState, type PlanRevision, type ToolCallState } from '../shared/run-fold';
+import { callStateOf, RunFold, type ChildState, type PlanRevision, type ToolCallState } from '../shared/run-fold';
 
 // One turn of the chat view (a question and the run answering it), reduced from the run's events.
 //
@@ -107,11 +107,7 @@ export class TurnModel {
       key: `tool:${event.callId}`,
       version: 0,
       step: event.step,
-      callId: event.callId,
-      tool: event.tool,
-      risk: event.risk,
-      ...(event.server ? { server: event.server } : {}),
-      args: event.args,
+      ...callStateOf(event),
       startTime: event.time,
     }),
     newPlan: (event) => ({

@@ -2,7 +2,7 @@ import type { AgentEvent, ChildLimits, EventOf, FinishReason, InstructionFileUse
 import type { Risk } from '../agent/tool';
 import { assertNever, undoneText } from '../agent/format';
 import { restoreLine } from '../shared/restore-line';
-import { RunFold, type ChildState, type PlanRevision, type ToolCallState } from '../shared/run-fold';
+import { callStateOf, RunFold, type ChildState, type PlanRevision, type ToolCallState } from '../shared/run-fold';
 
 // The trace panel's rows, reduced from one run's events. Events of one step are folded into the
 // row they belong to (text deltas into the step's text, usage into its model call, approval and
@@ -146,11 +146,7 @@ export class TraceModel {
       version: 0,
       time: event.time,
       step: event.step,
-      callId: event.callId,
-      tool: event.tool,
-      risk: event.risk,
-      ...(event.server ? { server: event.server } : {}),
-      args: event.args,
+      ...callStateOf(event),
     }),
     newPlan: (event) => ({
       kind: 'plan',
